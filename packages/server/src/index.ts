@@ -1,0 +1,2 @@
+export { jsapiSignature } from './signature.js';
+export type { SignatureInput } from './signature.js';
