@@ -1,0 +1,28 @@
+// The errors a signing request can end in: an HTTP status, a stable code, and a message a person can act on.
+
+export type ShareErrorCode = 'invalid_url' | 'host_not_allowed' | 'wechat_error' | 'wechat_unavailable';
+
+export interface ShareErrorBody {
+  error: { code: ShareErrorCode; message: string; errcode?: number };
+}
+
+export class ShareError extends Error {
+  readonly code: ShareErrorCode;
+  readonly status: number;
+  /** WeChat's errcode, when WeChat answered with one. */
+  readonly errcode: number | undefined;
+
+  constructor(code: ShareErrorCode, status: number, message: string, errcode?: number) {
+    super(message);
+    this.name = 'ShareError';
+    this.code = code;
+    this.status = status;
+    this.errcode = errcode;
+  }
+
+  toJSON(): ShareErrorBody {
+    const error: ShareErrorBody['error'] = { code: this.code, message: this.message };
+    if (this.errcode !== undefined) error.errcode = this.errcode;
+    return { error };
+  }
+}
