@@ -1,0 +1,141 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createBridgeEmulator, type BridgeEnvironment, type VerifyAnswer } from '../../src/bridge/emulator.js';
+
+const SEVEN = [
+  'updateAppMessageShareData',
+  'updateTimelineShareData',
+  'menu:share:timeline',
+  'menu:share:appmessage',
+  'menu:share:qq',
+  'menu:share:weiboApp',
+  'menu:share:QZone',
+];
+
+/** The fields jweixin 1.6.0 adds to every invoke (its function x). */
+const signed = { appId: 'wxapp', verifyAppId: 'wxapp', verifySignType: 'sha1', verifyTimestamp: '1', verifyNonceStr: 'n', verifySignature: 's' };
+
+function setup(platform: 'ios' | 'android', answer: VerifyAnswer = { err_msg: 'preVerifyJSAPI:ok', reason: 'fine' }) {
+  let current = 'https://example.com/app/#top';
+  const verify = vi.fn(async (_request: Record<string, unknown>) => answer);
+  const env: BridgeEnvironment = {
+    platform,
+    landingUrl: 'https://example.com/app/#top',
+    currentUrl: () => current,
+    title: () => 'Page title',
+    verify,
+  };
+  const emulator = createBridgeEmulator(env);
+  const invoke = (name: string, args: Record<string, unknown> = {}) =>
+    new Promise<Record<string, unknown>>((resolve) => emulator.bridge.invoke(name, { ...args, ...signed }, resolve));
+  return { emulator, verify, invoke, navigate: (url: string) => (current = url) };
+}
+
+describe('createBridgeEmulator', () => {
+  it('verifies the landing url on iOS, even after a route change', async () => {
+    const { invoke, verify, navigate, emulator } = setup('ios');
+    navigate('https://example.com/app/item/2?x=1#h');
+    expect(await invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN })).toEqual({ err_msg: 'preVerifyJSAPI:ok' });
+    expect(verify.mock.calls[0]?.[0]).toMatchObject({ url: 'https://example.com/app/', verifySignature: 's', appId: 'wxapp' });
+    expect(emulator.state().verifications).toEqual([
+      { url: 'https://example.com/app/', appId: 'wxapp', jsApiList: SEVEN, errMsg: 'preVerifyJSAPI:ok', reason: 'fine' },
+    ]);
+  });
+
+  it('verifies the current url on Android, without the hash', async () => {
+    const { invoke, verify, navigate } = setup('android');
+    navigate('https://example.com/app/item/2?x=1#h');
+    await invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN });
+    expect(verify.mock.calls[0]?.[0]).toMatchObject({ url: 'https://example.com/app/item/2?x=1' });
+  });
+
+  it('records update*ShareData once verified', async () => {
+    const { invoke, emulator } = setup('ios');
+    const card = { title: 'T', desc: 'D', link: 'https://example.com/app/', imgUrl: 'https://example.com/i.png' };
+    await invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN });
+    expect(await invoke('updateAppMessageShareData', card)).toEqual({ err_msg: 'updateAppMessageShareData:ok' });
+    expect(await invoke('updateTimelineShareData', card)).toEqual({ err_msg: 'updateTimelineShareData:ok' });
+    expect(emulator.state().appMessageShareData).toEqual(card);
+    expect(emulator.state().timelineShareData).toEqual({ title: 'T', link: card.link, imgUrl: card.imgUrl });
+  });
+
+  it('refuses share APIs before or after a failed verification, and undeclared ones', async () => {
+    const failed = setup('ios', { err_msg: 'preVerifyJSAPI:fail_invalid signature' });
+    expect(await failed.invoke('updateAppMessageShareData', { title: 'T' })).toEqual({
+      err_msg: 'updateAppMessageShareData:the permission value is offline verifying',
+    });
+    expect(await failed.invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN })).toEqual({ err_msg: 'preVerifyJSAPI:fail_invalid signature' });
+    expect((await failed.invoke('updateTimelineShareData', {})).err_msg).toBe('updateTimelineShareData:the permission value is offline verifying');
+    expect(failed.emulator.state().appMessageShareData).toBeUndefined();
+
+    const partial = setup('ios');
+    await partial.invoke('preVerifyJSAPI', { verifyJsApiList: ['updateAppMessageShareData'] });
+    expect((await partial.invoke('updateTimelineShareData', {})).err_msg).toBe('updateTimelineShareData:access denied');
+  });
+
+  it('on Android, a route change needs a new wx.config; on iOS it does not', async () => {
+    for (const platform of ['android', 'ios'] as const) {
+      const { invoke, navigate } = setup(platform);
+      await invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN });
+      navigate('https://example.com/app/item/3');
+      const expected = platform === 'android' ? 'updateAppMessageShareData:access denied' : 'updateAppMessageShareData:ok';
+      expect((await invoke('updateAppMessageShareData', {})).err_msg).toBe(expected);
+      await invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN });
+      expect((await invoke('updateAppMessageShareData', {})).err_msg).toBe('updateAppMessageShareData:ok');
+    }
+  });
+
+  it('answers getNetworkType like WeChat (network_type:wifi)', async () => {
+    const { invoke } = setup('android');
+    expect(await invoke('getNetworkType')).toEqual({ err_msg: 'network_type:wifi' });
+  });
+
+  it('reports an unreachable verifier as a failed config', async () => {
+    const env = setup('ios');
+    env.verify.mockRejectedValueOnce(new Error('offline'));
+    expect((await env.invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN })).err_msg).toBe('preVerifyJSAPI:fail_network error');
+  });
+
+  it('simulates a share through a legacy listener: the listener fires, the card and the result come back', async () => {
+    const { invoke, emulator } = setup('ios');
+    await invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN });
+    const answers: Array<Record<string, unknown>> = [];
+    // What jweixin's onMenuShareAppMessage does: on the menu event, invoke sendAppMessage with the card.
+    emulator.bridge.on('menu:share:appmessage', (event) => {
+      expect(event).toEqual({ scene: 'friend' });
+      emulator.bridge.invoke('sendAppMessage', { title: 'L', desc: 'LD', link: 'https://example.com/l', img_url: 'https://example.com/l.png' }, (a) => answers.push(a));
+    });
+    expect(emulator.state().listeners).toEqual(['menu:share:appmessage']);
+    const shared = emulator.share('appmessage', 'cancel');
+    expect(shared).toEqual({
+      target: 'appmessage',
+      via: 'legacy',
+      result: 'cancel',
+      card: { title: 'L', desc: 'LD', link: 'https://example.com/l', imgUrl: 'https://example.com/l.png' },
+    });
+    await vi.waitFor(() => expect(answers).toEqual([{ err_msg: 'sendAppMessage:cancel' }]));
+  });
+
+  it('simulates a share with update*ShareData data, or the default card when the page set none', async () => {
+    const { invoke, emulator } = setup('ios');
+    expect(emulator.share('timeline').card).toEqual({ title: 'Page title', desc: 'https://example.com/app/#top', link: 'https://example.com/app/#top', imgUrl: '' });
+    expect(emulator.state().shares[0]?.via).toBe('default');
+    await invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN });
+    await invoke('updateTimelineShareData', { title: 'T', link: 'https://example.com/app/', imgUrl: 'https://example.com/i.png' });
+    expect(emulator.share('timeline')).toMatchObject({ via: 'update', card: { title: 'T', desc: '', imgUrl: 'https://example.com/i.png' } });
+  });
+
+  it('answers APIs it does not emulate with function not exist, and tells every change', async () => {
+    const onChange = vi.fn();
+    const emulator = createBridgeEmulator({
+      platform: 'android',
+      landingUrl: 'https://example.com/',
+      currentUrl: () => 'https://example.com/',
+      title: () => '',
+      verify: async () => ({ err_msg: 'preVerifyJSAPI:ok' }),
+      onChange,
+    });
+    const answer = await new Promise((resolve) => emulator.bridge.invoke('chooseImage', {}, resolve));
+    expect(answer).toEqual({ err_msg: 'chooseImage:fail_function not exist' });
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ invocations: [expect.objectContaining({ name: 'chooseImage' })] }));
+  });
+});
