@@ -1,8 +1,13 @@
 // Keeps each account's access_token and jsapi_ticket fresh: cached, refreshed ahead, de-duplicated.
-// CONTRACT ONLY — the implementation lands with the credentials work.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LRUCache } from 'lru-cache';
 import type { Dispatcher } from 'undici';
+import { ShareError } from './errors.js';
 import type { Logger } from './logger.js';
-import type { CredentialStore } from './stores/store.js';
+import { redact } from './redact.js';
+import type { CredentialStore, StoredCredential } from './stores/store.js';
+import { createWechatApi, ENDPOINT_PATHS, WechatCallError, withRetries, type Grant } from './wechat-api.js';
+import { errcodeHint } from './wechat-errors.js';
 
 export interface Account {
   appId: string;
@@ -19,20 +24,37 @@ export interface CredentialsConfig {
   /** Clock in ms since the epoch; injectable so expiry tests are exact. */
   now: () => number;
   dispatcher?: Dispatcher;
-  /** Timeout of one upstream call, ms. */
+  /** Timeout of one upstream call, ms. Defaults to 3000. */
   upstreamTimeoutMs?: number;
-  /** Retries of a transient failure, with backoff. */
+  /** Retries of a transient failure, with backoff. Defaults to 2. */
   retries?: number;
-  /** Refresh in the background when less than this is left before expiry, ms. */
+  /** Refresh in the background when less than this is left before expiry, ms. Defaults to 600000 (10 min). */
   refreshAheadMs?: number;
-  /** How long a configuration or quota error is remembered before WeChat is asked again, ms. */
+  /** How long a configuration or quota error is remembered before WeChat is asked again, ms. Defaults to 30000. */
   errorCooldownMs?: number;
-  /** How many accounts' credentials are kept in process (LRU). */
+  /** How many accounts' credentials are kept in process (LRU). Defaults to 100. */
   maxAccounts?: number;
+  /** A credential counts as expired this long before WeChat's expires_in says, ms. Defaults to 60000. */
+  safetyMarginMs?: number;
+  /** How long a quota error (45009, 45011, HTTP 429) is remembered, ms. Defaults to 300000 (5 min). */
+  quotaCooldownMs?: number;
+  /** A ticket() call settles (value or error) within this, even when WeChat hangs, ms. Defaults to 9500. */
+  requestTimeoutMs?: number;
+  /** Delays before retry 1, 2, … of a transient failure (the last one repeats), ms. Defaults to [100, 300]. */
+  backoffMs?: readonly number[];
+  /** At most one background refresh per account per this interval, ms. Defaults to 60000. */
+  refreshAheadIntervalMs?: number;
+  /** How long the store's lock is held at most while one instance refreshes, ms. Defaults to 10000. */
+  lockTtlMs?: number;
+  /** How often an instance waiting for another's refresh reads the store, ms. Defaults to 50. */
+  lockPollMs?: number;
+  /** A store call that takes longer counts as failed, ms. Defaults to 1000. */
+  storeTimeoutMs?: number;
 }
 
 export interface Ticket {
   value: string;
+  /** When WeChat stops accepting the ticket, ms since the epoch (share stops using it safetyMarginMs earlier). */
   expiresAt: number;
 }
 
@@ -42,6 +64,12 @@ export interface CredentialStats {
   refreshes: number;
   /** Failures by WeChat errcode, or by 'http_5xx', 'timeout', 'network'. */
   errors: Record<string, number>;
+  /** Credentials taken from the store instead of WeChat. */
+  storeHits?: number;
+  /** Store calls that threw or timed out. */
+  storeErrors?: number;
+  /** ticket() calls answered with a remembered configuration or quota error, without asking WeChat. */
+  cooldownHits?: number;
 }
 
 export interface Credentials {
@@ -53,6 +81,396 @@ export interface Credentials {
   close(): Promise<void>;
 }
 
-export function createCredentials(_config: CredentialsConfig): Credentials {
-  throw new Error('createCredentials: not implemented yet');
+interface AccountState {
+  token?: StoredCredential | undefined;
+  ticket?: StoredCredential | undefined;
+  /** The one load of a ticket under way (foreground, background or passive refresh); everyone else joins it. */
+  loading?: Promise<StoredCredential> | undefined;
+  refreshing?: Promise<void> | undefined;
+  cooldown?: { until: number; error: ShareError } | undefined;
+  /** No background refresh before this instant (injected clock). */
+  nextAheadAt: number;
+}
+
+type LoadKind = 'foreground' | 'ahead' | 'refresh';
+
+const tokenKey = (appId: string) => `${appId}:access_token`;
+const ticketKey = (appId: string) => `${appId}:jsapi_ticket`;
+
+class DeadlineError extends Error {}
+
+export function createCredentials(config: CredentialsConfig): Credentials {
+  const c = {
+    upstreamTimeoutMs: 3000,
+    retries: 2,
+    refreshAheadMs: 600_000,
+    errorCooldownMs: 30_000,
+    maxAccounts: 100,
+    safetyMarginMs: 60_000,
+    quotaCooldownMs: 300_000,
+    requestTimeoutMs: 9500,
+    backoffMs: [100, 300] as readonly number[],
+    refreshAheadIntervalMs: 60_000,
+    lockTtlMs: 10_000,
+    lockPollMs: 50,
+    storeTimeoutMs: 1000,
+    ...(Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as CredentialsConfig),
+  };
+  const { logger, store, now } = c;
+  const closing = new AbortController();
+  const states = new LRUCache<string, AccountState>({ max: c.maxAccounts });
+  const counters = {
+    upstream: { token: 0, stableToken: 0, ticket: 0 },
+    cacheHits: 0,
+    refreshes: 0,
+    errors: {} as Record<string, number>,
+    storeHits: 0,
+    storeErrors: 0,
+    cooldownHits: 0,
+  };
+  const api = createWechatApi({
+    apiBase: c.apiBase,
+    timeoutMs: c.upstreamTimeoutMs,
+    dispatcher: c.dispatcher,
+    onCall: (endpoint) => {
+      if (endpoint === 'stable_token') counters.upstream.stableToken++;
+      else counters.upstream[endpoint]++;
+    },
+  });
+  const retry = <T>(attempt: () => Promise<T>, deadline: number) =>
+    withRetries(attempt, {
+      retries: c.retries,
+      backoffMs: c.backoffMs,
+      deadline,
+      signal: closing.signal,
+      onFailure: (err) => {
+        counters.errors[err.statsKey] = (counters.errors[err.statsKey] ?? 0) + 1;
+      },
+    });
+
+  const usable = (credential: StoredCredential | undefined): credential is StoredCredential =>
+    credential !== undefined && now() < credential.expiresAt - c.safetyMarginMs;
+
+  const stateOf = (appId: string): AccountState => {
+    let state = states.get(appId);
+    if (!state) {
+      state = { nextAheadAt: 0 };
+      states.set(appId, state);
+    }
+    return state;
+  };
+
+  const secretsOf = (account: Account): string[] => {
+    const state = states.peek(account.appId);
+    return [account.appSecret, state?.token?.value, state?.ticket?.value].filter((s): s is string => !!s);
+  };
+
+  // ---- the store: every call bounded and guarded; an outage is reported once, then share carries on in process.
+  let storeDown = false;
+  async function guarded<T>(what: string, op: () => unknown, secrets: string[] = []): Promise<{ ok: true; value: T } | { ok: false }> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const value = (await Promise.race([
+        Promise.resolve().then(op),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${c.storeTimeoutMs} ms`)), c.storeTimeoutMs);
+        }),
+      ])) as T;
+      if (storeDown) {
+        storeDown = false;
+        logger.warn('credential store answers again; using it again');
+      }
+      return { ok: true, value };
+    } catch (err) {
+      counters.storeErrors++;
+      if (!storeDown) {
+        storeDown = true;
+        const why = redact(err instanceof Error ? err.message : String(err), secrets);
+        logger.error(
+          `credential store failed (${what}: ${why}); carrying on with the in-process cache only until it answers again`,
+        );
+      }
+      return { ok: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const storeGet = async (key: string, secrets: string[]) => {
+    const r = await guarded<StoredCredential | undefined>('get', () => store.get(key), secrets);
+    const v = r.ok ? r.value : undefined;
+    return v && typeof v.value === 'string' && typeof v.expiresAt === 'number' ? v : undefined;
+  };
+  const storeSet = (key: string, credential: StoredCredential, secrets: string[]) =>
+    guarded('set', () => store.set(key, credential), secrets);
+  const storeDelete = (key: string, ifValue: string | undefined, secrets: string[]) =>
+    guarded('delete', () => store.delete(key, ifValue), secrets);
+
+  // ---- other instances' changes (optional store.subscribe): drop the local copy, the next request reads the store.
+  let unsubscribe: (() => unknown) | undefined;
+  let subscribing: Promise<void> | undefined;
+  const subscribe = () => {
+    if (!store.subscribe || unsubscribe || subscribing || closing.signal.aborted) return;
+    subscribing = guarded<() => unknown>('subscribe', () =>
+      store.subscribe!((key) => {
+        const at = key.lastIndexOf(':');
+        const state = states.peek(key.slice(0, at));
+        if (!state) return;
+        if (key.slice(at + 1) === 'access_token') state.token = undefined;
+        else if (key.slice(at + 1) === 'jsapi_ticket') state.ticket = undefined;
+      }),
+    ).then((r) => {
+      subscribing = undefined;
+      if (!r.ok) return;
+      if (closing.signal.aborted) void guarded('unsubscribe', r.value);
+      else unsubscribe = r.value;
+    });
+  };
+  subscribe();
+
+  // ---- the lock (optional store.lock): one instance refreshes, the others wait for its value in the store.
+  async function lockOrWait(
+    key: string,
+    accept: (credential: StoredCredential) => boolean,
+    deadline: number,
+    secrets: string[],
+  ): Promise<{ release?: () => unknown; found?: StoredCredential }> {
+    if (!store.lock) return {};
+    // Leave time for one upstream call of our own should the holder never deliver.
+    const giveUpAt = deadline - c.upstreamTimeoutMs;
+    for (;;) {
+      const r = await guarded<(() => unknown) | undefined>('lock', () => store.lock!(key, c.lockTtlMs), secrets);
+      if (!r.ok) return {};
+      if (r.value) return { release: r.value };
+      const until = Math.min(performance.now() + c.lockTtlMs, giveUpAt);
+      while (performance.now() < until) {
+        await sleep(c.lockPollMs, undefined, { signal: closing.signal });
+        const found = await storeGet(key, secrets);
+        if (found && accept(found)) return { found };
+      }
+      if (performance.now() >= giveUpAt) {
+        logger.warn(`another instance holds the refresh lock of ${key} and delivered nothing; fetching here`);
+        return {};
+      }
+    }
+  }
+
+  // ---- fetching
+  async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        promise,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new DeadlineError()), Math.max(0, deadline - performance.now()));
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const expiry = (grant: Grant): StoredCredential => ({ value: grant.value, expiresAt: now() + grant.expiresIn * 1000 });
+
+  async function token(state: AccountState, account: Account, deadline: number, avoid?: string): Promise<string> {
+    const { appId } = account;
+    if (account.getAccessToken) {
+      const getAccessToken = account.getAccessToken;
+      const value = await withDeadline(Promise.resolve().then(getAccessToken), deadline);
+      if (typeof value !== 'string' || value === '') throw new Error('getAccessToken did not return a string');
+      return value;
+    }
+    const secrets = secretsOf(account);
+    if (usable(state.token) && state.token.value !== avoid) return state.token.value;
+    const stored = await storeGet(tokenKey(appId), secrets);
+    if (usable(stored) && stored.value !== avoid) {
+      counters.storeHits++;
+      state.token = stored;
+      return stored.value;
+    }
+    const secret = account.appSecret;
+    if (!secret) {
+      throw new ShareError('wechat_error', 502, `no appSecret for ${appId}: set appSecret (or WX_APPSECRET), or getAccessToken`);
+    }
+    const call = { deadline, signal: closing.signal };
+    const grant = await retry(
+      () => (c.tokenMode === 'classic' ? api.token(appId, secret, call) : api.stableToken(appId, secret, call)),
+      deadline,
+    );
+    state.token = expiry(grant);
+    await storeSet(tokenKey(appId), state.token, secretsOf(account));
+    return grant.value;
+  }
+
+  async function fetchTicket(state: AccountState, account: Account, deadline: number): Promise<StoredCredential> {
+    const getticket = (accessToken: string) =>
+      retry(() => api.ticket(accessToken, { deadline, signal: closing.signal }), deadline);
+    const accessToken = await token(state, account, deadline);
+    try {
+      return expiry(await getticket(accessToken));
+    } catch (err) {
+      if (!(err instanceof WechatCallError) || err.errorClass !== 'token_stale') throw err;
+      logger.warn(`${account.appId}: WeChat refused the access_token (errcode ${err.errcode}); fetching a new one once`);
+      if (state.token?.value === accessToken) state.token = undefined;
+      if (!account.getAccessToken) await storeDelete(tokenKey(account.appId), accessToken, secretsOf(account));
+      return expiry(await getticket(await token(state, account, deadline, accessToken)));
+    }
+  }
+
+  function toShareError(err: unknown, account: Account): ShareError {
+    if (err instanceof ShareError) return err;
+    const secrets = secretsOf(account);
+    if (closing.signal.aborted) return new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
+    if (err instanceof DeadlineError) {
+      return new ShareError('wechat_unavailable', 504, `no jsapi_ticket for ${account.appId} within ${c.requestTimeoutMs} ms; try again shortly`);
+    }
+    if (!(err instanceof WechatCallError)) {
+      const why = redact(err instanceof Error ? err.message : String(err), secrets);
+      const where = account.getAccessToken ? 'getAccessToken failed' : 'unexpected failure';
+      return new ShareError('wechat_unavailable', 503, `${where} for ${account.appId}: ${why}`);
+    }
+    const path = ENDPOINT_PATHS[err.endpoint];
+    const tries = err.attempts > 1 ? ` after ${err.attempts} attempts` : '';
+    if (err.errorClass === 'transient') {
+      if (err.kind === 'timeout') {
+        return new ShareError('wechat_unavailable', 504, `WeChat did not answer ${path} in time${tries}; try again shortly`);
+      }
+      const what = err.kind === 'errcode' ? `system busy, errcode ${err.errcode}` : redact(err.message, secrets);
+      return new ShareError('wechat_unavailable', 503, `WeChat is unavailable (${what})${tries}; try again shortly`, err.errcode);
+    }
+    if (err.kind === 'http') {
+      return new ShareError('wechat_error', 502, `WeChat ${path} answered HTTP ${err.status}: check apiBase`);
+    }
+    const errmsg = redact(err.errmsg ?? '', secrets);
+    const hint = errcodeHint(err.errcode ?? 0, errmsg, err.endpoint);
+    return new ShareError('wechat_error', 502, `WeChat ${path} answered errcode ${err.errcode} (${errmsg}): ${hint}`, err.errcode);
+  }
+
+  async function load(state: AccountState, account: Account, kind: LoadKind): Promise<StoredCredential> {
+    const deadline = performance.now() + c.requestTimeoutMs;
+    const { appId } = account;
+    const replacing = state.ticket;
+    // A value from the store is taken when it is usable and newer than the one being replaced.
+    const accept = (found: StoredCredential) =>
+      usable(found) && (replacing === undefined || found.expiresAt > replacing.expiresAt);
+    try {
+      return await withDeadline(
+        (async () => {
+          const found = await storeGet(ticketKey(appId), secretsOf(account));
+          if (found && accept(found)) {
+            counters.storeHits++;
+            return found;
+          }
+          const lock = await lockOrWait(ticketKey(appId), accept, deadline, secretsOf(account));
+          if (lock.found) {
+            counters.storeHits++;
+            return lock.found;
+          }
+          try {
+            const fresh = await fetchTicket(state, account, deadline);
+            await storeSet(ticketKey(appId), fresh, [...secretsOf(account), fresh.value]);
+            return fresh;
+          } finally {
+            if (lock.release) void guarded('unlock', lock.release, secretsOf(account));
+          }
+        })(),
+        deadline,
+      ).then((ticket) => {
+        state.ticket = ticket;
+        state.cooldown = undefined;
+        // A credential just loaded is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
+        state.nextAheadAt = now() + c.refreshAheadIntervalMs;
+        counters.refreshes++;
+        return ticket;
+      });
+    } catch (err) {
+      const error = toShareError(err, account);
+      const cls = err instanceof WechatCallError ? err.errorClass : 'transient';
+      if (cls !== 'transient' && error.code === 'wechat_error') {
+        const ms = cls === 'quota' ? c.quotaCooldownMs : c.errorCooldownMs;
+        state.cooldown = { until: now() + ms, error };
+        logger.error(`${appId}: ${error.message} (not asking WeChat again for ${Math.round(ms / 1000)} s)`);
+      } else if (kind !== 'ahead') {
+        logger.warn(`${appId}: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  function coalesced(state: AccountState, account: Account, kind: LoadKind): Promise<StoredCredential> {
+    if (state.loading) return state.loading;
+    const loading = load(state, account, kind).finally(() => {
+      if (state.loading === loading) state.loading = undefined;
+    });
+    state.loading = loading;
+    return loading;
+  }
+
+  function refreshAhead(state: AccountState, account: Account): void {
+    state.nextAheadAt = now() + c.refreshAheadIntervalMs;
+    coalesced(state, account, 'ahead').catch((err: unknown) => {
+      const left = Math.round(((state.ticket?.expiresAt ?? 0) - c.safetyMarginMs - now()) / 1000);
+      const why = err instanceof Error ? err.message : String(err);
+      logger.warn(`${account.appId}: background refresh failed; still serving the current jsapi_ticket (${left} s left): ${why}`);
+    });
+  }
+
+  const closedError = () => new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
+
+  return {
+    async ticket(account) {
+      if (closing.signal.aborted) throw closedError();
+      subscribe();
+      const state = stateOf(account.appId);
+      const held = state.ticket;
+      if (usable(held)) {
+        counters.cacheHits++;
+        const t = now();
+        const cooling = state.cooldown !== undefined && t < state.cooldown.until;
+        if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !cooling) {
+          refreshAhead(state, account);
+        }
+        return { value: held.value, expiresAt: held.expiresAt };
+      }
+      if (state.cooldown && now() < state.cooldown.until && !state.loading) {
+        counters.cooldownHits++;
+        throw state.cooldown.error;
+      }
+      const ticket = await coalesced(state, account, 'foreground');
+      return { value: ticket.value, expiresAt: ticket.expiresAt };
+    },
+
+    refresh(account) {
+      if (closing.signal.aborted) return Promise.reject(closedError());
+      const state = stateOf(account.appId);
+      if (state.refreshing) return state.refreshing;
+      const refreshing = (async () => {
+        await state.loading?.catch(() => undefined);
+        const { token, ticket } = state;
+        const secrets = secretsOf(account);
+        state.token = undefined;
+        state.ticket = undefined;
+        state.cooldown = undefined;
+        if (!account.getAccessToken) await storeDelete(tokenKey(account.appId), token?.value, secrets);
+        await storeDelete(ticketKey(account.appId), ticket?.value, secrets);
+        await coalesced(state, account, 'refresh');
+      })().finally(() => {
+        state.refreshing = undefined;
+      });
+      state.refreshing = refreshing;
+      return refreshing;
+    },
+
+    stats() {
+      return { ...counters, upstream: { ...counters.upstream }, errors: { ...counters.errors } };
+    },
+
+    async close() {
+      closing.abort();
+      states.clear();
+      await subscribing;
+      const stop = unsubscribe;
+      unsubscribe = undefined;
+      if (stop) await guarded('unsubscribe', stop);
+    },
+  };
 }

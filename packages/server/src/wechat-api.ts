@@ -1,0 +1,211 @@
+// The three WeChat calls share makes (token, stable_token, getticket) over undici: one timeout per call, bounded retries.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request, type Dispatcher } from 'undici';
+import { redact } from './redact.js';
+import { classifyErrcode, type Endpoint, type ErrorClass } from './wechat-errors.js';
+
+export type { Endpoint } from './wechat-errors.js';
+
+/** What WeChat granted: a token or ticket and how many seconds it stays valid. */
+export interface Grant {
+  value: string;
+  expiresIn: number;
+}
+
+export type FailureKind = 'errcode' | 'http' | 'timeout' | 'network' | 'bad_response' | 'aborted';
+
+export const ENDPOINT_PATHS: Record<Endpoint, string> = {
+  token: '/cgi-bin/token',
+  stable_token: '/cgi-bin/stable_token',
+  ticket: '/cgi-bin/ticket/getticket',
+};
+
+/** One failed WeChat call. Its message and errmsg are already redacted. */
+export class WechatCallError extends Error {
+  readonly endpoint: Endpoint;
+  readonly kind: FailureKind;
+  readonly errcode: number | undefined;
+  readonly status: number | undefined;
+  readonly errmsg: string | undefined;
+  /** How many attempts were made before giving up (set by withRetries). */
+  attempts = 1;
+
+  constructor(endpoint: Endpoint, kind: FailureKind, detail: { errcode?: number; status?: number; errmsg?: string; message: string }) {
+    super(detail.message);
+    this.name = 'WechatCallError';
+    this.endpoint = endpoint;
+    this.kind = kind;
+    this.errcode = detail.errcode;
+    this.status = detail.status;
+    this.errmsg = detail.errmsg;
+  }
+
+  get errorClass(): ErrorClass {
+    if (this.kind === 'errcode') return classifyErrcode(this.errcode ?? 0, this.endpoint);
+    if (this.kind === 'http') {
+      if ((this.status ?? 0) >= 500) return 'transient';
+      return this.status === 429 ? 'quota' : 'configuration';
+    }
+    return 'transient';
+  }
+
+  /** The key this failure is counted under in stats().errors. */
+  get statsKey(): string {
+    if (this.kind === 'errcode') return String(this.errcode);
+    if (this.kind === 'http') return (this.status ?? 0) >= 500 ? 'http_5xx' : `http_${this.status}`;
+    return this.kind;
+  }
+}
+
+export interface WechatApiOptions {
+  apiBase: string;
+  /** Timeout of one call, ms. */
+  timeoutMs: number;
+  dispatcher?: Dispatcher | undefined;
+  /** Told about every call made, before it is sent (for counters). */
+  onCall?: (endpoint: Endpoint) => void;
+}
+
+export interface CallOptions {
+  /** No call outlives this instant (performance.now() scale). */
+  deadline?: number;
+  /** Aborts the call (close()). */
+  signal?: AbortSignal | undefined;
+}
+
+export interface WechatApi {
+  token(appId: string, secret: string, call?: CallOptions): Promise<Grant>;
+  stableToken(appId: string, secret: string, call?: CallOptions): Promise<Grant>;
+  ticket(accessToken: string, call?: CallOptions): Promise<Grant>;
+}
+
+export function createWechatApi(options: WechatApiOptions): WechatApi {
+  const base = options.apiBase.replace(/\/+$/, '');
+
+  async function send(
+    endpoint: Endpoint,
+    query: Record<string, string>,
+    body: Record<string, unknown> | undefined,
+    secrets: string[],
+    call: CallOptions,
+  ): Promise<Record<string, unknown>> {
+    const path = ENDPOINT_PATHS[endpoint];
+    const budget = Math.min(options.timeoutMs, (call.deadline ?? Infinity) - performance.now());
+    if (budget <= 0) throw new WechatCallError(endpoint, 'timeout', { message: `${path}: no time left to call WeChat` });
+    if (call.signal?.aborted) throw new WechatCallError(endpoint, 'aborted', { message: `${path}: aborted` });
+
+    const url = `${base}${path}?${new URLSearchParams(query).toString()}`;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), budget);
+    const onAbort = () => controller.abort();
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    const failed = (err: unknown): WechatCallError => {
+      if (err instanceof WechatCallError) return err;
+      if (call.signal?.aborted) return new WechatCallError(endpoint, 'aborted', { message: `${path}: aborted` });
+      if (controller.signal.aborted) {
+        return new WechatCallError(endpoint, 'timeout', { message: `${path}: no answer within ${Math.round(budget)} ms` });
+      }
+      const e = err as { code?: string; message?: string };
+      const why = redact(e.code ?? e.message ?? String(err), secrets);
+      return new WechatCallError(endpoint, 'network', { message: `${path}: network error (${why})` });
+    };
+
+    options.onCall?.(endpoint);
+    try {
+      const res = await request(url, {
+        method: body ? 'POST' : 'GET',
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? JSON.stringify(body) : null,
+        signal: controller.signal,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      });
+      if (res.statusCode !== 200) {
+        await res.body.dump();
+        throw new WechatCallError(endpoint, 'http', { status: res.statusCode, message: `${path}: HTTP ${res.statusCode}` });
+      }
+      let data: unknown;
+      try {
+        data = await res.body.json();
+      } catch (err) {
+        if (controller.signal.aborted) throw err;
+        throw new WechatCallError(endpoint, 'bad_response', { message: `${path}: the answer is not JSON` });
+      }
+      if (typeof data !== 'object' || data === null) {
+        throw new WechatCallError(endpoint, 'bad_response', { message: `${path}: the answer is not a JSON object` });
+      }
+      const answer = data as Record<string, unknown>;
+      if (typeof answer.errcode === 'number' && answer.errcode !== 0) {
+        const errmsg = redact(String(answer.errmsg ?? ''), secrets);
+        throw new WechatCallError(endpoint, 'errcode', {
+          errcode: answer.errcode,
+          errmsg,
+          message: `${path}: errcode ${answer.errcode} ${errmsg}`,
+        });
+      }
+      return answer;
+    } catch (err) {
+      throw failed(err);
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  function grant(endpoint: Endpoint, answer: Record<string, unknown>, field: string): Grant {
+    const value = answer[field];
+    const expiresIn = answer.expires_in;
+    if (typeof value !== 'string' || value === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+      throw new WechatCallError(endpoint, 'bad_response', {
+        message: `${ENDPOINT_PATHS[endpoint]}: the answer has no ${field} and expires_in`,
+      });
+    }
+    return { value, expiresIn };
+  }
+
+  return {
+    async token(appId, secret, call = {}) {
+      const query = { grant_type: 'client_credential', appid: appId, secret };
+      return grant('token', await send('token', query, undefined, [secret], call), 'access_token');
+    },
+    async stableToken(appId, secret, call = {}) {
+      const body = { grant_type: 'client_credential', appid: appId, secret, force_refresh: false };
+      return grant('stable_token', await send('stable_token', {}, body, [secret], call), 'access_token');
+    },
+    async ticket(accessToken, call = {}) {
+      const query = { access_token: accessToken, type: 'jsapi' };
+      return grant('ticket', await send('ticket', query, undefined, [accessToken], call), 'ticket');
+    },
+  };
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt. */
+  retries: number;
+  /** Delay before retry n (the last entry repeats), ms. */
+  backoffMs: readonly number[];
+  deadline?: number;
+  signal?: AbortSignal | undefined;
+  /** Told about every failed attempt (for counters). */
+  onFailure?: (err: WechatCallError) => void;
+}
+
+/** Runs `attempt` again after transient failures, with backoff, until it succeeds, fails otherwise, or time runs out. */
+export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof WechatCallError)) throw err;
+      err.attempts = n + 1;
+      options.onFailure?.(err);
+      if (err.errorClass !== 'transient' || err.kind === 'aborted' || n >= options.retries) throw err;
+      const delay = options.backoffMs[Math.min(n, options.backoffMs.length - 1)] ?? 0;
+      if (performance.now() + delay >= (options.deadline ?? Infinity)) throw err;
+      try {
+        await sleep(delay, undefined, { signal: options.signal });
+      } catch {
+        throw err;
+      }
+    }
+  }
+}

@@ -1,0 +1,521 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createCredentials, type Account, type Credentials, type CredentialsConfig } from '../src/credentials.js';
+import { ShareError } from '../src/errors.js';
+import { MemoryStore } from '../src/stores/memory.js';
+import type { CredentialStore } from '../src/stores/store.js';
+import { fakeStoreHub } from './support/fake-store.js';
+import { API_BASE, APP_ID, APP_SECRET, fakeClock, fakeWechat, spyLogger, type FakeWechat } from './support/fake-wechat.js';
+
+const account: Account = Object.freeze({ appId: APP_ID, appSecret: APP_SECRET });
+const MIN = 60_000;
+
+const open: { creds: Credentials; wechat?: FakeWechat }[] = [];
+afterEach(async () => {
+  for (const { creds, wechat } of open.splice(0)) {
+    await creds.close();
+    await wechat?.close();
+  }
+});
+
+function setup(overrides: Partial<CredentialsConfig> = {}, fake: { ticketTtlSeconds?: number; tokenTtlSeconds?: number } = {}) {
+  const clock = fakeClock();
+  const wechat = fakeWechat({ now: clock, ...fake });
+  const logger = spyLogger();
+  const creds = createCredentials({
+    apiBase: API_BASE,
+    tokenMode: 'stable',
+    logger,
+    store: new MemoryStore({ now: clock }),
+    now: clock,
+    dispatcher: wechat.agent,
+    backoffMs: [0],
+    lockPollMs: 5,
+    ...overrides,
+  });
+  open.push({ creds, wechat });
+  return { clock, wechat, logger, creds };
+}
+
+/** Lets background work (a refresh ahead) finish. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+async function rejection(promise: Promise<unknown>): Promise<ShareError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ShareError);
+  return err as ShareError;
+}
+
+describe('coalescing and caching', () => {
+  it('makes exactly one stable_token call and one ticket call for 500 concurrent cold requests', async () => {
+    const { wechat, creds } = setup();
+    const tickets = await Promise.all(Array.from({ length: 500 }, () => creds.ticket(account)));
+    expect(wechat.calls).toEqual({ token: 0, stable_token: 1, ticket: 1 });
+    expect(new Set(tickets.map((t) => t.value)).size).toBe(1);
+    expect(wechat.validTickets()).toContain(tickets[0]!.value);
+    expect(creds.stats().upstream).toEqual({ token: 0, stableToken: 1, ticket: 1 });
+  });
+
+  it('sends the stable_token request WeChat documents, with force_refresh false', async () => {
+    const { wechat, creds } = setup();
+    await creds.ticket(account);
+    const call = wechat.requests.find((r) => r.endpoint === 'stable_token');
+    expect(call?.method).toBe('POST');
+    expect(JSON.parse(call?.body ?? '')).toEqual({
+      grant_type: 'client_credential',
+      appid: APP_ID,
+      secret: APP_SECRET,
+      force_refresh: false,
+    });
+  });
+
+  it("uses GET /cgi-bin/token in 'classic' mode", async () => {
+    const { wechat, creds } = setup({ tokenMode: 'classic' });
+    await creds.ticket(account);
+    expect(wechat.calls).toEqual({ token: 1, stable_token: 0, ticket: 1 });
+    const query = new URL(wechat.requests[0]!.path, API_BASE).searchParams;
+    expect(Object.fromEntries(query)).toEqual({ grant_type: 'client_credential', appid: APP_ID, secret: APP_SECRET });
+  });
+
+  it('serves the cached ticket without asking WeChat and counts the hits', async () => {
+    const { wechat, creds } = setup();
+    const first = await creds.ticket(account);
+    const second = await creds.ticket(account);
+    expect(second).toEqual(first);
+    expect(wechat.calls.ticket).toBe(1);
+    expect(creds.stats().cacheHits).toBe(1);
+    expect(first.expiresAt).toBe(Date.UTC(2025, 0, 1, 12) + 7200_000);
+  });
+
+  it('keeps each account apart and bounds them with maxAccounts', async () => {
+    const { wechat, creds } = setup({ maxAccounts: 2, store: { get: () => undefined, set: () => {}, delete: () => {} } });
+    const accounts = ['wxa', 'wxb', 'wxc'].map((appId) => ({ appId, appSecret: APP_SECRET }));
+    const [a, b] = [await creds.ticket(accounts[0]!), await creds.ticket(accounts[1]!)];
+    expect(a.value).not.toBe(b.value);
+    await creds.ticket(accounts[2]!); // evicts wxa
+    expect(wechat.calls.ticket).toBe(3);
+    await creds.ticket(accounts[2]!);
+    await creds.ticket(accounts[0]!);
+    expect(wechat.calls.ticket).toBe(4);
+  });
+});
+
+describe('expiry and refresh ahead (fake clock)', () => {
+  it('treats a ticket as expired safetyMarginMs before WeChat does', async () => {
+    const { clock, wechat, creds } = setup({ safetyMarginMs: MIN, refreshAheadMs: 0 });
+    const first = await creds.ticket(account);
+    clock.advance(7200_000 - MIN - 1);
+    expect((await creds.ticket(account)).value).toBe(first.value);
+    clock.advance(1);
+    const second = await creds.ticket(account);
+    expect(second.value).not.toBe(first.value);
+    expect(wechat.calls.ticket).toBe(2);
+  });
+
+  it('refreshes ahead in the background, serving the valid ticket meanwhile, once for a burst', async () => {
+    const { clock, wechat, creds } = setup({ refreshAheadMs: 10 * MIN });
+    const first = await creds.ticket(account);
+    clock.advance(7200_000 - 9 * MIN);
+    const during = await Promise.all(Array.from({ length: 50 }, () => creds.ticket(account)));
+    expect(during.every((t) => t.value === first.value)).toBe(true);
+    await settle();
+    expect(wechat.calls.ticket).toBe(2);
+    const after = await creds.ticket(account);
+    expect(after.value).not.toBe(first.value);
+    expect(after.expiresAt).toBe(clock() + 7200_000);
+    expect(wechat.calls.ticket).toBe(2);
+  });
+
+  it('does not loop when WeChat keeps answering short lifetimes (stable token ~300 s, ticket below refreshAheadMs)', async () => {
+    const { clock, wechat, creds } = setup(
+      { refreshAheadMs: 10 * MIN, refreshAheadIntervalMs: MIN },
+      { ticketTtlSeconds: 400, tokenTtlSeconds: 400 },
+    );
+    await creds.ticket(account);
+    for (let i = 0; i < 100; i++) {
+      await creds.ticket(account);
+      await settle();
+      clock.advance(100); // 10 s in total
+    }
+    expect(wechat.calls.ticket).toBe(1);
+    clock.advance(MIN);
+    await creds.ticket(account);
+    await settle();
+    expect(wechat.calls.ticket).toBe(2);
+    expect(wechat.calls.stable_token).toBe(1);
+  });
+
+  it('keeps serving the valid ticket when a background refresh fails, and logs it', async () => {
+    const { clock, wechat, logger, creds } = setup({ refreshAheadMs: 10 * MIN });
+    const first = await creds.ticket(account);
+    clock.advance(7200_000 - 5 * MIN);
+    wechat.fail('ticket', { status: 500 }, 3);
+    expect((await creds.ticket(account)).value).toBe(first.value);
+    await settle();
+    expect(wechat.calls.ticket).toBe(4);
+    expect((await creds.ticket(account)).value).toBe(first.value);
+    expect(logger.lines.some((l) => l.level === 'warn' && /background refresh failed/.test(l.message))).toBe(true);
+  });
+
+  it('does not fetch a stable token again while the cached one is usable', async () => {
+    const { clock, wechat, creds } = setup({ refreshAheadMs: 0 }, { ticketTtlSeconds: 600 });
+    await creds.ticket(account);
+    clock.advance(600_000);
+    await creds.ticket(account);
+    expect(wechat.calls).toEqual({ token: 0, stable_token: 1, ticket: 2 });
+  });
+});
+
+describe('getAccessToken', () => {
+  it('never fetches tokens, still caches the ticket', async () => {
+    const { wechat, creds } = setup();
+    const central = { appId: APP_ID, getAccessToken: vi.fn(async () => wechat.validTokens()[0] ?? issue(wechat)) };
+    await Promise.all(Array.from({ length: 20 }, () => creds.ticket(central)));
+    expect(central.getAccessToken).toHaveBeenCalledTimes(1);
+    expect(wechat.calls.ticket).toBe(1);
+  });
+
+  it('calls getAccessToken again once when getticket answers 40001', async () => {
+    const { wechat, creds } = setup();
+    const getAccessToken = vi.fn().mockResolvedValueOnce('kicked-token').mockImplementation(async () => issue(wechat));
+    const ticket = await creds.ticket({ appId: APP_ID, getAccessToken });
+    expect(getAccessToken).toHaveBeenCalledTimes(2);
+    expect(wechat.validTickets()).toContain(ticket.value);
+  });
+
+  it('answers 503 when getAccessToken throws', async () => {
+    const { creds } = setup();
+    const err = await rejection(creds.ticket({ appId: APP_ID, getAccessToken: async () => Promise.reject(new Error('boom')) }));
+    expect([err.code, err.status]).toEqual(['wechat_unavailable', 503]);
+    expect(err.message).toMatch(/getAccessToken failed.*boom/);
+  });
+});
+
+/** Gets a valid token out of the fake by a classic token call of its own. */
+async function issue(wechat: FakeWechat): Promise<string> {
+  const res = await wechat.agent.request({
+    origin: API_BASE,
+    path: `/cgi-bin/token?grant_type=client_credential&appid=${APP_ID}&secret=${APP_SECRET}`,
+    method: 'GET',
+  });
+  const body = (await res.body.json()) as { access_token: string };
+  wechat.calls.token--;
+  return body.access_token;
+}
+
+describe('token stale', () => {
+  it('drops the refused token (locally and in the store), fetches a new one once and retries getticket once', async () => {
+    const hub = fakeStoreHub();
+    const { clock, wechat, creds } = setup({ store: hub.view() });
+    hub.setFromElsewhere(`${APP_ID}:access_token`, { value: 'kicked-by-someone', expiresAt: clock() + 3600_000 });
+    const ticket = await creds.ticket(account);
+    expect(wechat.validTickets()).toContain(ticket.value);
+    expect(wechat.calls).toEqual({ token: 0, stable_token: 1, ticket: 2 });
+    expect(hub.log).toContain(`delete ${APP_ID}:access_token`);
+    expect(hub.data.get(`${APP_ID}:access_token`)?.value).toBe(wechat.validTokens()[0]);
+  });
+
+  it.each([40001, 40014, 42001])('recovers from errcode %i on getticket', async (errcode) => {
+    const { wechat, creds } = setup();
+    wechat.fail('ticket', { errcode });
+    const ticket = await creds.ticket(account);
+    expect(wechat.validTickets()).toContain(ticket.value);
+    expect(wechat.calls.ticket).toBe(2);
+    expect(creds.stats().errors[String(errcode)]).toBe(1);
+  });
+
+  it('gives up with 502 when the new token is refused too', async () => {
+    const { wechat, creds } = setup();
+    wechat.fail('ticket', { errcode: 40001 }, 2);
+    const err = await rejection(creds.ticket(account));
+    expect([err.code, err.status, err.errcode]).toEqual(['wechat_error', 502, 40001]);
+    expect(err.message).toMatch(/another service may be fetching classic tokens/);
+    expect(wechat.calls.ticket).toBe(2);
+  });
+});
+
+describe('transient failures', () => {
+  it.each([
+    ['errcode -1', { errcode: -1 }, '-1'],
+    ['HTTP 500', { status: 500 }, 'http_5xx'],
+    ['a non-JSON answer', { badJson: true as const }, 'bad_response'],
+  ])('retries %s with backoff and then succeeds', async (_name, fault, key) => {
+    const { wechat, creds } = setup();
+    wechat.fail('stable_token', fault, 2);
+    const ticket = await creds.ticket(account);
+    expect(wechat.validTickets()).toContain(ticket.value);
+    expect(wechat.calls.stable_token).toBe(3);
+    expect(creds.stats().errors[key]).toBe(2);
+  });
+
+  it('stops after `retries` and answers 503 wechat_unavailable', async () => {
+    const { wechat, creds } = setup({ retries: 1 });
+    wechat.fail('ticket', { status: 502 }, 5);
+    const err = await rejection(creds.ticket(account));
+    expect([err.code, err.status]).toEqual(['wechat_unavailable', 503]);
+    expect(err.message).toMatch(/after 2 attempts/);
+    expect(wechat.calls.ticket).toBe(2);
+  });
+
+  it('times out a hanging WeChat and answers 504 within requestTimeoutMs', async () => {
+    const { wechat, creds } = setup({ upstreamTimeoutMs: 40, requestTimeoutMs: 150, retries: 10 });
+    wechat.fail('stable_token', { hang: true }, 100);
+    const started = performance.now();
+    const err = await rejection(creds.ticket(account));
+    const took = performance.now() - started;
+    expect([err.code, err.status]).toEqual(['wechat_unavailable', 504]);
+    expect(took).toBeLessThan(400);
+    expect(wechat.calls.stable_token).toBeGreaterThanOrEqual(3);
+    expect(creds.stats().errors.timeout).toBeGreaterThanOrEqual(3);
+  });
+
+  it('settles within requestTimeoutMs even when a slow token eats the budget', async () => {
+    const { wechat, creds } = setup({ upstreamTimeoutMs: 100, requestTimeoutMs: 120 });
+    wechat.fail('stable_token', { delayMs: 90 });
+    wechat.fail('ticket', { hang: true }, 5);
+    const started = performance.now();
+    const err = await rejection(creds.ticket(account));
+    expect(err.status).toBe(504);
+    expect(performance.now() - started).toBeLessThan(400);
+  });
+
+  it('does not remember a transient failure: the next request asks again', async () => {
+    const { wechat, creds } = setup({ retries: 0 });
+    wechat.fail('stable_token', { status: 503 });
+    await rejection(creds.ticket(account));
+    await creds.ticket(account);
+    expect(wechat.calls.stable_token).toBe(2);
+  });
+});
+
+describe('configuration and quota errors', () => {
+  it('does not retry 40125, remembers it for errorCooldownMs and keeps a burst to one upstream call', async () => {
+    const { clock, wechat, logger, creds } = setup({ errorCooldownMs: 30_000 });
+    wechat.fail('stable_token', { errcode: 40125, errmsg: 'invalid appsecret rid: 6523ab0c-1f2e3d4c-5b6a7980' }, 1000);
+    const errors = await Promise.all(Array.from({ length: 500 }, () => rejection(creds.ticket(account))));
+    const later = await Promise.all(Array.from({ length: 500 }, () => rejection(creds.ticket(account))));
+    expect(wechat.calls.stable_token).toBe(1);
+    for (const err of [...errors, ...later]) {
+      expect(err.toJSON()).toEqual({
+        error: { code: 'wechat_error', message: expect.stringContaining('invalid appsecret') as string, errcode: 40125 },
+      });
+      expect(err.status).toBe(502);
+      expect(err.message).toMatch(/AppSecret is not valid.*WX_APPSECRET/);
+    }
+    expect(creds.stats().cooldownHits).toBe(500);
+    expect(logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);
+    clock.advance(30_000);
+    await rejection(creds.ticket(account));
+    expect(wechat.calls.stable_token).toBe(2);
+  });
+
+  it.each([40001, 40002, 40013, 40164, 40243, 41002, 41004, 48001, 50002, 89503])(
+    'treats errcode %i from the token call as configuration (no retry, 502)',
+    async (errcode) => {
+      const { wechat, creds } = setup();
+      wechat.fail('stable_token', { errcode }, 10);
+      const err = await rejection(creds.ticket(account));
+      expect([err.code, err.status, err.errcode]).toEqual(['wechat_error', 502, errcode]);
+      expect(wechat.calls.stable_token).toBe(1);
+    },
+  );
+
+  it('tells the person which egress IP to whitelist on 40164', async () => {
+    const { wechat, creds } = setup();
+    wechat.fail('stable_token', { errcode: 40164, errmsg: 'invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist rid: 65f0-2a' });
+    const err = await rejection(creds.ticket(account));
+    expect(err.message).toMatch(/egress IP 203\.0\.113\.7 to the IP whitelist in the WeChat console/);
+  });
+
+  it('remembers a quota error (45009) for quotaCooldownMs, longer than errorCooldownMs', async () => {
+    const { clock, wechat, creds } = setup({ errorCooldownMs: 30_000, quotaCooldownMs: 300_000 });
+    wechat.fail('ticket', { errcode: 45009, errmsg: 'reach max api daily quota limit' }, 10);
+    const err = await rejection(creds.ticket(account));
+    expect([err.status, err.errcode]).toEqual([502, 45009]);
+    clock.advance(60_000);
+    await rejection(creds.ticket(account));
+    expect(wechat.calls.ticket).toBe(1);
+    clock.advance(240_000);
+    await rejection(creds.ticket(account));
+    expect(wechat.calls.ticket).toBe(2);
+  });
+
+  it('refresh() clears a remembered error', async () => {
+    const { wechat, creds } = setup();
+    wechat.fail('stable_token', { errcode: 40125 });
+    await rejection(creds.ticket(account));
+    await creds.refresh(account);
+    await creds.ticket(account);
+    expect(wechat.calls.stable_token).toBe(2);
+  });
+});
+
+describe('secrets', () => {
+  it('never puts the secret, a token or a ticket in an error, a log line or stats, even when WeChat echoes them', async () => {
+    const { clock, wechat, logger, creds } = setup({ refreshAheadMs: 10 * MIN, retries: 0 });
+    const seen: string[] = [];
+    const collect = (p: Promise<unknown>) => p.catch((e: Error) => void seen.push(e.message, JSON.stringify(e)));
+
+    wechat.fail('stable_token', { errcode: 40125, errmsg: `invalid appsecret ${APP_SECRET} hint: [secret=${APP_SECRET}]` });
+    await collect(creds.ticket(account));
+    await creds.refresh(account);
+    const ticket = await creds.ticket(account);
+    const token = wechat.validTokens()[0]!;
+    wechat.fail('ticket', { errcode: 40001, errmsg: `invalid credential, access_token=${token}` }, 2);
+    await collect(creds.refresh(account));
+    clock.advance(7200_000 - 5 * MIN);
+    wechat.fail('ticket', { errcode: 48001, errmsg: `api unauthorized ticket:${ticket.value} token ${token}` });
+    await collect(creds.ticket(account));
+    await settle();
+
+    const everything = [...seen, ...logger.lines.map((l) => l.message), JSON.stringify(creds.stats())].join('\n');
+    expect(seen.length).toBeGreaterThan(0);
+    expect(logger.lines.length).toBeGreaterThan(0);
+    for (const secret of wechat.secrets()) expect(everything).not.toContain(secret);
+  });
+});
+
+describe('refresh()', () => {
+  it('drops token and ticket and refetches them now; concurrent calls share one refetch', async () => {
+    const { wechat, creds } = setup({ tokenMode: 'classic' });
+    const first = await creds.ticket(account);
+    await Promise.all([creds.refresh(account), creds.refresh(account), creds.refresh(account)]);
+    expect(wechat.calls).toEqual({ token: 2, stable_token: 0, ticket: 2 });
+    const second = await creds.ticket(account);
+    expect(second.value).not.toBe(first.value);
+    expect(wechat.calls.ticket).toBe(2);
+    expect(creds.stats().refreshes).toBe(2);
+  });
+
+  it('rejects with the ShareError when the refetch fails', async () => {
+    const { wechat, creds } = setup();
+    wechat.fail('stable_token', { errcode: 40013 });
+    const err = await rejection(creds.refresh(account));
+    expect(err.errcode).toBe(40013);
+  });
+});
+
+describe('store coordination', () => {
+  it('uses a valid ticket from the store without asking WeChat', async () => {
+    const hub = fakeStoreHub();
+    const { clock, wechat, creds } = setup({ store: hub.view() });
+    hub.setFromElsewhere(`${APP_ID}:jsapi_ticket`, { value: 'shared-ticket', expiresAt: clock() + 3600_000 });
+    expect((await creds.ticket(account)).value).toBe('shared-ticket');
+    expect(wechat.calls).toEqual({ token: 0, stable_token: 0, ticket: 0 });
+    expect(creds.stats().storeHits).toBe(1);
+  });
+
+  it('ignores a store value inside the safety margin', async () => {
+    const hub = fakeStoreHub();
+    const { clock, wechat, creds } = setup({ store: hub.view() });
+    hub.setFromElsewhere(`${APP_ID}:jsapi_ticket`, { value: 'almost-gone', expiresAt: clock() + 30_000 });
+    expect((await creds.ticket(account)).value).not.toBe('almost-gone');
+    expect(wechat.calls.ticket).toBe(1);
+  });
+
+  it('takes the lock, fetches, writes both keys and releases', async () => {
+    const hub = fakeStoreHub();
+    const view = hub.view();
+    const { creds } = setup({ store: view });
+    const ticket = await creds.ticket(account);
+    expect(hub.data.get(`${APP_ID}:jsapi_ticket`)).toEqual(ticket);
+    expect(hub.data.get(`${APP_ID}:access_token`)?.value).toMatch(/^TOKEN_/);
+    expect(hub.log).toContain(`lock ${APP_ID}:jsapi_ticket`);
+    expect(view.released).toBe(1);
+    expect(hub.locks.size).toBe(0);
+  });
+
+  it('two instances sharing a store make one token call and one ticket call between them', async () => {
+    const hub = fakeStoreHub();
+    const a = setup({ store: hub.view() });
+    const b = createCredentials({
+      apiBase: API_BASE, tokenMode: 'stable', logger: spyLogger(), store: hub.view(), now: a.clock,
+      dispatcher: a.wechat.agent, lockPollMs: 5,
+    });
+    open.push({ creds: b });
+    const tickets = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 ? a.creds : b).ticket(account)),
+    );
+    expect(new Set(tickets.map((t) => t.value)).size).toBe(1);
+    expect(a.wechat.calls).toEqual({ token: 0, stable_token: 1, ticket: 1 });
+  });
+
+  it('waits for the lock holder and takes its value', async () => {
+    const hub = fakeStoreHub();
+    const { clock, wechat, creds } = setup({ store: hub.view() });
+    hub.holdLock(`${APP_ID}:jsapi_ticket`, 5000);
+    setTimeout(() => hub.setFromElsewhere(`${APP_ID}:jsapi_ticket`, { value: 'from-holder', expiresAt: clock() + 7200_000 }), 30);
+    expect((await creds.ticket(account)).value).toBe('from-holder');
+    expect(wechat.calls.ticket).toBe(0);
+  });
+
+  it('tries the lock again once its ttl passes, and fetches itself when the holder delivered nothing', async () => {
+    const hub = fakeStoreHub();
+    const { wechat, creds } = setup({ store: hub.view(), lockTtlMs: 40 });
+    hub.holdLock(`${APP_ID}:jsapi_ticket`, 40);
+    const ticket = await creds.ticket(account);
+    expect(wechat.validTickets()).toContain(ticket.value);
+    expect(hub.log.filter((l) => l.startsWith('lock')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('stops waiting for a stuck holder in time to fetch itself within requestTimeoutMs', async () => {
+    const hub = fakeStoreHub();
+    const { wechat, logger, creds } = setup({ store: hub.view(), lockTtlMs: 10_000, requestTimeoutMs: 300, upstreamTimeoutMs: 200 });
+    hub.holdLock(`${APP_ID}:jsapi_ticket`, 10_000);
+    const started = performance.now();
+    await creds.ticket(account);
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(wechat.calls.ticket).toBe(1);
+    expect(logger.lines.some((l) => /holds the refresh lock/.test(l.message))).toBe(true);
+  });
+
+  it('drops the local copy when another instance changes the key', async () => {
+    const hub = fakeStoreHub();
+    const view = hub.view();
+    const { clock, creds } = setup({ store: view });
+    await creds.ticket(account);
+    hub.setFromElsewhere(`${APP_ID}:jsapi_ticket`, { value: 'newer', expiresAt: clock() + 7200_000 });
+    expect((await creds.ticket(account)).value).toBe('newer');
+    await creds.close();
+    expect(view.unsubscribed).toBe(1);
+  });
+
+  it('carries on in process when the store throws, warns once per outage, and uses it again when it answers', async () => {
+    const hub = fakeStoreHub();
+    const { clock, wechat, logger, creds } = setup({ store: hub.view(), refreshAheadMs: 0 }, { ticketTtlSeconds: 120 });
+    hub.setBroken(true);
+    for (let i = 0; i < 20; i++) await creds.ticket(account);
+    expect(wechat.calls.ticket).toBe(1);
+    expect(logger.lines.filter((l) => /credential store failed/.test(l.message))).toHaveLength(1);
+    expect(creds.stats().storeErrors).toBeGreaterThan(0);
+
+    hub.setBroken(false);
+    clock.advance(120_000);
+    await creds.ticket(account);
+    expect(logger.lines.filter((l) => /store answers again/.test(l.message))).toHaveLength(1);
+    expect(hub.data.has(`${APP_ID}:jsapi_ticket`)).toBe(true);
+  });
+
+  it('treats a store that never answers as failed after storeTimeoutMs', async () => {
+    const never: CredentialStore = { get: () => new Promise(() => {}), set: () => {}, delete: () => {} };
+    const { wechat, logger, creds } = setup({ store: never, storeTimeoutMs: 20 });
+    await creds.ticket(account);
+    expect(wechat.calls.ticket).toBe(1);
+    expect(logger.lines.some((l) => /no answer within 20 ms/.test(l.message))).toBe(true);
+  });
+});
+
+describe('close()', () => {
+  it('ends calls under way and refuses new ones', async () => {
+    const { wechat, creds } = setup();
+    wechat.fail('stable_token', { hang: true });
+    const pending = rejection(creds.ticket(account));
+    await settle();
+    await creds.close();
+    const err = await pending;
+    expect(err.status).toBe(503);
+    expect((await rejection(creds.ticket(account))).message).toMatch(/closed/);
+  });
+});

@@ -1,0 +1,157 @@
+// A fake WeChat API on undici's MockAgent (no sockets): token, stable_token and getticket with queued faults.
+import { MockAgent } from 'undici';
+
+export const API_BASE = 'http://wechat.test';
+export const APP_ID = 'wx1234567890abcdef';
+export const APP_SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
+
+export type Endpoint = 'token' | 'stable_token' | 'ticket';
+export type Fault =
+  | { errcode: number; errmsg?: string }
+  | { status: number }
+  | { delayMs: number }
+  | { hang: true }
+  | { badJson: true };
+
+interface Issued {
+  expiresAt: number;
+}
+
+let serial = 0;
+const longValue = (prefix: string) => `${prefix}_${(++serial).toString().padStart(6, '0')}_${'Ab9_x-'.repeat(20)}`;
+
+export interface FakeWechatOptions {
+  now: () => number;
+  tokenTtlSeconds?: number;
+  ticketTtlSeconds?: number;
+  /** stable_token answers the same token while it has more than this left (WeChat: 300 s). */
+  stableRenewSeconds?: number;
+}
+
+export function fakeWechat(options: FakeWechatOptions) {
+  const { now } = options;
+  const tokenTtl = options.tokenTtlSeconds ?? 7200;
+  const ticketTtl = options.ticketTtlSeconds ?? 7200;
+  const renewAt = (options.stableRenewSeconds ?? 300) * 1000;
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  const pool = agent.get(API_BASE);
+
+  const tokens = new Map<string, Issued>();
+  const tickets = new Map<string, Issued>();
+  let stable: string | undefined;
+  const calls = { token: 0, stable_token: 0, ticket: 0 };
+  const requests: { endpoint: Endpoint; method: string; path: string; body: string | undefined }[] = [];
+  const faults: Record<Endpoint, Fault[]> = { token: [], stable_token: [], ticket: [] };
+  const hanging: (() => void)[] = [];
+
+  const issueToken = () => {
+    const value = longValue('TOKEN');
+    tokens.set(value, { expiresAt: now() + tokenTtl * 1000 });
+    return value;
+  };
+
+  type Reply = { statusCode: number; data: string | (() => Promise<string>) };
+  const json = (body: Record<string, unknown>): Reply => ({ statusCode: 200, data: JSON.stringify(body) });
+
+  function answer(endpoint: Endpoint, ok: () => Record<string, unknown>): Reply {
+    const fault = faults[endpoint].shift();
+    if (fault && 'status' in fault) return { statusCode: fault.status, data: 'upstream broke' };
+    if (fault && 'badJson' in fault) return { statusCode: 200, data: '<html>gateway</html>' };
+    if (fault && 'hang' in fault) {
+      return { statusCode: 200, data: () => new Promise<string>((resolve) => hanging.push(() => resolve('{}'))) };
+    }
+    if (fault && 'delayMs' in fault) {
+      const body = JSON.stringify(ok());
+      return { statusCode: 200, data: () => new Promise((resolve) => setTimeout(() => resolve(body), fault.delayMs)) };
+    }
+    if (fault) return json({ errcode: fault.errcode, errmsg: fault.errmsg ?? `fault ${fault.errcode}` });
+    return json(ok());
+  }
+
+  pool
+    .intercept({ path: (p: string) => p.startsWith('/cgi-bin/token?'), method: 'GET' })
+    .reply((req) => {
+      calls.token++;
+      requests.push({ endpoint: 'token', method: req.method, path: req.path, body: undefined });
+      return answer('token', () => ({ access_token: issueToken(), expires_in: tokenTtl }));
+    })
+    .persist();
+
+  pool
+    .intercept({ path: '/cgi-bin/stable_token', method: 'POST' })
+    .reply((req) => {
+      calls.stable_token++;
+      requests.push({ endpoint: 'stable_token', method: req.method, path: req.path, body: String(req.body) });
+      return answer('stable_token', () => {
+        const current = stable === undefined ? undefined : tokens.get(stable);
+        if (stable === undefined || current === undefined || current.expiresAt - now() <= renewAt) stable = issueToken();
+        const left = Math.floor(((tokens.get(stable)?.expiresAt ?? 0) - now()) / 1000);
+        return { access_token: stable, expires_in: left };
+      });
+    })
+    .persist();
+
+  pool
+    .intercept({ path: (p: string) => p.startsWith('/cgi-bin/ticket/getticket?'), method: 'GET' })
+    .reply((req) => {
+      calls.ticket++;
+      requests.push({ endpoint: 'ticket', method: req.method, path: req.path, body: undefined });
+      const token = new URL(req.path, API_BASE).searchParams.get('access_token') ?? '';
+      const issued = tokens.get(token);
+      if (!issued) return json({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+      if (issued.expiresAt <= now()) return json({ errcode: 42001, errmsg: 'access_token expired' });
+      return answer('ticket', () => {
+        const value = longValue('TICKET');
+        tickets.set(value, { expiresAt: now() + ticketTtl * 1000 });
+        return { errcode: 0, errmsg: 'ok', ticket: value, expires_in: ticketTtl };
+      });
+    })
+    .persist();
+
+  return {
+    agent,
+    calls,
+    requests,
+    /** Queue `fault` for the next `times` calls of `endpoint`. */
+    fail(endpoint: Endpoint, fault: Fault, times = 1) {
+      for (let i = 0; i < times; i++) faults[endpoint].push(fault);
+    },
+    /** Every token issued so far stops working (getticket answers 40001). */
+    invalidateTokens() {
+      tokens.clear();
+      stable = undefined;
+    },
+    validTickets: () => [...tickets].filter(([, t]) => t.expiresAt > now()).map(([v]) => v),
+    validTokens: () => [...tokens].filter(([, t]) => t.expiresAt > now()).map(([v]) => v),
+    /** Every token, ticket and the secret handed out so far: none of them may leak. */
+    secrets: () => [APP_SECRET, ...tokens.keys(), ...tickets.keys()],
+    async close() {
+      for (const release of hanging.splice(0)) release();
+      await agent.close();
+    },
+  };
+}
+
+export type FakeWechat = ReturnType<typeof fakeWechat>;
+
+/** A clock the test moves by hand. */
+export function fakeClock(start = Date.UTC(2025, 0, 1, 12)) {
+  let t = start;
+  const clock = () => t;
+  clock.advance = (ms: number) => {
+    t += ms;
+  };
+  return clock;
+}
+
+/** A logger that records every line, to prove none carries a secret. */
+export function spyLogger() {
+  const lines: { level: 'warn' | 'error' | 'info'; message: string }[] = [];
+  return {
+    lines,
+    warn: (message: string) => void lines.push({ level: 'warn', message }),
+    error: (message: string) => void lines.push({ level: 'error', message }),
+    info: (message: string) => void lines.push({ level: 'info', message }),
+  };
+}
