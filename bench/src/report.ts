@@ -1,0 +1,105 @@
+// Renders a run's results as markdown: the targets with met/missed, then one table per scenario.
+import type { BenchResults, ServerKey, WarmRow } from './results.js';
+import { checkTargets, formatRatio, MB, rssGrowth } from './targets.js';
+
+const ALTERNATIVE_OF: Partial<Record<ServerKey, ServerKey>> = { ours: 'theirs', 'ours-rotating': 'theirs-rotating' };
+
+export function renderMarkdown(results: BenchResults): string {
+  const { machine, settings } = results;
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Run ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.ramGb} GB RAM), Node ${machine.node}, ` +
+      `${machine.os}; ${results.totalSeconds.toFixed(0)} s in all. Load average (1 min): ${machine.loadBefore.toFixed(2)} ` +
+      `at the start, ${machine.loadAfter.toFixed(2)} at the end${machine.loadBefore > 0.5 ? ' (other work was running: figures are indicative)' : ''}.`,
+    '',
+    `Warm runs: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, then ${settings.rounds} rounds of ` +
+      `${settings.seconds} s per server, interleaved; the best round is shown. Every server runs in its own process; ` +
+      'the emulated WeChat API in another; autocannon drives the load from the runner. How to read this: README.md.',
+    '',
+    '## Targets (issue 5)',
+    '',
+    table(
+      ['target', 'measured', 'status'],
+      checkTargets(results).map((check) => [check.target, check.measured, check.status]),
+    ),
+    '',
+    '## 1. Warm throughput',
+    '',
+    table(
+      ['server', 'req/s', 'rounds (req/s)', 'p50 ms', 'p99 ms', 'non-2xx', 'vs bare Express', 'vs wechat-jssdk'],
+      results.warm.map((row) => [
+        row.label,
+        whole(row.rps),
+        row.rounds.map(whole).join(' / '),
+        String(row.p50),
+        String(row.p99),
+        String(row.non2xx + row.errors),
+        ratio(row, results.warm.find((other) => other.key === 'bare')),
+        ratio(row, results.warm.find((other) => other.key === ALTERNATIVE_OF[row.key])),
+      ]),
+    ),
+    '',
+    `## 2. Cold storm: ${settings.stormRequests} concurrent first requests`,
+    '',
+    table(
+      ['server', 'answered 200', 'failed', 'token calls', 'stable_token calls', 'ticket calls', 'all answered in s', 'p99 ms'],
+      results.storm.map((row) => [
+        row.label,
+        String(row.ok),
+        String(row.failed),
+        String(row.token),
+        String(row.stableToken),
+        String(row.ticket),
+        row.seconds.toFixed(1),
+        String(row.p99),
+      ]),
+    ),
+    '',
+    `## 3. Memory: ${settings.memoryUrls.toLocaleString('en-US')} distinct urls signed in process`,
+    '',
+    table(
+      ['server', 'signed', 's', 'signs/s', 'RSS before MB', 'RSS after MB', 'RSS after GC MB', 'RSS growth MB', 'heap growth after GC MB'],
+      results.memory.map((row) => [
+        row.label + (row.timedOut ? ` (stopped at the ${settings.memoryTimeLimitSeconds} s bound)` : ''),
+        row.signed.toLocaleString('en-US') + (row.failed > 0 ? ` (+${row.failed} failed)` : ''),
+        row.seconds.toFixed(1),
+        whole(row.signed / row.seconds),
+        mb(row.rssBefore),
+        mb(row.rssAfter),
+        mb(row.rssAfterGc),
+        mb(rssGrowth(row)),
+        mb(row.heapAfterGc - row.heapBefore),
+      ]),
+    ),
+    '',
+    '## 4. Client bundle (gzip level 9)',
+    '',
+    table(
+      ['bundle', 'bytes', 'gzip bytes'],
+      results.client.map((row) => [`${row.label} (\`${row.file}\`)`, String(row.bytes), String(row.gzip)]),
+    ),
+  ];
+  if (results.skipped.length > 0) {
+    lines.push('', '## Not measured in this run', '', ...results.skipped.map((reason) => `- ${reason}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function table(header: string[], rows: string[][]): string {
+  const cells = (row: string[]) => `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+  return [cells(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(cells)].join('\n');
+}
+
+function ratio(row: WarmRow, other: WarmRow | undefined): string {
+  if (!other || other === row) return '-';
+  return formatRatio(row.rps / other.rps);
+}
+
+function whole(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function mb(bytes: number): string {
+  return (bytes / MB).toFixed(1);
+}

@@ -1,0 +1,79 @@
+// The shape of one bench run's results, as the scenarios produce them and the report renders them.
+import type { MemoryReport } from './protocol.js';
+
+/** Which server a row is about. */
+export type ServerKey = 'bare' | 'ours' | 'ours-rotating' | 'theirs' | 'theirs-rotating';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  ramGb: number;
+  node: string;
+  os: string;
+  date: string;
+  /** 1-minute load average when the run started and when it ended. */
+  loadBefore: number;
+  loadAfter: number;
+}
+
+export interface Settings {
+  warmupSeconds: number;
+  seconds: number;
+  rounds: number;
+  connections: number;
+  rotatingUrls: number;
+  stormRequests: number;
+  memoryUrls: number;
+  memoryTimeLimitSeconds: number;
+}
+
+export interface WarmRow {
+  key: ServerKey;
+  label: string;
+  /** The best round's figures (fewest interference from other load on the machine). */
+  rps: number;
+  p50: number;
+  p99: number;
+  /** req/s of every round, in order. */
+  rounds: number[];
+  non2xx: number;
+  errors: number;
+}
+
+export interface StormRow {
+  key: 'ours' | 'theirs';
+  label: string;
+  requests: number;
+  ok: number;
+  failed: number;
+  token: number;
+  stableToken: number;
+  ticket: number;
+  seconds: number;
+  p99: number;
+}
+
+export interface MemoryRow extends MemoryReport {
+  key: 'ours' | 'theirs';
+  label: string;
+}
+
+export interface ClientRow {
+  key: 'ours' | 'theirs';
+  label: string;
+  file: string;
+  bytes: number;
+  gzip: number;
+}
+
+export interface BenchResults {
+  machine: Machine;
+  settings: Settings;
+  warm: WarmRow[];
+  storm: StormRow[];
+  memory: MemoryRow[];
+  client: ClientRow[];
+  /** Scenarios or rows that could not run, and why. */
+  skipped: string[];
+  totalSeconds: number;
+}

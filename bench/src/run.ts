@@ -1,0 +1,80 @@
+// `pnpm bench`: runs every scenario, prints the markdown report, writes bench/results.md and the README's table.
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { killAll, liveCount } from './children.js';
+import { currentLoad, describeMachine } from './machine.js';
+import { renderMarkdown } from './report.js';
+import type { BenchResults } from './results.js';
+import { errorMessage, type ScenarioContext } from './scenarios/context.js';
+import { runClient } from './scenarios/client.js';
+import { runMemory } from './scenarios/memory.js';
+import { runStorm } from './scenarios/storm.js';
+import { runWarm } from './scenarios/warm.js';
+import { isDefault, readScenarios, readSettings, SCENARIOS, type Scenario } from './settings.js';
+import { spliceResults } from './readme.js';
+
+// Whatever happens (an error, Ctrl-C, turbo stopping us), no fixture process outlives the runner.
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}, stopping ${liveCount()} fixture process(es)`);
+    killAll();
+    process.exit(130);
+  });
+}
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const started = performance.now();
+const settings = readSettings();
+const scenarios = readScenarios();
+const cpuProf = process.argv.includes('--cpu-prof') || process.env.BENCH_CPU_PROF === '1';
+const results: BenchResults = {
+  machine: describeMachine(),
+  settings,
+  warm: [],
+  storm: [],
+  memory: [],
+  client: [],
+  skipped: [],
+  totalSeconds: 0,
+};
+const context: ScenarioContext = {
+  settings,
+  cpuProfDir: cpuProf ? here('../profiles') : undefined,
+  log: (line) => console.log(`bench: ${line}`),
+  skip: (reason) => {
+    console.warn(`bench: NOT MEASURED: ${reason}`);
+    results.skipped.push(reason);
+  },
+};
+
+/** Runs one scenario if it was asked for; a scenario that throws is recorded as not measured, the others still run. */
+async function attempt<T>(scenario: Scenario, run: (context: ScenarioContext) => Promise<T[]>): Promise<T[]> {
+  if (!scenarios.includes(scenario)) return [];
+  try {
+    return await run(context);
+  } catch (error) {
+    context.skip(`${scenario}: ${errorMessage(error)}`);
+    return [];
+  }
+}
+
+results.warm = await attempt('warm', runWarm);
+results.storm = await attempt('storm', runStorm);
+results.memory = await attempt('memory', runMemory);
+results.client = await attempt('client', runClient);
+
+results.machine.loadAfter = currentLoad();
+results.totalSeconds = (performance.now() - started) / 1000;
+const markdown = renderMarkdown(results);
+console.log(`\n${markdown}`);
+
+if (scenarios.length === SCENARIOS.length && isDefault(settings)) {
+  await writeFile(here('../results.md'), markdown);
+  const readmePath = here('../README.md');
+  await writeFile(readmePath, spliceResults(await readFile(readmePath, 'utf8'), markdown));
+  console.log('bench: wrote bench/results.md and the table in bench/README.md');
+} else {
+  console.log('bench: partial run (BENCH_ONLY or non-default BENCH_* settings): results.md left as it was');
+}
+if (cpuProf) console.log(`bench: CPU profiles of the server fixtures are in ${context.cpuProfDir}`);

@@ -1,0 +1,54 @@
+// Scenario 3: RSS growth of a process that signs many distinct urls (crawlers), in a fresh fixture per server.
+import type { MemoryReport } from '../protocol.js';
+import type { MemoryRow } from '../results.js';
+import { account, startEmulator, startServer } from '../servers.js';
+import { errorMessage, type ScenarioContext } from './context.js';
+
+const SIDES = [
+  { key: 'ours', label: 'wxShare (createSigner)' },
+  { key: 'theirs', label: 'wechat-jssdk 5.1.0 (default FileStore)' },
+] as const;
+
+export async function runMemory(context: ScenarioContext): Promise<MemoryRow[]> {
+  const { settings } = context;
+  const accounts = SIDES.map((_, i) => account(200 + i));
+  const emulator = await startEmulator(accounts);
+  const rows: MemoryRow[] = [];
+  try {
+    for (const [i, side] of SIDES.entries()) {
+      const credentials = accounts[i];
+      if (!credentials) continue;
+      try {
+        const server = await startServer(side.key, `memory-${side.key}`, {
+          mode: 'memory',
+          apiBase: emulator.url,
+          ...credentials,
+        }, { cpuProfDir: context.cpuProfDir });
+        try {
+          const timeLimitMs = settings.memoryTimeLimitSeconds * 1000;
+          const report = await server.call<MemoryReport>(
+            'sign-many',
+            { count: settings.memoryUrls, timeLimitMs },
+            timeLimitMs + 60_000,
+          );
+          context.log(
+            `memory ${side.label}: ${report.signed} signed in ${report.seconds.toFixed(1)} s, RSS ` +
+              `${mb(report.rssBefore)} -> ${mb(report.rssAfter)} -> ${mb(report.rssAfterGc)} MB after GC`,
+          );
+          rows.push({ key: side.key, label: side.label, ...report });
+        } finally {
+          await server.close();
+        }
+      } catch (error) {
+        context.skip(`memory: ${side.label}: ${errorMessage(error)}`);
+      }
+    }
+    return rows;
+  } finally {
+    await emulator.close();
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(0);
+}

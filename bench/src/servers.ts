@@ -1,0 +1,31 @@
+// Starts the fixture processes by kind: the emulator and the servers under test, each with its own account.
+import { fileURLToPath } from 'node:url';
+import { startFixture, type Fixture, type StartOptions } from './children.js';
+import type { ServerFixtureConfig } from './fixtures/config.js';
+
+export type ServerKind = 'bare' | 'ours' | 'theirs';
+
+export interface Account {
+  appId: string;
+  appSecret: string;
+}
+
+const file = (name: string) => fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url));
+
+/** The n-th bench account: one per server process, so that no two share a classic token. */
+export function account(n: number): Account {
+  return { appId: `wx${n.toString(16).padStart(16, '0')}`, appSecret: `bench-secret-${n}` };
+}
+
+export function startEmulator(accounts: Account[], options?: StartOptions): Promise<Fixture> {
+  return startFixture('emulator', file('emulator'), { accounts }, options);
+}
+
+export function startServer(
+  kind: ServerKind,
+  name: string,
+  config: ServerFixtureConfig,
+  options?: StartOptions,
+): Promise<Fixture> {
+  return startFixture(name, file(kind), { ...config }, options);
+}

@@ -1,0 +1,57 @@
+// The run's knobs, from BENCH_* environment variables; the defaults keep a whole `pnpm bench` under 3 minutes.
+import type { Settings } from './results.js';
+
+export const DEFAULT_SETTINGS: Settings = {
+  warmupSeconds: 1.5,
+  seconds: 5,
+  rounds: 2,
+  connections: 50,
+  rotatingUrls: 10_000,
+  stormRequests: 1000,
+  memoryUrls: 1_000_000,
+  memoryTimeLimitSeconds: 40,
+};
+
+const ENV: Record<keyof Settings, string> = {
+  warmupSeconds: 'BENCH_WARMUP_SECONDS',
+  seconds: 'BENCH_SECONDS',
+  rounds: 'BENCH_ROUNDS',
+  connections: 'BENCH_CONNECTIONS',
+  rotatingUrls: 'BENCH_ROTATING_URLS',
+  stormRequests: 'BENCH_STORM_REQUESTS',
+  memoryUrls: 'BENCH_MEMORY_URLS',
+  memoryTimeLimitSeconds: 'BENCH_MEMORY_TIME_LIMIT_SECONDS',
+};
+
+export const SCENARIOS = ['warm', 'storm', 'memory', 'client'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** Reads the settings; a variable that is set but not a positive number throws, naming it. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const settings = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(ENV) as (keyof Settings)[]) {
+    const raw = env[ENV[key]];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${ENV[key]} must be a positive number, got '${raw}'`);
+    settings[key] = value;
+  }
+  return settings;
+}
+
+/** BENCH_ONLY=warm,storm runs only those scenarios (and then results.md is not rewritten). */
+export function readScenarios(env: NodeJS.ProcessEnv = process.env): Scenario[] {
+  const raw = env.BENCH_ONLY;
+  if (raw === undefined || raw.trim() === '') return [...SCENARIOS];
+  const wanted = raw.split(',').map((name) => name.trim());
+  for (const name of wanted) {
+    if (!(SCENARIOS as readonly string[]).includes(name)) {
+      throw new Error(`BENCH_ONLY: unknown scenario '${name}' (known: ${SCENARIOS.join(', ')})`);
+    }
+  }
+  return SCENARIOS.filter((name) => wanted.includes(name));
+}
+
+export function isDefault(settings: Settings): boolean {
+  return (Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]).every((key) => settings[key] === DEFAULT_SETTINGS[key]);
+}

@@ -1,0 +1,103 @@
+// The targets from issue 5, checked against a run's results.
+import type { BenchResults } from './results.js';
+
+export type TargetStatus = 'met' | 'missed' | 'not measured';
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  status: TargetStatus;
+}
+
+export const TARGETS = {
+  /** wxShare warm req/s over a bare Express route answering the same JSON. */
+  warmVsBare: 1.0,
+  /** wxShare warm req/s over wechat-jssdk's. */
+  warmVsAlternative: 1.2,
+  /** Upstream calls for a storm of concurrent cold requests. */
+  stormTokenCalls: 1,
+  stormTicketCalls: 1,
+  /** RSS growth after signing 1,000,000 distinct urls, MB. */
+  memoryGrowthMb: 50,
+  /** share.min.js, gzip level 9, bytes. */
+  clientGzipBytes: 1024,
+} as const;
+
+export const MB = 1024 * 1024;
+
+/** The larger of the RSS growth right after the loop and after a forced GC: what a user's process really grew by. */
+export function rssGrowth(row: { rssBefore: number; rssAfter: number; rssAfterGc: number }): number {
+  return Math.max(row.rssAfter, row.rssAfterGc) - row.rssBefore;
+}
+
+export function checkTargets(results: BenchResults): TargetCheck[] {
+  const warm = (key: string) => results.warm.find((row) => row.key === key);
+  const ours = warm('ours');
+  const bare = warm('bare');
+  const theirs = warm('theirs');
+  const checks: TargetCheck[] = [];
+
+  checks.push(
+    ours && bare
+      ? ratioCheck(`warm req/s >= ${TARGETS.warmVsBare.toFixed(1)}x bare Express`, ours.rps / bare.rps, TARGETS.warmVsBare)
+      : missing(`warm req/s >= ${TARGETS.warmVsBare.toFixed(1)}x bare Express`),
+  );
+  checks.push(
+    ours && theirs
+      ? ratioCheck(`warm req/s >= ${TARGETS.warmVsAlternative.toFixed(1)}x wechat-jssdk`, ours.rps / theirs.rps, TARGETS.warmVsAlternative)
+      : missing(`warm req/s >= ${TARGETS.warmVsAlternative.toFixed(1)}x wechat-jssdk`),
+  );
+
+  const storm = results.storm.find((row) => row.key === 'ours');
+  const stormTarget = `storm of concurrent cold requests -> ${TARGETS.stormTokenCalls} token + ${TARGETS.stormTicketCalls} ticket call`;
+  if (storm) {
+    const tokenCalls = storm.token + storm.stableToken;
+    checks.push({
+      target: stormTarget,
+      measured: `${tokenCalls} token + ${storm.ticket} ticket (${storm.ok}/${storm.requests} answered 200)`,
+      status:
+        tokenCalls === TARGETS.stormTokenCalls && storm.ticket === TARGETS.stormTicketCalls && storm.failed === 0
+          ? 'met'
+          : 'missed',
+    });
+  } else checks.push(missing(stormTarget));
+
+  const memory = results.memory.find((row) => row.key === 'ours');
+  const memoryTarget = `memory growth < ${TARGETS.memoryGrowthMb} MB for ${results.settings.memoryUrls.toLocaleString('en-US')} urls`;
+  if (memory) {
+    const growth = rssGrowth(memory) / MB;
+    const complete = memory.signed === memory.requested;
+    checks.push({
+      target: memoryTarget,
+      measured: `${growth.toFixed(1)} MB RSS (${memory.signed.toLocaleString('en-US')} signed)`,
+      status: complete && growth < TARGETS.memoryGrowthMb ? 'met' : 'missed',
+    });
+  } else checks.push(missing(memoryTarget));
+
+  const client = results.client.find((row) => row.key === 'ours');
+  const clientTarget = `client <= ${TARGETS.clientGzipBytes} bytes gzip`;
+  checks.push(
+    client
+      ? {
+          target: clientTarget,
+          measured: `${client.gzip} bytes`,
+          status: client.gzip <= TARGETS.clientGzipBytes ? 'met' : 'missed',
+        }
+      : missing(clientTarget),
+  );
+  return checks;
+}
+
+function ratioCheck(target: string, ratio: number, wanted: number): TargetCheck {
+  // Rounded down, so that a ratio shown as 1.00x never hides a miss.
+  return { target, measured: `${formatRatio(ratio)}`, status: ratio >= wanted ? 'met' : 'missed' };
+}
+
+function missing(target: string): TargetCheck {
+  return { target, measured: '-', status: 'not measured' };
+}
+
+/** A ratio rounded DOWN to two decimals: 0.996 is shown as 0.99x, never as a 1.00x that missed. */
+export function formatRatio(ratio: number): string {
+  return `${(Math.floor(ratio * 100) / 100).toFixed(2)}x`;
+}
