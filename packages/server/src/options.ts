@@ -1,0 +1,289 @@
+// The public options of wxShare() and createSigner(), their defaults (some from env vars), and their validation.
+import type { Dispatcher } from 'undici';
+import { parseAllowedHosts, type HostRule } from './allowed-hosts.js';
+import type { Account } from './credentials.js';
+import { consoleLogger, type Logger } from './logger.js';
+import type { CredentialStore } from './stores/store.js';
+
+/** One official account of several (see `Options.accounts`). */
+export interface AccountOptions {
+  /** The account's AppID. Required. */
+  appId: string;
+  /** The account's AppSecret. Required unless `getAccessToken` is given. */
+  appSecret?: string;
+  /** Your central token server; when given, tokens are never fetched from WeChat for this account. */
+  getAccessToken?: () => Promise<string>;
+  /**
+   * The JS safe domains of this account. A page url is signed by the FIRST account whose allowedHosts match it;
+   * an account without allowedHosts matches any url and must come last. Defaults to any host.
+   */
+  allowedHosts?: string[];
+}
+
+export interface Options {
+  /** The official account's AppID. Defaults to the env var WX_APPID. */
+  appId?: string;
+  /** The official account's AppSecret. Defaults to the env var WX_APPSECRET; not needed with `getAccessToken`. */
+  appSecret?: string;
+  /** Where the WeChat API lives (an emulator, a corporate gateway). Defaults to env WX_API_BASE, else https://api.weixin.qq.com. */
+  apiBase?: string;
+  /** The signing route of wxShare(). Defaults to '/wx/signature'. */
+  path?: string;
+  /** 'stable' (POST /cgi-bin/stable_token, never kicks another instance's token) or 'classic' (GET /cgi-bin/token). Defaults to 'stable'. */
+  tokenMode?: 'stable' | 'classic';
+  /** Your central token server; when given, tokens are never fetched from WeChat (the ticket still is). Defaults to none. */
+  getAccessToken?: () => Promise<string>;
+  /** JS safe domains as bound in the WeChat console: 'example.com' (with subdomains) or 'example.com/mp'. Defaults to any host, with a warning. */
+  allowedHosts?: string[];
+  /** false: no CORS headers; true: allow origins whose host passes allowedHosts; or a list of exact origins. Defaults to false. */
+  cors?: boolean | string[];
+  /** An undici Dispatcher for upstream calls, e.g. a ProxyAgent with a whitelisted egress IP. Defaults to undici's global dispatcher. */
+  dispatcher?: Dispatcher;
+  /** Where warnings and errors go; it never receives a secret. Defaults to console with a '[share]' prefix. */
+  logger?: Logger;
+  /** Where credentials live between requests and instances (e.g. @share/redis-store). Defaults to an in-memory store. */
+  store?: CredentialStore;
+  /** The clock, in ms since the epoch. Defaults to Date.now. */
+  now?: () => number;
+  /** Timeout of one upstream call, ms. Defaults to the credentials' default (about 3 s). */
+  upstreamTimeoutMs?: number;
+  /** Retries of a transient upstream failure, with backoff. Defaults to the credentials' default (2). */
+  retries?: number;
+  /** Refresh credentials in the background when less than this is left, ms. Defaults to the credentials' default. */
+  refreshAheadMs?: number;
+  /** How long a configuration or quota error is remembered before WeChat is asked again, ms. Defaults to the credentials' default. */
+  errorCooldownMs?: number;
+  /** How many accounts' credentials are kept in process (LRU). Defaults to the credentials' default (100). */
+  maxAccounts?: number;
+  /** How many signatures (one per page url) are cached. Defaults to 10000. */
+  maxSignatures?: number;
+  /** Several official accounts in one process, chosen per page url by their allowedHosts. Replaces appId/appSecret/getAccessToken/allowedHosts. Defaults to none. */
+  accounts?: AccountOptions[];
+}
+
+export interface ResolvedAccount extends Account {
+  /** undefined: any host. */
+  readonly hosts: readonly HostRule[] | undefined;
+}
+
+/** Options after defaults and validation. */
+export interface Config {
+  accounts: readonly ResolvedAccount[];
+  apiBase: string;
+  path: string;
+  tokenMode: 'stable' | 'classic';
+  cors: boolean | readonly string[];
+  dispatcher: Dispatcher | undefined;
+  logger: Logger;
+  store: CredentialStore | undefined;
+  now: () => number;
+  upstreamTimeoutMs: number | undefined;
+  retries: number | undefined;
+  refreshAheadMs: number | undefined;
+  errorCooldownMs: number | undefined;
+  maxAccounts: number | undefined;
+  maxSignatures: number;
+}
+
+export const DEFAULT_API_BASE = 'https://api.weixin.qq.com';
+export const DEFAULT_PATH = '/wx/signature';
+export const DEFAULT_MAX_SIGNATURES = 10_000;
+
+const OPTION_KEYS: readonly (keyof Options)[] = [
+  'appId', 'appSecret', 'apiBase', 'path', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
+  'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxAccounts',
+  'maxSignatures', 'accounts',
+];
+const ACCOUNT_KEYS: readonly (keyof AccountOptions)[] = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
+const SINGLE_ACCOUNT_KEYS = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'] as const;
+
+const PREFIX = '@share/server:';
+
+function fail(message: string): never {
+  throw new TypeError(`${PREFIX} ${message}`);
+}
+
+/** Resolves options into a Config. Reads env vars now; never mutates `options`. */
+export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) fail('options must be an object');
+  const o = known(options, OPTION_KEYS, 'option') as Options;
+
+  const accounts =
+    o.accounts === undefined ? [singleAccount(o, env)] : multipleAccounts(o);
+
+  return {
+    accounts,
+    apiBase: apiBase(o.apiBase ?? nonEmpty(env.WX_API_BASE) ?? DEFAULT_API_BASE),
+    path: routePath(o.path ?? DEFAULT_PATH),
+    tokenMode: oneOf(o.tokenMode ?? 'stable', ['stable', 'classic'], 'tokenMode'),
+    cors: corsOption(o.cors ?? false),
+    dispatcher: objectOption(o.dispatcher, 'dispatcher', ['dispatch']),
+    logger: objectOption(o.logger, 'logger', ['warn', 'error']) ?? consoleLogger,
+    store: objectOption(o.store, 'store', ['get', 'set', 'delete']),
+    now: functionOption(o.now, 'now') ?? Date.now,
+    upstreamTimeoutMs: numberOption(o.upstreamTimeoutMs, 'upstreamTimeoutMs', 1),
+    retries: numberOption(o.retries, 'retries', 0),
+    refreshAheadMs: numberOption(o.refreshAheadMs, 'refreshAheadMs', 0),
+    errorCooldownMs: numberOption(o.errorCooldownMs, 'errorCooldownMs', 0),
+    maxAccounts: numberOption(o.maxAccounts, 'maxAccounts', 1),
+    maxSignatures: numberOption(o.maxSignatures, 'maxSignatures', 1) ?? DEFAULT_MAX_SIGNATURES,
+  };
+}
+
+/** A copy without undefined values; unknown keys throw with a "Did you mean" hint. */
+function known(object: object, keys: readonly string[], what: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (value === undefined) continue;
+    if (!keys.includes(key)) {
+      const guess = closest(key, keys);
+      fail(`unknown ${what} \`${key}\`. ${guess ? `Did you mean \`${guess}\`?` : `Known ${what}s: ${keys.join(', ')}.`}`);
+    }
+    copy[key] = value;
+  }
+  return copy;
+}
+
+function singleAccount(o: Options, env: NodeJS.ProcessEnv): ResolvedAccount {
+  const appId = o.appId ?? nonEmpty(env.WX_APPID);
+  const getAccessToken = functionOption(o.getAccessToken, 'getAccessToken');
+  const appSecret = o.appSecret ?? (getAccessToken ? undefined : nonEmpty(env.WX_APPSECRET));
+  const missing: string[] = [];
+  if (appId === undefined) missing.push('set WX_APPID or pass appId');
+  if (appSecret === undefined && getAccessToken === undefined) missing.push('set WX_APPSECRET or pass appSecret (or getAccessToken)');
+  if (missing.length > 0) fail(`missing credentials: ${missing.join('; ')}`);
+  return account({ appId, appSecret, getAccessToken, allowedHosts: o.allowedHosts }, '');
+}
+
+function multipleAccounts(o: Options): ResolvedAccount[] {
+  const both = SINGLE_ACCOUNT_KEYS.filter((key) => o[key] !== undefined);
+  if (both.length > 0) {
+    fail(`pass either \`accounts\` or ${both.map((k) => `\`${k}\``).join(', ')}, not both: move them into an entry of accounts`);
+  }
+  if (!Array.isArray(o.accounts) || o.accounts.length === 0) {
+    fail('accounts must be a non-empty array of { appId, appSecret, allowedHosts }');
+  }
+  const seen = new Set<string>();
+  const accounts = o.accounts.map((entry, index) => {
+    const name = `accounts[${index}]`;
+    if (typeof entry !== 'object' || entry === null) fail(`${name} must be an object { appId, appSecret, allowedHosts }`);
+    const resolved = account(known(entry, ACCOUNT_KEYS, `${name} key`) as Partial<AccountOptions>, `${name}.`);
+    if (seen.has(resolved.appId)) fail(`${name}: appId ${resolved.appId} is listed twice`);
+    seen.add(resolved.appId);
+    return resolved;
+  });
+  const catchAll = accounts.findIndex((a) => a.hosts === undefined);
+  if (catchAll !== -1 && catchAll !== accounts.length - 1) {
+    fail(`accounts[${catchAll}] has no allowedHosts, so it matches every url and the accounts after it are never used: give it allowedHosts or put it last`);
+  }
+  return accounts;
+}
+
+function account(a: Partial<AccountOptions>, name: string): ResolvedAccount {
+  if (typeof a.appId !== 'string' || a.appId.trim() === '') fail(`${name}appId must be a non-empty string`);
+  const getAccessToken = functionOption(a.getAccessToken, `${name}getAccessToken`);
+  if (a.appSecret !== undefined && (typeof a.appSecret !== 'string' || a.appSecret === '')) {
+    fail(`${name}appSecret must be a non-empty string`);
+  }
+  if (a.appSecret === undefined && getAccessToken === undefined) fail(`${name}appSecret is missing: pass appSecret or getAccessToken`);
+  const hosts = a.allowedHosts === undefined ? undefined : parseAllowedHosts(a.allowedHosts, `${PREFIX} ${name}allowedHosts`);
+  const resolved: ResolvedAccount = { appId: a.appId, hosts };
+  if (a.appSecret !== undefined) resolved.appSecret = a.appSecret;
+  if (getAccessToken !== undefined) resolved.getAccessToken = getAccessToken;
+  return resolved;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function apiBase(value: unknown): string {
+  if (typeof value !== 'string') fail('apiBase must be a string such as https://api.weixin.qq.com');
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    fail(`apiBase ${JSON.stringify(value)} is not a url such as https://api.weixin.qq.com`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail('apiBase must be an http:// or https:// url');
+  return value.replace(/\/+$/, '');
+}
+
+function routePath(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || /[?#\s]/.test(value)) {
+    fail(`path must be a route path such as '${DEFAULT_PATH}'`);
+  }
+  return value.length > 1 ? value.replace(/\/+$/, '') : value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T {
+  if (!allowed.includes(value as T)) fail(`${name} must be ${allowed.map((a) => `'${a}'`).join(' or ')}`);
+  return value as T;
+}
+
+function corsOption(value: unknown): boolean | readonly string[] {
+  if (typeof value === 'boolean') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    return value.map((origin: string) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        fail(`cors: ${JSON.stringify(origin)} is not an origin such as 'https://example.com'`);
+      }
+      if (parsed.origin === 'null' || origin.replace(/\/$/, '').toLowerCase() !== parsed.origin) {
+        fail(`cors: ${JSON.stringify(origin)} is not an origin such as 'https://example.com' (no path)`);
+      }
+      return parsed.origin;
+    });
+  }
+  fail("cors must be false, true, or a list of origins such as ['https://example.com']");
+}
+
+function objectOption<T>(value: T | undefined, name: string, methods: readonly string[]): T | undefined {
+  if (value === undefined) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof value !== 'object' || value === null || methods.some((m) => typeof v[m] !== 'function')) {
+    fail(`${name} must be an object with ${methods.map((m) => `${m}()`).join(', ')}`);
+  }
+  return value;
+}
+
+function functionOption<T>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && typeof value !== 'function') fail(`${name} must be a function`);
+  return value;
+}
+
+function numberOption(value: unknown, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) fail(`${name} must be an integer >= ${min}`);
+  return value;
+}
+
+/** The known key closest to `key` by edit distance (case-insensitive), if it is close enough to be a typo. */
+export function closest(key: string, keys: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of keys) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    const limit = Math.max(2, Math.floor(Math.max(key.length, candidate.length) / 3));
+    if (d <= limit && d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

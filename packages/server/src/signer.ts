@@ -1,0 +1,192 @@
+// The framework-free core: validates a page url, picks its account, and signs it with the account's jsapi_ticket.
+import { LRUCache } from 'lru-cache';
+import { chooseAccount, unrestrictedAccounts } from './accounts.js';
+import { createCredentials, type CredentialStats, type Credentials } from './credentials.js';
+import { ShareError } from './errors.js';
+import { nonceStr } from './nonce.js';
+import { resolveOptions, type Config, type Options, type ResolvedAccount } from './options.js';
+import { jsapiSignature } from './signature.js';
+import type { CredentialStore, StoredCredential } from './stores/store.js';
+import { checkPageUrl, MAX_URL_LENGTH, withoutHash } from './url.js';
+
+export interface SignResult {
+  appId: string;
+  /** Seconds since the epoch, as signed. */
+  timestamp: number;
+  nonceStr: string;
+  signature: string;
+  /** The url that was signed: the one given, minus the hash. */
+  url: string;
+}
+
+export interface SignerStats extends CredentialStats {
+  signatures: { hits: number; misses: number; size: number };
+}
+
+export interface Signer {
+  /** Validates and signs a page url (already decoded); throws ShareError. */
+  sign(url: string): Promise<SignResult>;
+  /** Drops and refetches the credentials now: of one account, or of all when appId is omitted. */
+  refresh(appId?: string): Promise<void>;
+  close(): Promise<void>;
+  stats(): SignerStats;
+}
+
+/** A cached signature, with its JSON answer ready to send. */
+export interface SignedEntry {
+  readonly account: ResolvedAccount;
+  readonly ticket: string;
+  readonly result: SignResult;
+  readonly body: Buffer;
+}
+
+/** What the middleware uses besides the public API. */
+export interface SignerCore extends Signer {
+  readonly config: Config;
+  /** The cached, still valid entry for an already checked url without hash, synchronously; undefined on a miss. */
+  cached(url: string): SignedEntry | undefined;
+  /** Checks, signs and caches a decoded url (hash allowed). */
+  signEntry(url: string): Promise<SignedEntry>;
+}
+
+interface TicketSnapshot {
+  value: string;
+  expiresAt: number;
+  checkedAt: number;
+}
+
+/**
+ * How long a ticket read from the credentials is reused without asking them again. Asking is what triggers
+ * their refresh-ahead, so once a second per account is plenty, and the hot path stays synchronous.
+ */
+export const TICKET_RECHECK_MS = 1000;
+/** Bytes of cached urls and answers at most, whatever maxSignatures says. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+
+export function createSigner(options?: Options): Signer {
+  return signerFromConfig(resolveOptions(options));
+}
+
+export function signerFromConfig(config: Config, credentials?: Credentials): SignerCore {
+  const creds =
+    credentials ??
+    createCredentials({
+      apiBase: config.apiBase,
+      tokenMode: config.tokenMode,
+      logger: config.logger,
+      store: config.store ?? transientStore(),
+      now: config.now,
+      dispatcher: config.dispatcher,
+      upstreamTimeoutMs: config.upstreamTimeoutMs,
+      retries: config.retries,
+      refreshAheadMs: config.refreshAheadMs,
+      errorCooldownMs: config.errorCooldownMs,
+      maxAccounts: config.maxAccounts,
+    });
+  const { now, accounts } = config;
+
+  if (unrestrictedAccounts(accounts).length > 0) {
+    config.logger.warn(
+      'allowedHosts is not set, so urls of any host are signed; set allowedHosts to your JS safe domains (e.g. [\'example.com\'])',
+    );
+  }
+
+  const cache = new LRUCache<string, SignedEntry>({
+    max: config.maxSignatures,
+    maxSize: MAX_CACHE_BYTES,
+    sizeCalculation: (entry, key) => key.length + entry.body.length + 200,
+  });
+  const tickets = new Map<string, TicketSnapshot>();
+  let hits = 0;
+  let misses = 0;
+  let closed = false;
+
+  function cached(url: string): SignedEntry | undefined {
+    const entry = cache.get(url);
+    if (entry === undefined) return undefined;
+    const snapshot = tickets.get(entry.account.appId);
+    if (snapshot === undefined || snapshot.value !== entry.ticket) return undefined;
+    const t = now();
+    if (t - snapshot.checkedAt >= TICKET_RECHECK_MS || t >= snapshot.expiresAt) return undefined;
+    hits++;
+    return entry;
+  }
+
+  async function currentTicket(account: ResolvedAccount): Promise<string> {
+    const snapshot = tickets.get(account.appId);
+    const t = now();
+    if (snapshot !== undefined && t - snapshot.checkedAt < TICKET_RECHECK_MS && t < snapshot.expiresAt) return snapshot.value;
+    const ticket = await creds.ticket(account);
+    tickets.set(account.appId, { value: ticket.value, expiresAt: ticket.expiresAt, checkedAt: now() });
+    return ticket.value;
+  }
+
+  async function signEntry(url: string): Promise<SignedEntry> {
+    if (closed) throw new Error('@share/server: sign() after close()');
+    const page = checkPageUrl(url);
+    const account = chooseAccount(accounts, page.parsed);
+    if (account === undefined) {
+      throw new ShareError('host_not_allowed', 403, `the host ${page.parsed.hostname} (or this path) is not in allowedHosts`);
+    }
+    const ticket = await currentTicket(account);
+    const existing = cache.get(page.url);
+    if (existing !== undefined && existing.ticket === ticket && existing.account === account) {
+      hits++;
+      return existing;
+    }
+    misses++;
+    const timestamp = Math.floor(now() / 1000);
+    const nonce = nonceStr();
+    const result: SignResult = {
+      appId: account.appId,
+      timestamp,
+      nonceStr: nonce,
+      signature: jsapiSignature({ ticket, nonceStr: nonce, timestamp, url: page.url }),
+      url: page.url,
+    };
+    const entry: SignedEntry = { account, ticket, result, body: Buffer.from(JSON.stringify(result)) };
+    cache.set(page.url, entry);
+    return entry;
+  }
+
+  return {
+    config,
+    cached,
+    signEntry,
+    async sign(url) {
+      const hit = typeof url === 'string' && url.length <= MAX_URL_LENGTH ? cached(withoutHash(url)) : undefined;
+      const entry = hit ?? (await signEntry(url));
+      return { ...entry.result };
+    },
+    async refresh(appId) {
+      const targets = appId === undefined ? accounts : accounts.filter((a) => a.appId === appId);
+      if (targets.length === 0) throw new Error(`@share/server: refresh(): unknown appId ${appId}`);
+      for (const account of targets) {
+        tickets.delete(account.appId);
+        await creds.refresh(account);
+        tickets.delete(account.appId);
+      }
+    },
+    async close() {
+      closed = true;
+      cache.clear();
+      tickets.clear();
+      await creds.close();
+    },
+    stats() {
+      return { ...creds.stats(), signatures: { hits, misses, size: cache.size } };
+    },
+  };
+}
+
+// TEMPORARY until stores/memory.ts (MemoryStore) lands: a plain in-process map.
+function transientStore(): CredentialStore {
+  const map = new Map<string, StoredCredential>();
+  return {
+    get: (key) => map.get(key),
+    set: (key, credential) => void map.set(key, credential),
+    delete: (key, ifValue) => {
+      if (ifValue === undefined || map.get(key)?.value === ifValue) map.delete(key);
+    },
+  };
+}

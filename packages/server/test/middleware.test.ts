@@ -1,0 +1,168 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { ShareError } from '../src/errors.js';
+import { jsapiSignature } from '../src/signature.js';
+import { testApp } from './helpers/app.js';
+
+const TICKET = 'ticket-of-wxtestappid000001-1';
+const sig = (url: string) => `/wx/signature?url=${encodeURIComponent(url)}`;
+
+function expectSigned(body: Record<string, unknown>, url: string, ticket = TICKET) {
+  expect(body).toEqual({
+    appId: 'wxtestappid000001',
+    timestamp: expect.any(Number),
+    nonceStr: expect.stringMatching(/^[A-Za-z0-9]{16}$/),
+    signature: jsapiSignature({ ticket, nonceStr: body.nonceStr as string, timestamp: body.timestamp as number, url }),
+    url,
+  });
+  expect(Number.isInteger(body.timestamp)).toBe(true);
+}
+
+describe('GET /wx/signature', () => {
+  it('answers 200 with the signature, as JSON, not cacheable', async () => {
+    const { app, now } = testApp();
+    const res = await request(app).get(sig('https://example.com/page?x=1#hash')).expect(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expectSigned(res.body, 'https://example.com/page?x=1');
+    expect(res.body.timestamp).toBe(Math.floor(now() / 1000));
+  });
+
+  it.each([
+    ['a query string', 'https://example.com/p?a=1&b=two&from=singlemessage&isappinstalled=0'],
+    ['a port', 'http://example.com:8080/p'],
+    ['a unicode path', 'https://example.com/文章/你好?标题=分享'],
+    ['a percent-encoded path', 'https://example.com/%E6%96%87%E7%AB%A0?q=%E4%BD%A0%20%2B'],
+    ['the official vector url', 'http://mp.weixin.qq.com?params=value'],
+  ])('signs a url with %s exactly as decoded once', async (_, url) => {
+    const { app } = testApp();
+    const res = await request(app).get(sig(url)).expect(200);
+    expectSigned(res.body, url);
+  });
+
+  it('signs the decoded url, not its encoded form', async () => {
+    const { app } = testApp();
+    const res = await request(app).get('/wx/signature?url=https%3A%2F%2Fexample.com%2F%3Fa%3D1%26b%3D2').expect(200);
+    expectSigned(res.body, 'https://example.com/?a=1&b=2');
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const { app } = testApp();
+    const res = await request(app).head(sig('https://example.com/')).expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.text).toBeUndefined();
+  });
+
+  it('answers the second request for a url from the cache', async () => {
+    const { app, creds, router } = testApp();
+    const first = await request(app).get(sig('https://example.com/x')).expect(200);
+    const second = await request(app).get(sig('https://example.com/x#y')).expect(200);
+    expect(second.body).toEqual(first.body);
+    expect(creds.calls.ticket).toHaveLength(1);
+    expect(router.signer.stats().signatures).toMatchObject({ hits: 1, misses: 1 });
+  });
+
+  it('accepts a trailing slash and other query parameters', async () => {
+    const { app } = testApp();
+    const res = await request(app).get(`/wx/signature/?_=1&url=${encodeURIComponent('https://example.com/')}`).expect(200);
+    expectSigned(res.body, 'https://example.com/');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['no url', '/wx/signature'],
+    ['an empty url', '/wx/signature?url='],
+    ['a repeated url', `${sig('https://a.example/')}&url=${encodeURIComponent('https://b.example/')}`],
+    ['malformed percent-encoding', '/wx/signature?url=%E0%A4%A'],
+    ['a truncated escape', '/wx/signature?url=https%3A%2F%2Fexample.com%2'],
+    ['a relative url', sig('/page')],
+    ['a non-http url', sig('ftp://example.com/')],
+    ['a javascript url', sig('javascript:alert(document.cookie)')],
+    ['an unparsable url', sig('http://[::1/')],
+    ['a url longer than 4096', sig(`https://example.com/${'a'.repeat(4100)}`)],
+    ['an unencoded url with a space', '/wx/signature?url=https://example.com/a+b'],
+  ])('%s → 400 invalid_url, then a good request succeeds', async (_, path) => {
+    const { app } = testApp();
+    const res = await request(app).get(path).expect(400);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body).toEqual({ error: { code: 'invalid_url', message: expect.any(String) } });
+    expect(res.text).not.toMatch(/\n\s+at /); // no stack trace
+    const ok = await request(app).get(sig('https://example.com/')).expect(200);
+    expectSigned(ok.body, 'https://example.com/');
+  });
+
+  it('refuses a host outside allowedHosts with 403', async () => {
+    const { app } = testApp({ allowedHosts: ['example.com'] });
+    for (const url of ['https://example.com.evil.com/', 'https://evil.com/?x=example.com', 'https://example.com@evil.com/']) {
+      const res = await request(app).get(sig(url)).expect(403);
+      expect(res.body.error.code).toBe('host_not_allowed');
+    }
+    await request(app).get(sig('https://WWW.Example.com/')).expect(200);
+  });
+});
+
+describe('errors from the credentials', () => {
+  it.each([
+    [new ShareError('wechat_error', 502, 'invalid appsecret (40125): check WX_APPSECRET', 40125), 502],
+    [new ShareError('wechat_unavailable', 503, 'WeChat is unavailable'), 503],
+    [new ShareError('wechat_unavailable', 504, 'WeChat did not answer in time'), 504],
+  ])('answers %s with its status and JSON', async (error, status) => {
+    const { app, creds } = testApp();
+    creds.failWith = error;
+    const res = await request(app).get(sig('https://example.com/')).expect(status);
+    expect(res.body).toEqual(error.toJSON());
+    expect(res.headers['cache-control']).toBe('no-store');
+    creds.failWith = undefined;
+    await request(app).get(sig('https://example.com/')).expect(200);
+  });
+
+  it('answers an unexpected error with a generic 500 and logs it without its message', async () => {
+    const { app, creds, logger } = testApp();
+    creds.failWith = new TypeError('boom with access_token=SECRETTOKEN');
+    const res = await request(app).get(sig('https://example.com/')).expect(500);
+    expect(res.body).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
+    expect(res.text).not.toContain('SECRETTOKEN');
+    expect(logger.errors).toHaveLength(1);
+    expect(logger.errors[0]).toContain('TypeError');
+    expect(logger.errors.join()).not.toContain('SECRETTOKEN');
+  });
+});
+
+describe('routing', () => {
+  it('passes other paths to next()', async () => {
+    const { app } = testApp();
+    await request(app).get('/other').expect(200, { other: true });
+    await request(app).get('/wx/signaturex?url=x').expect(404);
+    await request(app).get('/wx').expect(404);
+  });
+
+  it('answers other methods on the path with 405 and Allow', async () => {
+    const { app } = testApp();
+    for (const method of ['post', 'put', 'delete', 'patch'] as const) {
+      const res = await request(app)[method](sig('https://example.com/')).expect(405);
+      expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
+      expect(res.body.error.code).toBe('method_not_allowed');
+    }
+  });
+
+  it('answers OPTIONS with 204 and Allow, without CORS headers when cors is off', async () => {
+    const { app } = testApp();
+    const res = await request(app).options('/wx/signature').set('Origin', 'https://example.com').expect(204);
+    expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('honours a custom path and a mount path', async () => {
+    const { app } = testApp({ path: '/api/sign' }, '/v1');
+    await request(app).get(`/v1/api/sign?url=${encodeURIComponent('https://example.com/')}`).expect(200);
+    await request(app).get(sig('https://example.com/')).expect(404);
+  });
+
+  it('exposes the signer on the router', async () => {
+    const { router, creds } = testApp();
+    expect(Object.keys(router.signer).sort()).toEqual(['close', 'refresh', 'sign', 'stats']);
+    await router.signer.refresh();
+    expect(creds.calls.refresh).toHaveLength(1);
+  });
+});

@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consoleLogger } from '../src/logger.js';
+import { closest, DEFAULT_API_BASE, DEFAULT_MAX_SIGNATURES, resolveOptions, type Options } from '../src/options.js';
+import { spyLogger } from './helpers/fakes.js';
+
+const ENV_KEYS = ['WX_APPID', 'WX_APPSECRET', 'WX_API_BASE'] as const;
+let saved: Record<string, string | undefined>;
+
+beforeEach(() => {
+  saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+  for (const k of ENV_KEYS) delete process.env[k];
+});
+afterEach(() => {
+  for (const k of ENV_KEYS) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+});
+
+const creds = { appId: 'wxoptionstest0001', appSecret: 'options-secret' };
+
+describe('defaults', () => {
+  it.each<[string, Options | undefined]>([
+    ['()', undefined],
+    ['{}', {}],
+    ['{ x: undefined }', { x: undefined } as Options],
+    ['{ every option undefined }', { appId: undefined, path: undefined, cors: undefined, logger: undefined, maxSignatures: undefined }],
+  ])('%s reads the env vars and applies the defaults', (_, options) => {
+    process.env.WX_APPID = creds.appId;
+    process.env.WX_APPSECRET = creds.appSecret;
+    const config = resolveOptions(options);
+    expect(config).toEqual({
+      accounts: [{ appId: creds.appId, appSecret: creds.appSecret, hosts: undefined }],
+      apiBase: DEFAULT_API_BASE,
+      path: '/wx/signature',
+      tokenMode: 'stable',
+      cors: false,
+      dispatcher: undefined,
+      logger: consoleLogger,
+      store: undefined,
+      now: Date.now,
+      upstreamTimeoutMs: undefined,
+      retries: undefined,
+      refreshAheadMs: undefined,
+      errorCooldownMs: undefined,
+      maxAccounts: undefined,
+      maxSignatures: DEFAULT_MAX_SIGNATURES,
+    });
+  });
+
+  it('reads WX_API_BASE and tolerates a trailing slash', () => {
+    process.env.WX_API_BASE = 'http://127.0.0.1:9999/';
+    expect(resolveOptions(creds).apiBase).toBe('http://127.0.0.1:9999');
+    expect(resolveOptions({ ...creds, apiBase: 'https://gw.example.com/wechat/' }).apiBase).toBe('https://gw.example.com/wechat');
+  });
+
+  it('reads the env at construction, not later', () => {
+    process.env.WX_APPID = 'wxfirst';
+    process.env.WX_APPSECRET = 'first-secret';
+    const config = resolveOptions();
+    process.env.WX_APPID = 'wxsecond';
+    expect(config.accounts[0]?.appId).toBe('wxfirst');
+  });
+
+  it('lets options win over env vars', () => {
+    process.env.WX_APPID = 'wxfromenv';
+    process.env.WX_APPSECRET = 'env-secret';
+    expect(resolveOptions({ appId: 'wxfromoption' }).accounts[0]).toMatchObject({ appId: 'wxfromoption', appSecret: 'env-secret' });
+  });
+});
+
+describe('missing credentials', () => {
+  it('names both the option and the env var', () => {
+    expect(() => resolveOptions()).toThrow(/set WX_APPID or pass appId.*set WX_APPSECRET or pass appSecret/);
+    expect(() => resolveOptions({ appId: 'wx1' })).toThrow('set WX_APPSECRET or pass appSecret');
+    expect(() => resolveOptions({ appSecret: 's' })).toThrow('set WX_APPID or pass appId');
+  });
+
+  it('does not need appSecret with getAccessToken, and then ignores WX_APPSECRET', () => {
+    process.env.WX_APPSECRET = 'env-secret';
+    const getAccessToken = async () => 'token';
+    const [account] = resolveOptions({ appId: 'wx1', getAccessToken }).accounts;
+    expect(account).toEqual({ appId: 'wx1', getAccessToken, hosts: undefined });
+  });
+
+  it('treats an empty env var as unset', () => {
+    process.env.WX_APPID = '';
+    process.env.WX_APPSECRET = '  ';
+    expect(() => resolveOptions()).toThrow('set WX_APPID or pass appId');
+  });
+});
+
+describe('validation', () => {
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['a typo', { appSecrt: 'x' }, /unknown option `appSecrt`\. Did you mean `appSecret`\?/],
+    ['a case slip', { appsecret: 'x' }, /Did you mean `appSecret`\?/],
+    ['allowedHost', { allowedHost: ['a.com'] }, /Did you mean `allowedHosts`\?/],
+    ['nothing close', { banana: 1 }, /unknown option `banana`\. Known options: appId/],
+    ['a bad tokenMode', { tokenMode: 'fast' }, /tokenMode must be 'stable' or 'classic'/],
+    ['a bad path', { path: 'wx/signature' }, /path must be a route path/],
+    ['a bad apiBase', { apiBase: 'not a url' }, /apiBase/],
+    ['an ftp apiBase', { apiBase: 'ftp://x' }, /apiBase/],
+    ['a bad cors', { cors: 'yes' }, /cors must be/],
+    ['a cors origin with a path', { cors: ['https://example.com/app'] }, /no path/],
+    ['a logger without error()', { logger: { warn() {} } }, /logger must be an object with warn\(\), error\(\)/],
+    ['a store without delete()', { store: { get() {}, set() {} } }, /store must be/],
+    ['a negative retries', { retries: -1 }, /retries must be an integer >= 0/],
+    ['a fractional maxSignatures', { maxSignatures: 1.5 }, /maxSignatures/],
+    ['a zero maxSignatures', { maxSignatures: 0 }, /maxSignatures/],
+    ['now not a function', { now: 5 }, /now must be a function/],
+    ['empty allowedHosts', { allowedHosts: [] }, /empty/],
+    ['an allowedHosts entry with scheme', { allowedHosts: ['https://a.com'] }, /scheme/],
+  ])('refuses %s', (_, options, message) => {
+    expect(() => resolveOptions({ ...creds, ...options } as Options)).toThrow(message);
+  });
+
+  it('throws TypeError', () => {
+    expect(() => resolveOptions({ ...creds, retries: -1 })).toThrow(TypeError);
+  });
+
+  it('does not mutate frozen options', () => {
+    const options = Object.freeze({
+      ...creds,
+      allowedHosts: Object.freeze(['Example.com/mp/']) as string[],
+      cors: Object.freeze(['https://example.com']) as string[],
+      logger: Object.freeze(spyLogger()),
+      path: '/sig/',
+    });
+    const config = resolveOptions(options);
+    expect(config.path).toBe('/sig');
+    expect(config.accounts[0]?.hosts).toEqual([{ host: 'example.com', pathPrefix: '/mp' }]);
+    expect(options.allowedHosts).toEqual(['Example.com/mp/']);
+  });
+
+  it('keeps the given values', () => {
+    const logger = spyLogger();
+    const now = () => 1;
+    const config = resolveOptions({ ...creds, logger, now, tokenMode: 'classic', cors: true, retries: 0, maxSignatures: 5, upstreamTimeoutMs: 100 });
+    expect(config).toMatchObject({ logger, now, tokenMode: 'classic', cors: true, retries: 0, maxSignatures: 5, upstreamTimeoutMs: 100 });
+  });
+
+  it('normalises cors origins', () => {
+    expect(resolveOptions({ ...creds, cors: ['https://Example.com/', 'http://a.example:8080'] }).cors).toEqual([
+      'https://example.com',
+      'http://a.example:8080',
+    ]);
+  });
+});
+
+describe('accounts', () => {
+  const a = { appId: 'wxaaaaaaaaaaaaaaa', appSecret: 'secret-a', allowedHosts: ['a.example'] };
+  const b = { appId: 'wxbbbbbbbbbbbbbbb', getAccessToken: async () => 't', allowedHosts: ['b.example/mp'] };
+
+  it('resolves each account with its hosts, ignoring WX_APPID/WX_APPSECRET', () => {
+    process.env.WX_APPID = 'wxenv';
+    process.env.WX_APPSECRET = 'env';
+    const config = resolveOptions({ accounts: [a, b, { appId: 'wxfallback', appSecret: 's' }] });
+    expect(config.accounts.map((x) => x.appId)).toEqual([a.appId, b.appId, 'wxfallback']);
+    expect(config.accounts[1]).toEqual({ appId: b.appId, getAccessToken: b.getAccessToken, hosts: [{ host: 'b.example', pathPrefix: '/mp' }] });
+    expect(config.accounts[2]?.hosts).toBeUndefined();
+  });
+
+  it.each<[string, Options, RegExp]>([
+    ['empty', { accounts: [] }, /non-empty array/],
+    ['mixed with appId', { accounts: [a], appId: 'wx1' }, /either `accounts` or `appId`/],
+    ['mixed with allowedHosts', { accounts: [a], allowedHosts: ['x.com'] }, /`allowedHosts`/],
+    ['without secret', { accounts: [{ appId: 'wx1', allowedHosts: ['a.com'] }] }, /accounts\[0\]\.appSecret is missing/],
+    ['without appId', { accounts: [{ appSecret: 's' } as never] }, /accounts\[0\]\.appId/],
+    ['with a typo', { accounts: [{ ...a, allowedHost: ['a.com'] } as never] }, /unknown accounts\[0\] key `allowedHost`\. Did you mean `allowedHosts`/],
+    ['duplicated', { accounts: [a, a] }, /listed twice/],
+    ['a catch-all before others', { accounts: [{ appId: 'wx1', appSecret: 's' }, a] }, /accounts\[0\] has no allowedHosts/],
+    ['with a bad host', { accounts: [{ ...a, allowedHosts: ['a.com:81'] }] }, /accounts\[0\]\.allowedHosts.*port/],
+  ])('refuses accounts %s', (_, options, message) => {
+    expect(() => resolveOptions(options)).toThrow(message);
+  });
+});
+
+describe('closest', () => {
+  it('suggests only near misses', () => {
+    expect(closest('appid', ['appId', 'appSecret'])).toBe('appId');
+    expect(closest('secret', ['appId', 'appSecret'])).toBe('appSecret');
+    expect(closest('zzzzzz', ['appId', 'appSecret'])).toBeUndefined();
+  });
+});
