@@ -9,5 +9,7 @@ export { ShareError } from './errors.js';
 export type { ShareErrorBody, ShareErrorCode } from './errors.js';
 export type { Options, AccountOptions } from './options.js';
 export type { Logger } from './logger.js';
+export { MemoryStore } from './stores/memory.js';
+export type { MemoryStoreOptions } from './stores/memory.js';
 export type { CredentialStore, StoredCredential, Awaitable } from './stores/store.js';
 export type { CredentialStats, Ticket } from './credentials.js';

@@ -20,6 +20,7 @@ export function wxShare(options?: Options): ShareRouter {
 export function routerFromSigner(signer: SignerCore): ShareRouter {
   const { path, logger } = signer.config;
   const cors = createCors(signer.config);
+  const secrets = signer.config.accounts.flatMap((account) => (account.appSecret ? [account.appSecret] : []));
 
   const handle = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     const raw = req.url ?? '';
@@ -43,7 +44,7 @@ export function routerFromSigner(signer: SignerCore): ShareRouter {
     try {
       url = urlParam(queryStart < raw.length ? raw.slice(queryStart + 1) : '');
     } catch (error) {
-      sendError(res, error, logger);
+      sendError(res, error, logger, secrets);
       return;
     }
     const hit = url.length <= MAX_URL_LENGTH ? signer.cached(withoutHash(url)) : undefined;
@@ -53,7 +54,7 @@ export function routerFromSigner(signer: SignerCore): ShareRouter {
     }
     signer.signEntry(url).then(
       (entry) => sendBody(res, entry.body),
-      (error: unknown) => sendError(res, error, logger),
+      (error: unknown) => sendError(res, error, logger, secrets),
     );
   };
 

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { ShareError } from './errors.js';
 import type { Logger } from './logger.js';
+import { redact } from './redact.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -17,13 +18,13 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   res.end(body);
 }
 
-/** A ShareError becomes its JSON; anything else a generic 500, logged by name only (its message may hold a secret). */
-export function sendError(res: ServerResponse, error: unknown, logger: Logger): void {
+/** A ShareError becomes its JSON; anything else a generic 500, logged with its message redacted (it may hold a secret). */
+export function sendError(res: ServerResponse, error: unknown, logger: Logger, secrets: readonly string[] = []): void {
   if (error instanceof ShareError) {
     if (!res.headersSent) sendJson(res, error.status, error.toJSON());
     return;
   }
-  logger.error(`unexpected ${describe(error)} while signing a url; answered 500`);
+  logger.error(`unexpected ${describe(error, secrets)} while signing a url; answered 500`);
   if (!res.headersSent) {
     sendJson(res, 500, { error: { code: 'internal_error', message: 'unexpected error while signing the url; see the server log' } });
   } else {
@@ -31,7 +32,7 @@ export function sendError(res: ServerResponse, error: unknown, logger: Logger): 
   }
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.name || 'Error';
+function describe(error: unknown, secrets: readonly string[]): string {
+  if (error instanceof Error) return `${error.name || 'Error'}: ${redact(error.message, secrets)}`;
   return typeof error;
 }

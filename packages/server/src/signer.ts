@@ -6,7 +6,7 @@ import { ShareError } from './errors.js';
 import { nonceStr } from './nonce.js';
 import { resolveOptions, type Config, type Options, type ResolvedAccount } from './options.js';
 import { jsapiSignature } from './signature.js';
-import type { CredentialStore, StoredCredential } from './stores/store.js';
+import { MemoryStore } from './stores/memory.js';
 import { checkPageUrl, MAX_URL_LENGTH, withoutHash } from './url.js';
 
 export interface SignResult {
@@ -74,7 +74,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       apiBase: config.apiBase,
       tokenMode: config.tokenMode,
       logger: config.logger,
-      store: config.store ?? transientStore(),
+      store: config.store ?? new MemoryStore({ now: config.now }),
       now: config.now,
       dispatcher: config.dispatcher,
       upstreamTimeoutMs: config.upstreamTimeoutMs,
@@ -175,18 +175,6 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     },
     stats() {
       return { ...creds.stats(), signatures: { hits, misses, size: cache.size } };
-    },
-  };
-}
-
-// TEMPORARY until stores/memory.ts (MemoryStore) lands: a plain in-process map.
-function transientStore(): CredentialStore {
-  const map = new Map<string, StoredCredential>();
-  return {
-    get: (key) => map.get(key),
-    set: (key, credential) => void map.set(key, credential),
-    delete: (key, ifValue) => {
-      if (ifValue === undefined || map.get(key)?.value === ifValue) map.delete(key);
     },
   };
 }

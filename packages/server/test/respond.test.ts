@@ -52,13 +52,16 @@ describe('respond', () => {
     expect(logger.lines).toEqual([]);
   });
 
-  it('sendError answers anything else with 500 and logs the kind, not the message', () => {
+  it('sendError answers anything else with a generic 500 and logs it redacted', () => {
     const res = fakeResponse();
     const logger = spyLogger();
-    sendError(as(res), new RangeError('secret-value'), logger);
+    const token = 'T'.repeat(120);
+    sendError(as(res), new RangeError(`failed for secret-value and ${token}`), logger, ['secret-value']);
     expect(res.status).toBe(500);
+    expect(JSON.parse(res.body!.toString())).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
     expect(res.body!.toString()).not.toContain('secret-value');
-    expect(logger.errors).toEqual([expect.stringContaining('RangeError')]);
+    expect(logger.errors).toEqual([expect.stringContaining('RangeError: failed for [redacted] and [redacted]')]);
+    expect(logger.lines.join()).not.toContain(token);
     expect(logger.lines.join()).not.toContain('secret-value');
     sendError(as(fakeResponse()), 'a string', logger);
     expect(logger.errors[1]).toContain('string');
