@@ -334,7 +334,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       if (err.kind === 'timeout') {
         return new ShareError('wechat_unavailable', 504, `WeChat did not answer ${path} in time${tries}; try again shortly`);
       }
-      const what = err.kind === 'errcode' ? `system busy, errcode ${err.errcode}` : redact(err.message, secrets);
+      const what = err.kind === 'errcode' ? `system busy, errcode ${err.errcode}` : err.message;
       return new ShareError('wechat_unavailable', 503, `WeChat is unavailable (${what})${tries}; try again shortly`, err.errcode);
     }
     if (err.kind === 'http') {

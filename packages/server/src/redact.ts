@@ -3,7 +3,7 @@
 const REDACTED = '[redacted]';
 
 // `secret=…`, `access_token=…`, `"ticket":"…"` and the like, as a query string, form or JSON would carry them.
-const NAMED = /((?:app_?secret|secret|access_token|jsapi_ticket|ticket|token)["']?\s*[:=]\s*["']?)([^"'&\s,;}]+)/gi;
+const NAMED = /(\b(?:app_?secret|secret|access_token|jsapi_ticket|ticket|token)["']?\s*[:=]\s*["']?)([^"'&\s,;}]+)/gi;
 // WeChat tokens and tickets are long runs of [A-Za-z0-9_-]; appSecrets are 32 hex digits. Request ids
 // (`rid: 6523ab0c-1f2e3d4c-5b6a7980`) and IPs are shorter, so they survive.
 const LONG_RUN = /[A-Za-z0-9_-]{32,}/g;

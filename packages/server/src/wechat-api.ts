@@ -91,8 +91,8 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
   ): Promise<Record<string, unknown>> {
     const path = ENDPOINT_PATHS[endpoint];
     const budget = Math.min(options.timeoutMs, (call.deadline ?? Infinity) - performance.now());
-    if (budget <= 0) throw new WechatCallError(endpoint, 'timeout', { message: `${path}: no time left to call WeChat` });
-    if (call.signal?.aborted) throw new WechatCallError(endpoint, 'aborted', { message: `${path}: aborted` });
+    if (budget <= 0) throw new WechatCallError(endpoint, 'timeout', { message: `no time left to call ${path}` });
+    if (call.signal?.aborted) throw new WechatCallError(endpoint, 'aborted', { message: `call to ${path} aborted` });
 
     const url = `${base}${path}?${new URLSearchParams(query).toString()}`;
     const controller = new AbortController();
@@ -101,13 +101,13 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
     call.signal?.addEventListener('abort', onAbort, { once: true });
     const failed = (err: unknown): WechatCallError => {
       if (err instanceof WechatCallError) return err;
-      if (call.signal?.aborted) return new WechatCallError(endpoint, 'aborted', { message: `${path}: aborted` });
+      if (call.signal?.aborted) return new WechatCallError(endpoint, 'aborted', { message: `call to ${path} aborted` });
       if (controller.signal.aborted) {
-        return new WechatCallError(endpoint, 'timeout', { message: `${path}: no answer within ${Math.round(budget)} ms` });
+        return new WechatCallError(endpoint, 'timeout', { message: `no answer from ${path} within ${Math.round(budget)} ms` });
       }
       const e = err as { code?: string; message?: string };
       const why = redact(e.code ?? e.message ?? String(err), secrets);
-      return new WechatCallError(endpoint, 'network', { message: `${path}: network error (${why})` });
+      return new WechatCallError(endpoint, 'network', { message: `network error calling ${path} (${why})` });
     };
 
     options.onCall?.(endpoint);
@@ -121,17 +121,17 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
       });
       if (res.statusCode !== 200) {
         await res.body.dump();
-        throw new WechatCallError(endpoint, 'http', { status: res.statusCode, message: `${path}: HTTP ${res.statusCode}` });
+        throw new WechatCallError(endpoint, 'http', { status: res.statusCode, message: `${path} answered HTTP ${res.statusCode}` });
       }
       let data: unknown;
       try {
         data = await res.body.json();
       } catch (err) {
         if (controller.signal.aborted) throw err;
-        throw new WechatCallError(endpoint, 'bad_response', { message: `${path}: the answer is not JSON` });
+        throw new WechatCallError(endpoint, 'bad_response', { message: `the answer of ${path} is not JSON` });
       }
       if (typeof data !== 'object' || data === null) {
-        throw new WechatCallError(endpoint, 'bad_response', { message: `${path}: the answer is not a JSON object` });
+        throw new WechatCallError(endpoint, 'bad_response', { message: `the answer of ${path} is not a JSON object` });
       }
       const answer = data as Record<string, unknown>;
       if (typeof answer.errcode === 'number' && answer.errcode !== 0) {
@@ -139,7 +139,7 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
         throw new WechatCallError(endpoint, 'errcode', {
           errcode: answer.errcode,
           errmsg,
-          message: `${path}: errcode ${answer.errcode} ${errmsg}`,
+          message: `${path} answered errcode ${answer.errcode} (${errmsg})`,
         });
       }
       return answer;
@@ -156,7 +156,7 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
     const expiresIn = answer.expires_in;
     if (typeof value !== 'string' || value === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
       throw new WechatCallError(endpoint, 'bad_response', {
-        message: `${ENDPOINT_PATHS[endpoint]}: the answer has no ${field} and expires_in`,
+        message: `the answer of ${ENDPOINT_PATHS[endpoint]} has no ${field} and expires_in`,
       });
     }
     return { value, expiresIn };
