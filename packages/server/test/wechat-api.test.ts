@@ -106,7 +106,7 @@ describe('createWechatApi', () => {
     const started = performance.now();
     const err = await failure(api.stableToken('wx1', SECRET));
     expect([err.kind, err.errorClass, err.statsKey]).toEqual(['timeout', 'transient', 'timeout']);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('never starts a call past the deadline, and shortens one that would end after it', async () => {
@@ -118,7 +118,7 @@ describe('createWechatApi', () => {
     expect(onCall).not.toHaveBeenCalled();
     const started = performance.now();
     expect((await failure(api.stableToken('wx1', SECRET, { deadline: performance.now() + 30 }))).kind).toBe('timeout');
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('reports a network error without the url (which carries the secret)', async () => {
