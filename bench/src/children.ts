@@ -43,7 +43,7 @@ export async function startFixture(
   const execArgv = ['--import', tsxLoader, '--expose-gc'];
   if (options.cpuProfDir !== undefined) {
     mkdirSync(options.cpuProfDir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, `--cpu-prof-name=${name}-\${pid}.cpuprofile`);
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, `--cpu-prof-name=${name}.cpuprofile`);
   }
   const child = fork(file, [JSON.stringify(config)], {
     execArgv,

@@ -23,11 +23,20 @@ export interface MemoryReport {
   timedOut: boolean;
   seconds: number;
   rssBefore: number;
+  /** Highest RSS seen during the loop (sampled every 1024 urls) and right after it. */
+  rssPeak: number;
   rssAfter: number;
   rssAfterGc: number;
+  /** heapUsed: live objects (plus garbage not yet collected, before GC). */
   heapBefore: number;
   heapAfter: number;
   heapAfterGc: number;
+  /** heapTotal: what V8 has reserved for its heap, used or not. */
+  heapTotalBefore: number;
+  heapTotalAfterGc: number;
+  /** Memory of Buffers and other C++ objects tied to JavaScript objects. */
+  externalBefore: number;
+  externalAfterGc: number;
 }
 
 /** The emulator's upstream call counters. */

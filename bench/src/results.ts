@@ -2,7 +2,7 @@
 import type { MemoryReport } from './protocol.js';
 
 /** Which server a row is about. */
-export type ServerKey = 'bare' | 'ours' | 'ours-rotating' | 'theirs' | 'theirs-rotating';
+export type ServerKey = 'bare' | 'bare-raw' | 'ours' | 'ours-rotating' | 'theirs' | 'theirs-rotating';
 
 export interface Machine {
   cpu: string;
@@ -54,7 +54,8 @@ export interface StormRow {
 }
 
 export interface MemoryRow extends MemoryReport {
-  key: 'ours' | 'theirs';
+  /** ours-control: wxShare with a one-entry signature cache, the same work with nothing kept. */
+  key: 'ours' | 'ours-control' | 'theirs';
   label: string;
 }
 

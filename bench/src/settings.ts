@@ -3,13 +3,13 @@ import type { Settings } from './results.js';
 
 export const DEFAULT_SETTINGS: Settings = {
   warmupSeconds: 1.5,
-  seconds: 5,
+  seconds: 4,
   rounds: 2,
   connections: 50,
   rotatingUrls: 10_000,
   stormRequests: 1000,
   memoryUrls: 1_000_000,
-  memoryTimeLimitSeconds: 40,
+  memoryTimeLimitSeconds: 30,
 };
 
 const ENV: Record<keyof Settings, string> = {

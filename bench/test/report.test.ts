@@ -6,7 +6,7 @@ describe('renderMarkdown', () => {
   it('states the machine, the targets and one table per scenario', () => {
     const md = renderMarkdown(sampleResults());
     expect(md).toContain('on cpu (2 cores, 8 GB RAM), Node v20');
-    expect(md).toContain('| warm req/s >= 1.0x bare Express | 1.00x | met |');
+    expect(md).toContain('| warm req/s >= 1.0x bare Express (route with res.json) | 1.00x | met |');
     for (const heading of ['## 1. Warm throughput', '## 2. Cold storm', '## 3. Memory', '## 4. Client bundle']) {
       expect(md).toContain(heading);
     }
@@ -38,7 +38,7 @@ describe('renderMarkdown', () => {
   it('marks a memory run that stopped at its time bound', () => {
     const base = sampleResults();
     const memory = base.memory.map((row) => ({ ...row, signed: 10, timedOut: true }));
-    expect(renderMarkdown({ ...base, memory })).toContain('(stopped at the 40 s bound)');
+    expect(renderMarkdown({ ...base, memory })).toContain('(stopped at the 30 s bound)');
   });
 });
 

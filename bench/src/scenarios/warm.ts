@@ -11,10 +11,18 @@ interface Target {
   kind: ServerKind;
   label: string;
   rotating: boolean;
+  rawWrite?: boolean;
 }
 
 export const WARM_TARGETS: readonly Target[] = [
-  { key: 'bare', kind: 'bare', label: 'bare Express 5 route (ceiling)', rotating: false },
+  { key: 'bare', kind: 'bare', label: 'bare Express 5 route, res.json (ceiling)', rotating: false },
+  {
+    key: 'bare-raw',
+    kind: 'bare',
+    label: 'bare Express 5 route, writeHead + end (strict ceiling)',
+    rotating: false,
+    rawWrite: true,
+  },
   { key: 'ours', kind: 'ours', label: 'wxShare, one url', rotating: false },
   { key: 'ours-rotating', kind: 'ours', label: 'wxShare, rotating urls', rotating: true },
   { key: 'theirs', kind: 'theirs', label: 'wechat-jssdk 5.1.0, one url', rotating: false },
@@ -34,7 +42,7 @@ export async function runWarm(context: ScenarioContext): Promise<WarmRow[]> {
           const server = await startServer(
             target.kind,
             target.key,
-            { mode: 'http', apiBase: emulator.url, ...account(i + 1) },
+            { mode: 'http', apiBase: emulator.url, ...account(i + 1), rawWrite: target.rawWrite === true },
             { cpuProfDir: context.cpuProfDir },
           );
           const paths = target.rotating ? signaturePaths(settings.rotatingUrls) : [signaturePath(pageUrl(0))];
