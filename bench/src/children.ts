@@ -6,7 +6,7 @@ import type { FixtureReply, FixtureRequest, FixtureReady } from './protocol.js';
 export interface StartOptions {
   /** Start the child with --cpu-prof, writing the profile into this folder when it exits. */
   cpuProfDir?: string | undefined;
-  /** How long the child may take to say it is listening, ms. Defaults to 20000. */
+  /** How long the child may take to say it is listening, ms. Defaults to 60000. */
   readyTimeoutMs?: number;
 }
 
@@ -54,7 +54,7 @@ export async function startFixture(
   live.add(child);
   child.once('exit', () => live.delete(child));
 
-  const url = await waitForReady(name, child, options.readyTimeoutMs ?? 20_000);
+  const url = await waitForReady(name, child, options.readyTimeoutMs ?? 60_000);
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   child.on('message', (message: FixtureReply) => {

@@ -52,4 +52,4 @@ describe('startFixture', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const fixture of fixtures) expect(alive(fixture.pid)).toBe(false);
   });
-}, 30_000);
+}, 120_000);

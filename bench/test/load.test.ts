@@ -44,4 +44,4 @@ describe('load', () => {
   it('refuses an empty path list', async () => {
     await expect(load(base, [], { connections: 1, amount: 1 })).rejects.toThrow('at least one path');
   });
-}, 30_000);
+}, 120_000);
