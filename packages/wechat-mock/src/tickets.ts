@@ -18,7 +18,11 @@ export class TicketRegistry {
 
   issue(appId: string): IssuedTicket {
     const now = this.now();
-    for (const [value, ticket] of this.tickets) if (ticket.expiresAt <= now) this.tickets.delete(value);
+    // Insertion order is expiry order (one lifetime for all), so the expired ones are at the front.
+    for (const [value, ticket] of this.tickets) {
+      if (ticket.expiresAt > now) break;
+      this.tickets.delete(value);
+    }
     const ticket: IssuedTicket = { value: newTicket(), appId, issuedAt: now, expiresAt: now + this.ttlMs };
     this.tickets.set(ticket.value, ticket);
     return ticket;

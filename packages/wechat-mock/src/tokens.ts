@@ -1,9 +1,9 @@
 // The access_tokens the emulator has issued: classic and stable, their expiry, overlap and invalidation rules.
 import { newAccessToken } from './secrets.js';
 
-/** A classic token replaced by a newer fetch, and a stable token near its end, stay valid this long. */
+/** A classic token replaced by a newer fetch stays valid this long (never past its own expiry). */
 export const OVERLAP_MS = 5 * 60_000;
-/** Records are forgotten this long after they stopped working (an older token then reads as unknown, 40001). */
+/** Records are forgotten this long after their expiry (an older token then reads as unknown, 40001). */
 const FORGET_AFTER_MS = 24 * 3_600_000;
 
 export type TokenKind = 'classic' | 'stable';
@@ -25,11 +25,18 @@ export class TokenRegistry {
   private readonly tokens = new Map<string, IssuedToken>();
   /** Newest stable token per appId. */
   private readonly stable = new Map<string, IssuedToken>();
+  /**
+   * A stable token is renewed when this little is left: WeChat's 5 minutes of 7200 s, or 1/24 of a shorter
+   * lifetime (so a test with a 60 s lifetime still gets the same token for most of it).
+   */
+  private readonly renewWithinMs: number;
 
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.renewWithinMs = Math.min(OVERLAP_MS, ttlMs / 24);
+  }
 
   /** A new classic token; the account's other classic tokens keep working for at most OVERLAP_MS. */
   issueClassic(appId: string): IssuedToken {
@@ -41,7 +48,7 @@ export class TokenRegistry {
   }
 
   /**
-   * The account's stable token: the same one while more than OVERLAP_MS is left, else a new one (the old one
+   * The account's stable token: the same one while more than `renewWithinMs` is left, else a new one (the old one
    * stays valid until its expiry). `forceRefresh` revokes every live stable token of the account and issues anew.
    */
   stableToken(appId: string, forceRefresh: boolean): IssuedToken {
@@ -50,7 +57,7 @@ export class TokenRegistry {
       for (const token of this.live(appId, now)) if (token.kind === 'stable') this.revoke(token, now);
     } else {
       const current = this.stable.get(appId);
-      if (current && isValid(current, now) && current.expiresAt - now > OVERLAP_MS) return current;
+      if (current && isValid(current, now) && current.expiresAt - now > this.renewWithinMs) return current;
     }
     const token = this.issue(appId, 'stable', now);
     this.stable.set(appId, token);
@@ -97,8 +104,11 @@ export class TokenRegistry {
   }
 
   private forgetOld(now: number): void {
+    // Insertion order is expiry order (one lifetime for all), so the oldest records are at the front.
     for (const [value, token] of this.tokens) {
-      if (endOf(token) + FORGET_AFTER_MS < now) this.tokens.delete(value);
+      if (token.expiresAt + FORGET_AFTER_MS >= now) break;
+      this.tokens.delete(value);
+      if (this.stable.get(token.appId) === token) this.stable.delete(token.appId);
     }
   }
 }

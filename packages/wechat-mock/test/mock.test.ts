@@ -16,6 +16,22 @@ describe('createWechatMock: server', () => {
     await expect(fetch(`${url}/cgi-bin/token`)).rejects.toThrow();
   });
 
+  it('listen() rejects when the port is taken, and can be retried', async () => {
+    const first = await startMock();
+    const port = Number(new URL(first.url).port);
+    const second = createWechatMock();
+    await expect(second.listen(port)).rejects.toThrow(/EADDRINUSE/);
+    await second.listen();
+    await second.close();
+  });
+
+  it('500 concurrent stable_token calls get the same token and are all counted', async () => {
+    const mock = await startMock();
+    const answers = await Promise.all(Array.from({ length: 500 }, () => stable(mock)));
+    expect(new Set(answers.map(tokenOf)).size).toBe(1);
+    expect(mock.calls.stableToken).toBe(500);
+  });
+
   it('close() without listen() is harmless', async () => {
     await createWechatMock().close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APPID, SECRET, T0, classicToken, fakeClock, getJson, getTicket, startMock, tokenOf } from './helpers.js';
+import { APPID, SECRET, T0, classicToken, fakeClock, getJson, getTicket, startMock, tokenOf } from '../helpers.js';
 
 const MIN = 60_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APPID, classicToken, fakeClock, getJson, getTicket, stable, startMock, tokenOf } from './helpers.js';
+import { APPID, classicToken, fakeClock, getJson, getTicket, stable, startMock, tokenOf } from '../helpers.js';
 
 describe('GET /cgi-bin/ticket/getticket', () => {
   it('answers errcode 0, ok, a ticket and expires_in 7200', async () => {

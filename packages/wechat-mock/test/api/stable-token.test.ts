@@ -10,7 +10,7 @@ import {
   stableToken,
   startMock,
   tokenOf,
-} from './helpers.js';
+} from '../helpers.js';
 
 const MIN = 60_000;
 
