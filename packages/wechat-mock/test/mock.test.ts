@@ -25,11 +25,12 @@ describe('createWechatMock: server', () => {
     await second.close();
   });
 
-  it('500 concurrent stable_token calls get the same token and are all counted', async () => {
+  // A correctness check, not a speed one: the generous timeout is for a loaded CI machine.
+  it('100 concurrent stable_token calls get the same token and are all counted', { timeout: 30_000 }, async () => {
     const mock = await startMock();
-    const answers = await Promise.all(Array.from({ length: 500 }, () => stable(mock)));
+    const answers = await Promise.all(Array.from({ length: 100 }, () => stable(mock)));
     expect(new Set(answers.map(tokenOf)).size).toBe(1);
-    expect(mock.calls.stableToken).toBe(500);
+    expect(mock.calls.stableToken).toBe(100);
   });
 
   it('close() without listen() is harmless', async () => {
