@@ -1,0 +1,49 @@
+// Builds dist/share.js (ESM + types, for bundlers) and dist/share.min.js (IIFE `WxShare` for a <script> tag).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const banner = `/*! @share/client ${version} | MIT */`;
+
+// dist/share.d.ts is the entry the package exports; the declarations themselves live in dist/types/.
+const typesEntry = {
+  name: 'types-entry',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'share.d.ts', source: "export * from './types/index.js';\n" });
+  },
+};
+
+// dist/share.min.js ships one pointer to the README instead of the hint texts (like React's production error
+// codes): about 150 bytes gzip that every visitor would download for the developer's benefit.
+const liteHints = {
+  name: 'lite-hints',
+  resolveId: (source) =>
+    source === './hints.js' ? fileURLToPath(new URL('./src/hints-lite.ts', import.meta.url)) : null,
+};
+
+export default [
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/share.js', format: 'es', banner },
+    plugins: [
+      typescript({ tsconfig: './tsconfig.build.json', declaration: true, declarationDir: 'dist/types' }),
+      typesEntry,
+    ],
+  },
+  {
+    // A separate entry: importing the ESM build must not run anything, the script tag must.
+    input: 'src/script.ts',
+    output: { file: 'dist/share.min.js', format: "iife", name: "WxShare", banner, strict: false },
+    plugins: [
+      liteHints,
+      typescript({ tsconfig: './tsconfig.build.json' }),
+      terser({
+        ecma: 2020,
+        compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+        format: { comments: /^!/ },
+      }),
+    ],
+  },
+];

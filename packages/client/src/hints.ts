@@ -1,0 +1,16 @@
+// Likely cause and fix for each failure, keyed by a part of its message: WeChat's errMsg (wx.error) or ours.
+// dist/share.min.js is built with hints-lite.ts instead (see rollup.config.mjs); the README lists them all.
+export const HINTS: [string, string][] = [
+  ['HTTP', 'the signing server refused: its message says why; see its log'], // first: the server's message may contain any word
+  ['url domain', "bind the page's host (and path) as JS safe domain of this appId in the WeChat console; only ports 80/443 work"],
+  ['invalid signature', 'the server signs with another appId or a stale ticket, or the page url changed before the client loaded (iOS signs the landing url)'],
+  ['offline verifying', 'a share API ran before wx.ready, after a failed config, or is missing from jsApiList'],
+  ['denied', 'the account lacks the share permission (sharing needs a verified official account)'],
+  ['not exist', 'this WeChat client is too old for the API'],
+  ['config:fail', 'wx.config lacked a parameter: the endpoint must answer appId, timestamp, nonceStr, signature'],
+  ['no signature', 'the endpoint did not answer wxShare() JSON: check the endpoint url'],
+  ['unreachable', 'check the endpoint url; on another origin, the server must allow this origin (CORS: the cors option of wxShare)'],
+  ['timeout', 'no answer in time from the endpoint, jweixin or WeChat: is the server up, is this really WeChat?'],
+  ['jweixin', 'check sdkUrl and that this page may load it'],
+  ['not in WeChat', 'nothing to do outside WeChat; pass force: true to test with a fake or emulated wx'],
+];

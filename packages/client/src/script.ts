@@ -1,0 +1,14 @@
+// The <script> tag entry (dist/share.min.js, global WxShare): runs share() with the tag's data-* attributes.
+import { share } from './share.js';
+import type { ShareOptions } from './types.js';
+
+export { share, update } from './share.js';
+
+const script = document.currentScript as HTMLScriptElement | null;
+const data: Record<string, string | undefined> = script ? script.dataset : {};
+// Boolean attributes: present means on; data-redirect="false" turns the redirect off.
+const options = { ...data, debug: 'debug' in data, redirect: data.redirect !== 'false' };
+
+/** The automatic run; failures are reported (console, onError) and never reach the page as an unhandled rejection. */
+export const ready = share(options as ShareOptions);
+ready.catch(() => {});

@@ -1,0 +1,85 @@
+// share() sets up the share card for the page; update() sets new share data after a single-page-app route change.
+import { shareData } from './data.js';
+import { inWeChat, landing, onIOS } from './env.js';
+import { failure } from './failure.js';
+import { canonical } from './canonical.js';
+import { loadSdk } from './sdk.js';
+import { fetchSignature } from './signature.js';
+import type { ShareData, ShareFailure, ShareOptions, ShareResult, Signature, Wx } from './types.js';
+import { apply, shareApis } from './wechat.js';
+
+/** The options of the last share(), with the data of later update() calls assigned over them. */
+let options: ShareOptions = {};
+/** The url signed last and its configuration: reused while the url to sign stays the same. */
+let signed: unknown;
+let configured: Promise<[Wx, Signature]> | undefined;
+
+const run = async (o: ShareOptions, first?: boolean): Promise<ShareResult> => {
+  const log = (...args: unknown[]) => o.debug && console.info('[share]', ...args);
+  const report = (error: ShareFailure) => {
+    log(error.message, error.hint);
+    o.onError?.(error);
+  };
+
+  if (!(o.force || inWeChat())) throw (log('not in WeChat'), failure('not in WeChat'));
+  // canonical() of a canonical url is the same url: the redirect happens at most once.
+  const target = canonical(location.href);
+  if (first && o.redirect !== false && target !== location.href) {
+    log('redirect', target);
+    location.replace(target);
+    return new Promise(() => {}); // the page is going away
+  }
+
+  const url = (onIOS() ? landing : location.href).split('#')[0]!;
+  try {
+    if (url !== signed) {
+      log('sign', (signed = url));
+      // Both requests in parallel; the previous wx.config first (jweixin has one global state); one timeout for all.
+      configured = new Promise((resolve, reject) => {
+        setTimeout(reject, o.timeout || 8000, failure('timeout'));
+        Promise.all([
+          loadSdk(o.sdkUrl || 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js'),
+          fetchSignature(o.endpoint || '/wx/signature', url),
+          configured && configured.catch(() => {}),
+        ]).then(([wx, signature]) => {
+          // jweixin runs ready callbacks even after a failed config, right after the error callback: remember the
+          // failure so that ready does not resolve then. On a second config it runs ready at once, before WeChat
+          // answers: a failure after that is reported (and the next call signs again).
+          let failed: unknown;
+          let done: unknown;
+          wx.error((res) => {
+            failed = failure(res.errMsg);
+            if (!done) return reject(failed);
+            signed = 0;
+            report(failed as ShareFailure);
+          });
+          // The endpoint's answer as is: appId, timestamp, nonceStr, signature (jweixin ignores its url).
+          wx.config({ ...signature, debug: false, jsApiList: shareApis() });
+          wx.ready(() => {
+            failed || resolve([wx, signature]);
+            done = 1;
+          });
+        }, reject);
+      });
+    }
+    const [wx, signature] = await configured!.catch((error) => {
+      throw (signed = 0), error; // the next call tries again
+    });
+    const data = shareData(o);
+    apply(wx, data, o.onShare);
+    log('applied', data);
+    return { url, appId: signature.appId, data };
+  } catch (error) {
+    report((error = (error as ShareFailure).hint == null ? failure(String(error)) : error) as ShareFailure);
+    throw error;
+  }
+};
+
+/** Configures sharing for this page. Rejects with a ShareFailure (and calls onError, except outside WeChat). */
+export const share = (given?: ShareOptions): Promise<ShareResult> => run((options = { ...given }), true);
+
+/**
+ * New share data after a route change, assigned over the options of share() (a field set to undefined goes back to
+ * its default). Re-signs and re-configures only when the url to sign changed: on Android, not on iOS.
+ */
+export const update = (data?: ShareData): Promise<ShareResult> => run(Object.assign(options, data));

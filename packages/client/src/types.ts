@@ -1,0 +1,65 @@
+// Public types of @share/client, and the small slice of jweixin's `wx` object it drives.
+
+/** What WeChat shows on the share card. Every field is optional: defaults come from the page. */
+export interface ShareData {
+  /** Card title. Defaults to `<meta property="og:title">`, else `document.title`. */
+  title?: string;
+  /** Card description. Defaults to `<meta property="og:description">`, else `<meta name="description">`. */
+  desc?: string;
+  /** Link the card opens. Made absolute. Defaults to the page url without WeChat's share parameters, hash kept. */
+  link?: string;
+  /** Card image. Made absolute. Defaults to `<meta property="og:image">`. */
+  imgUrl?: string;
+}
+
+export interface ShareOptions extends ShareData {
+  /** Signature endpoint (`wxShare()` of @share/server); may be absolute on another origin. Defaults to `'/wx/signature'`. */
+  endpoint?: string;
+  /** jweixin url, loaded only when `window.wx` is absent. Defaults to `'https://res.wx.qq.com/open/js/jweixin-1.6.0.js'`. */
+  sdkUrl?: string;
+  /** Explain every step with console.info / console.warn (never alert). Defaults to `false`. */
+  debug?: boolean;
+  /** Run even outside WeChat (for tests with a fake or emulated bridge). Defaults to `false`. */
+  force?: boolean;
+  /** `location.replace()` away from the parameters WeChat appends on a re-share. Defaults to `true`. */
+  redirect?: boolean;
+  /** Milliseconds to wait for the signature, then for WeChat's answer to `wx.config`. Defaults to `8000`. */
+  timeout?: number;
+  /** Called with every failure inside WeChat (not for "not in WeChat"). */
+  onError?: (error: ShareFailure) => void;
+  /** Called when the user completes or cancels a share through a legacy `onMenuShare*` API. */
+  onShare?: (event: { api: string; type: 'success' | 'cancel' }) => void;
+}
+
+/** `message`: WeChat's errMsg (e.g. `'config:invalid signature'`) or ours; `hint`: the likely cause and fix. */
+export interface ShareFailure {
+  message: string;
+  hint: string;
+}
+
+export interface ShareResult {
+  /** The url that was signed (the landing url on iOS, the current url elsewhere; no hash). */
+  url: string;
+  appId: string;
+  /** The share data applied to all seven APIs. */
+  data: Required<ShareData>;
+}
+
+/** The answer of the signature endpoint. */
+export interface Signature {
+  appId: string;
+  timestamp: number;
+  nonceStr: string;
+  signature: string;
+}
+
+type Callback = (res: { errMsg: string }) => void;
+
+/** The part of jweixin 1.6.0 that the client uses. */
+export interface Wx {
+  config(config: Signature & { debug: boolean; jsApiList: string[] }): void;
+  ready(callback: () => void): void;
+  error(callback: Callback): void;
+  /** The share APIs, among others. */
+  [api: string]: unknown;
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { failure } from '../src/failure.js';
+import { HINTS } from '../src/hints-lite.js';
+
+describe('failure', () => {
+  it.each([
+    ['config:invalid url domain', /JS safe domain/],
+    ['config:invalid signature', /appId|ticket/],
+    ['updateAppMessageShareData:the permission value is offline verifying', /before wx.ready/],
+    ['onMenuShareTimeline:permission denied', /verified/],
+    ['updateTimelineShareData:function not exist', /too old/],
+    ['config:fail', /appId, timestamp, nonceStr, signature/],
+    ['endpoint: HTTP 502: invalid ip 1.2.3.4, not in whitelist (errcode 40164, invalid signature?)', /server/],
+    ['endpoint: no signature', /endpoint url/],
+    ['endpoint unreachable', /CORS/],
+    ['timeout', /no answer/],
+    ['jweixin not loaded', /sdkUrl/],
+    ['not in WeChat', /force/],
+  ])('%s: keeps the message, hints %s', (message, hint) => {
+    expect(failure(message)).toEqual({ message, hint: expect.stringMatching(hint) });
+  });
+
+  it('has an empty hint for a message it does not know', () => {
+    expect(failure('config:something new')).toEqual({ message: 'config:something new', hint: '' });
+  });
+
+  it('the bundle for the script tag points every message to the README table', () => {
+    expect(HINTS).toEqual([['', expect.stringContaining('README')]]);
+  });
+});

@@ -1,0 +1,126 @@
+// The built dist/share.min.js run the way a static site runs it: its own <script> tag with data-* attributes.
+import { readFileSync } from 'node:fs';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createFakeWx, SHARE_APIS, type FakeWx } from './fake-wx.js';
+
+const BUNDLE = readFileSync(new URL('../dist/share.min.js', import.meta.url), 'utf8');
+const ANDROID = 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Mobile MicroMessenger/8.0.50.2600(0x28003253)';
+const SIGNATURE = { appId: 'wx1234567890abcdef', timestamp: 1700000000, nonceStr: 'n0nce', signature: 'c'.repeat(40) };
+
+interface Page {
+  attributes?: string;
+  ua?: string;
+  url?: string;
+  head?: string;
+  answer?: () => Response | Promise<Response>;
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
+const pages: JSDOM[] = [];
+
+const open = ({ attributes = '', ua = ANDROID, url = 'https://site.example/page?id=1', head = '', answer }: Page) => {
+  const wx = createFakeWx();
+  const fetchMock = vi.fn(async (_: string) => (answer ? answer() : json(SIGNATURE)));
+  const info = vi.fn();
+  const jsdomErrors: string[] = [];
+  const virtualConsole = new VirtualConsole();
+  virtualConsole.on('jsdomError', (error: Error) => jsdomErrors.push(error.message));
+  virtualConsole.on('info', info);
+  const html = `<!doctype html><html><head><title>Static page</title>${head}
+    <script ${attributes}>${BUNDLE}</script></head><body></body></html>`;
+  const dom = new JSDOM(html, {
+    url,
+    runScripts: 'dangerously',
+    virtualConsole,
+    beforeParse(window) {
+      Object.defineProperty(window.navigator, 'userAgent', { value: ua });
+      Object.assign(window, { wx, fetch: fetchMock });
+    },
+  });
+  pages.push(dom);
+  const WxShare = (dom.window as unknown as { WxShare: Record<string, unknown> }).WxShare;
+  return { window: dom.window, WxShare, ready: WxShare.ready as Promise<unknown>, wx, fetchMock, info, jsdomErrors };
+};
+
+afterEach(() => {
+  pages.splice(0).forEach((dom) => dom.window.close());
+});
+
+describe('dist/share.min.js from a script tag', () => {
+  it('defines the global WxShare with share, update and the automatic run', () => {
+    const { WxShare } = open({ ua: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0' });
+    expect(typeof WxShare.share).toBe('function');
+    expect(typeof WxShare.update).toBe('function');
+    expect(typeof (WxShare.ready as Promise<unknown>).then).toBe('function'); // a promise of the page's realm
+  });
+
+  it('defaults: /wx/signature, metas from the page, all seven APIs configured and applied', async () => {
+    const { ready, wx, fetchMock } = open({
+      head: '<meta property="og:description" content="About"><meta property="og:image" content="/i.png">',
+    });
+    await expect(ready).resolves.toMatchObject({ url: 'https://site.example/page?id=1' });
+    expect(fetchMock).toHaveBeenCalledWith('/wx/signature?url=' + encodeURIComponent('https://site.example/page?id=1'));
+    expect(wx.configs[0]).toMatchObject({ ...SIGNATURE, debug: false, jsApiList: SHARE_APIS });
+    expect(wx.calls.map((c) => c.api)).toEqual(SHARE_APIS);
+    for (const { arg } of wx.calls)
+      expect(arg).toMatchObject({
+        title: 'Static page',
+        desc: 'About',
+        link: 'https://site.example/page?id=1',
+        imgUrl: 'https://site.example/i.png',
+      });
+  });
+
+  it('reads every data attribute', async () => {
+    const { ready, wx, fetchMock, info } = open({
+      attributes: `data-endpoint="https://api.example.net/wx/signature" data-title="T" data-desc="D"
+        data-link="/landing" data-img-url="img/c.png" data-sdk-url="/never-loaded.js" data-debug`,
+    });
+    await ready;
+    expect(fetchMock.mock.calls[0]![0]).toMatch(/^https:\/\/api\.example\.net\/wx\/signature\?url=/);
+    expect((wx as FakeWx).calls[0]!.arg).toMatchObject({
+      title: 'T',
+      desc: 'D',
+      link: 'https://site.example/landing',
+      imgUrl: 'https://site.example/img/c.png',
+    });
+    expect(info).toHaveBeenCalled(); // data-debug
+  });
+
+  it('makes no request outside WeChat', async () => {
+    const { ready, fetchMock } = open({ ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15' });
+    await expect(ready).rejects.toMatchObject({ message: 'not in WeChat' });
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('redirects a re-shared url once, unless data-redirect="false"', async () => {
+    const url = 'https://site.example/page?from=singlemessage&isappinstalled=0';
+    const redirected = open({ url });
+    await vi.waitFor(() => expect(redirected.jsdomErrors).toEqual([expect.stringMatching(/navigation/)]));
+    expect(redirected.fetchMock).not.toHaveBeenCalled();
+
+    const kept = open({ url, attributes: 'data-redirect="false"' });
+    await expect(kept.ready).resolves.toMatchObject({ url, data: { link: 'https://site.example/page' } });
+    expect(kept.jsdomErrors).toEqual([]);
+  });
+
+  it.each([
+    ['5xx', () => new Response('oops', { status: 500 }), 'endpoint: HTTP 500'],
+    ['garbage', () => new Response('<html>'), 'endpoint: no signature'],
+    ['network error', () => Promise.reject(new TypeError('Failed to fetch')), 'endpoint unreachable'],
+  ])('endpoint %s: no exception reaches the page, the failure points to the README', async (_, answer, message) => {
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      const { ready, wx, jsdomErrors } = open({ answer });
+      await expect(ready).rejects.toEqual({ message, hint: expect.stringContaining('README') });
+      await new Promise((resolve) => setTimeout(resolve, 0)); // let an unhandled rejection surface
+      expect(unhandled).not.toHaveBeenCalled();
+      expect(jsdomErrors).toEqual([]); // no uncaught exception in the page
+      expect(wx.calls).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
+  });
+});

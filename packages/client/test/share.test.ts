@@ -1,0 +1,368 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { createFakeWx, SHARE_APIS, type FakeWx } from './fake-wx.js';
+
+const ANDROID =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.50.2600(0x28003253) NetType/WIFI Language/zh_CN';
+const IOS =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800322d) NetType/WIFI Language/zh_CN';
+const DESKTOP = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+
+const METAS = `
+  <meta property="og:title" content="OG title">
+  <meta property="og:description" content="OG description">
+  <meta name="description" content="Plain description">
+  <meta property="og:image" content="/img/card.png">`;
+
+const SIGNATURE = { appId: 'wx1234567890abcdef', timestamp: 1700000000, nonceStr: 'n0nce', signature: 'a'.repeat(40) };
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+interface Setup {
+  ua?: string;
+  url?: string;
+  head?: string;
+  /** null: no window.wx (jweixin not loaded yet). */
+  wx?: FakeWx | null;
+  answer?: (request: string) => Response | Promise<Response>;
+}
+
+/** A fresh client module (its landing url is the url at import) on a page with this url, user agent and head. */
+const load = async ({ ua = ANDROID, url = '/page?id=1', head = METAS, wx = createFakeWx(), answer }: Setup = {}) => {
+  vi.resetModules();
+  Object.defineProperty(navigator, 'userAgent', { value: ua, configurable: true });
+  history.replaceState(null, '', url);
+  document.head.innerHTML = head;
+  document.title = 'Document title';
+  window.wx = wx ?? undefined;
+  const fetchMock = vi.fn(async (request: string) => (answer ? answer(request) : json({ ...SIGNATURE })));
+  vi.stubGlobal('fetch', fetchMock);
+  const client = await import('../src/share.js');
+  return { ...client, wx: wx!, fetchMock, signedUrls: () => fetchMock.mock.calls.map(([r]) => new URL(r, location.href).searchParams.get('url')) };
+};
+
+/** jsdom reports location.replace() to another document as "not implemented": that is our navigation probe. */
+const navigations = () => {
+  const seen: string[] = [];
+  const listener = (error: { type: string; message: string }) => seen.push(error.message);
+  const virtualConsole = (window as unknown as { jsdom: import('jsdom').JSDOM }).jsdom.virtualConsole;
+  virtualConsole.on('jsdomError', listener);
+  onTestFinished(() => void virtualConsole.off('jsdomError', listener));
+  return seen;
+};
+
+beforeEach(() => {
+  vi.spyOn(console, 'info').mockImplementation(() => {});
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+  document.querySelectorAll('script').forEach((s) => s.remove());
+});
+
+describe('outside WeChat', () => {
+  it('rejects with "not in WeChat", makes no request, loads nothing and does not call onError', async () => {
+    const { share, fetchMock } = await load({ ua: DESKTOP, wx: null });
+    const onError = vi.fn();
+    await expect(share({ onError })).rejects.toMatchObject({ message: 'not in WeChat', hint: expect.stringContaining('force') });
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(document.querySelector('script')).toBeNull();
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('does not redirect outside WeChat', async () => {
+    const seen = navigations();
+    const { share } = await load({ ua: DESKTOP, url: '/page?from=timeline' });
+    await expect(share()).rejects.toMatchObject({ message: 'not in WeChat' });
+    expect(seen).toEqual([]);
+  });
+
+  it('runs with force: true', async () => {
+    const { share, fetchMock } = await load({ ua: DESKTOP });
+    await expect(share({ force: true })).resolves.toMatchObject({ appId: SIGNATURE.appId });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('share() in WeChat', () => {
+  it('signs the current url without the hash, configures the seven APIs and applies the metas to all of them', async () => {
+    const { share, wx, fetchMock } = await load({ url: '/page?id=1&q=%E4%BD%A0#section' });
+    const result = await share();
+    const url = 'https://example.com/page?id=1&q=%E4%BD%A0';
+    expect(fetchMock).toHaveBeenCalledWith('/wx/signature?url=' + encodeURIComponent(url));
+    expect(wx.configs).toEqual([{ ...SIGNATURE, debug: false, jsApiList: SHARE_APIS }]);
+    const data = {
+      title: 'OG title',
+      desc: 'OG description',
+      link: 'https://example.com/page?id=1&q=%E4%BD%A0#section',
+      imgUrl: 'https://example.com/img/card.png',
+    };
+    expect(result).toEqual({ url, appId: SIGNATURE.appId, data });
+    expect(wx.calls.map((c) => c.api)).toEqual(SHARE_APIS);
+    for (const call of wx.calls) expect(call.arg).toMatchObject(data);
+  });
+
+  it('falls back to document.title and <meta name="description">, and leaves imgUrl empty without og:image', async () => {
+    const { share } = await load({ head: '<meta name="description" content="Plain description">' });
+    const { data } = await share();
+    expect(data).toEqual({ title: 'Document title', desc: 'Plain description', link: 'https://example.com/page?id=1', imgUrl: '' });
+  });
+
+  it('prefers given data over the metas and makes link and imgUrl absolute', async () => {
+    const { share, wx } = await load();
+    const given = Object.freeze({ title: 'T', desc: 'D', link: '/other?x=1', imgUrl: 'img/x.png' });
+    const { data } = await share(given);
+    expect(data).toEqual({ title: 'T', desc: 'D', link: 'https://example.com/other?x=1', imgUrl: 'https://example.com/img/x.png' });
+    expect(wx.calls[0]!.arg).toMatchObject(data);
+  });
+
+  it('treats undefined options like absent ones', async () => {
+    const { share, fetchMock } = await load();
+    const { data } = await share({ endpoint: undefined, title: undefined, timeout: undefined, redirect: undefined });
+    expect(fetchMock.mock.calls[0]![0]).toMatch(/^\/wx\/signature\?url=/);
+    expect(data.title).toBe('OG title');
+  });
+
+  it('appends url to an endpoint that already has a query string, on another origin', async () => {
+    const { share, fetchMock } = await load();
+    await share({ endpoint: 'https://api.example.net/sign?site=a' });
+    expect(fetchMock).toHaveBeenCalledWith(
+      'https://api.example.net/sign?site=a&url=' + encodeURIComponent('https://example.com/page?id=1'),
+    );
+  });
+
+  it('loads jweixin from sdkUrl when window.wx is absent, in parallel with the signature request', async () => {
+    const { share, fetchMock } = await load({ wx: null });
+    const done = share({ sdkUrl: '/js/jweixin.js' });
+    await vi.waitFor(() => expect(document.querySelector('script')).not.toBeNull());
+    const script = document.querySelector('script')!;
+    expect(script.src).toBe('https://example.com/js/jweixin.js');
+    expect(fetchMock).toHaveBeenCalledTimes(1); // already asked, before jweixin arrived
+    window.wx = createFakeWx();
+    script.dispatchEvent(new Event('load'));
+    await expect(done).resolves.toMatchObject({ appId: SIGNATURE.appId });
+  });
+
+  it('defaults sdkUrl to jweixin 1.6.0 on res.wx.qq.com and fails clearly when it does not load', async () => {
+    const { share } = await load({ wx: null });
+    const onError = vi.fn();
+    const done = share({ onError });
+    await vi.waitFor(() => expect(document.querySelector('script')).not.toBeNull());
+    const script = document.querySelector('script')!;
+    expect(script.src).toBe('https://res.wx.qq.com/open/js/jweixin-1.6.0.js');
+    script.dispatchEvent(new Event('error'));
+    await expect(done).rejects.toMatchObject({ message: 'jweixin not loaded' });
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'jweixin not loaded' }));
+  });
+});
+
+describe('which url is signed', () => {
+  it('Android: the current url, after pushState too; update() re-signs and re-configures', async () => {
+    const { share, update, wx, signedUrls } = await load({ ua: ANDROID, url: '/app/' });
+    await share();
+    history.pushState(null, '', '/app/item/7?tab=2#top');
+    const result = await update({ title: 'Item 7' });
+    expect(signedUrls()).toEqual(['https://example.com/app/', 'https://example.com/app/item/7?tab=2']);
+    expect(result.url).toBe('https://example.com/app/item/7?tab=2');
+    expect(result.data).toMatchObject({ title: 'Item 7', link: 'https://example.com/app/item/7?tab=2#top' });
+    expect(wx.configs).toHaveLength(2);
+    expect(wx.configs[1]!.jsApiList).toEqual(SHARE_APIS); // not the names jweixin rewrote in the first list
+    expect(wx.calls).toHaveLength(14);
+  });
+
+  it('iOS: the landing url, even after pushState; update() applies the new data without signing again', async () => {
+    const { share, update, wx, signedUrls } = await load({ ua: IOS, url: '/app/?ref=1' });
+    history.pushState(null, '', '/app/first');
+    await share();
+    history.pushState(null, '', '/app/item/7#x');
+    const result = await update({ title: 'Item 7' });
+    expect(signedUrls()).toEqual(['https://example.com/app/?ref=1']);
+    expect(result).toMatchObject({ url: 'https://example.com/app/?ref=1', data: { title: 'Item 7', link: 'https://example.com/app/item/7#x' } });
+    expect(wx.configs).toHaveLength(1);
+    expect(wx.calls.slice(7).map((c) => c.arg.title)).toEqual(Array(7).fill('Item 7'));
+  });
+
+  it('update() without a route change re-applies without signing again (Android)', async () => {
+    const { share, update, signedUrls, wx } = await load();
+    await share();
+    await update({ desc: 'new' });
+    expect(signedUrls()).toHaveLength(1);
+    expect(wx.calls.at(-1)!.arg.desc).toBe('new');
+  });
+
+  it('update() keeps the options of share() and lets a field go back to its default with undefined', async () => {
+    const { share, update, fetchMock } = await load();
+    await share({ endpoint: '/sign', title: 'Given' });
+    history.pushState(null, '', '/next');
+    expect((await update({ desc: 'D' })).data).toMatchObject({ title: 'Given', desc: 'D' });
+    expect(fetchMock.mock.calls[1]![0]).toMatch(/^\/sign\?url=/);
+    expect((await update({ title: undefined })).data.title).toBe('OG title');
+  });
+});
+
+describe('failures', () => {
+  const failsWith = async (setup: Setup, message: string | RegExp) => {
+    const { share, wx } = await load(setup);
+    const onError = vi.fn();
+    const error = await share({ onError }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ message, hint: expect.any(String) });
+    expect((error as { hint: string }).hint).not.toBe('');
+    expect(onError).toHaveBeenCalledExactlyOnceWith(error);
+    expect(wx.calls).toEqual([]);
+  };
+
+  it('endpoint 4xx/5xx with our JSON error body: shows its message', () =>
+    failsWith(
+      { answer: () => json({ error: { code: 'host_not_allowed', message: 'example.com is not in allowedHosts' } }, 403) },
+      'endpoint: HTTP 403: example.com is not in allowedHosts',
+    ));
+
+  it('endpoint 5xx without a JSON body', () =>
+    failsWith({ answer: () => new Response('<h1>Bad gateway</h1>', { status: 502 }) }, 'endpoint: HTTP 502'));
+
+  it('endpoint 200 with garbage', () =>
+    failsWith({ answer: () => new Response('<!doctype html><p>index</p>') }, 'endpoint: no signature'));
+
+  it('endpoint 200 with JSON that is not a signature', () => failsWith({ answer: () => json(null) }, 'endpoint: no signature'));
+
+  it('network error (or CORS refusal)', () =>
+    failsWith({ answer: () => Promise.reject(new TypeError('Failed to fetch')) }, 'endpoint unreachable'));
+
+  it('wx.error: WeChat’s message and hint, and no share API called although ready runs', async () => {
+    const wx = createFakeWx(() => 'config:invalid signature');
+    const ready = vi.fn();
+    wx.ready(ready);
+    await failsWith({ wx }, 'config:invalid signature');
+    expect(ready).toHaveBeenCalled(); // jweixin's ready did run
+  });
+
+  it('the hint of wx.error comes from the table', async () => {
+    const { share } = await load({ wx: createFakeWx(() => 'config:invalid url domain') });
+    await expect(share()).rejects.toMatchObject({ hint: expect.stringMatching(/JS safe domain/) });
+  });
+
+  it('timeout: the endpoint never answers', async () => {
+    vi.useFakeTimers();
+    const { share } = await load({ answer: () => new Promise<Response>(() => {}) });
+    const onError = vi.fn();
+    const done = share({ timeout: 3000, onError }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(onError).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await done).toMatchObject({ message: 'timeout' });
+    expect(onError).toHaveBeenCalledOnce();
+  });
+
+  it('timeout: WeChat never answers wx.config (default 8000 ms)', async () => {
+    vi.useFakeTimers();
+    const { share, wx } = await load({ wx: createFakeWx(() => null) });
+    const done = share().catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(8000);
+    expect(await done).toMatchObject({ message: 'timeout' });
+    expect(wx.calls).toEqual([]);
+  });
+
+  it('signs again on the next call after a failure', async () => {
+    let calls = 0;
+    const { share, update } = await load({ answer: () => (calls++ ? json(SIGNATURE) : new Response('', { status: 500 })) });
+    await expect(share()).rejects.toMatchObject({ message: 'endpoint: HTTP 500' });
+    await expect(update({})).resolves.toMatchObject({ appId: SIGNATURE.appId });
+  });
+
+  it('a failure of a second config after ready (jweixin runs ready at once then) still reaches onError', async () => {
+    let n = 0;
+    const wx = createFakeWx(() => (n++ ? 'config:invalid signature' : 'config:ok'));
+    const { share, update, signedUrls } = await load({ wx });
+    const onError = vi.fn();
+    await share({ onError });
+    history.pushState(null, '', '/next');
+    await update({});
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'config:invalid signature' })));
+    await update({});
+    expect(signedUrls()).toHaveLength(3); // after that failure the same url is signed again
+  });
+});
+
+describe('canonical redirect', () => {
+  it('replaces a re-shared url once, before any request', async () => {
+    const seen = navigations();
+    const { share, fetchMock } = await load({ url: '/page?from=singlemessage&isappinstalled=0#top' });
+    const done = vi.fn();
+    void share().then(done, done);
+    await vi.waitFor(() => expect(seen).toEqual([expect.stringMatching(/navigation/)]));
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(document.querySelector('script')).toBeNull();
+    expect(done).not.toHaveBeenCalled(); // the page is going away
+  });
+
+  it('does not redirect a clean url (what the redirect lands on), so it cannot loop', async () => {
+    const seen = navigations();
+    const { share, signedUrls } = await load({ url: '/page?id=1#top' });
+    await share();
+    expect(seen).toEqual([]);
+    expect(signedUrls()).toEqual(['https://example.com/page?id=1']);
+  });
+
+  it('with redirect: false, signs the url as it is and shares the canonical link', async () => {
+    const { share, signedUrls } = await load({ url: '/page?id=1&from=timeline&isappinstalled=0' });
+    const { data } = await share({ redirect: false });
+    expect(signedUrls()).toEqual(['https://example.com/page?id=1&from=timeline&isappinstalled=0']);
+    expect(data.link).toBe('https://example.com/page?id=1');
+  });
+
+  it('update() never redirects', async () => {
+    const seen = navigations();
+    const { share, update } = await load();
+    await share();
+    history.pushState(null, '', '/next?from=timeline');
+    await update({});
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('callbacks and debug', () => {
+  it('legacy onMenuShare* success and cancel reach onShare; update* success does not', async () => {
+    const { share, wx } = await load();
+    const onShare = vi.fn();
+    await share({ onShare });
+    wx.userShares('updateAppMessageShareData', 'success');
+    wx.userShares('onMenuShareTimeline', 'success');
+    wx.userShares('onMenuShareAppMessage', 'cancel');
+    expect(onShare.mock.calls).toEqual([
+      [{ api: 'onMenuShareTimeline', type: 'success' }],
+      [{ api: 'onMenuShareAppMessage', type: 'cancel' }],
+    ]);
+  });
+
+  it('debug explains the steps in the console, never with alert; wx.config debug stays false', async () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const alert = vi.fn();
+    vi.stubGlobal('alert', alert);
+    const { share, wx } = await load();
+    await share({ debug: true });
+    const lines = info.mock.calls.map((args) => args.join(' '));
+    expect(lines).toEqual([
+      expect.stringContaining('sign https://example.com/page?id=1'),
+      expect.stringContaining('applied'),
+    ]);
+    expect(wx.configs[0]!.debug).toBe(false);
+    expect(alert).not.toHaveBeenCalled();
+  });
+
+  it('is quiet without debug', async () => {
+    const info = vi.spyOn(console, 'info');
+    const { share } = await load({ answer: () => new Response('', { status: 500 }) });
+    await share().catch(() => {});
+    expect(info).not.toHaveBeenCalled();
+  });
+
+  it('does not mutate the options', async () => {
+    const { share, update } = await load();
+    const options = Object.freeze({ title: 'x', debug: false });
+    await share(options);
+    await update(Object.freeze({ desc: 'y' }));
+    expect(options).toEqual({ title: 'x', debug: false });
+  });
+});
