@@ -94,6 +94,9 @@ interface AccountState {
 
 type LoadKind = 'foreground' | 'ahead' | 'refresh';
 
+/** While the store fails, it is asked again at most this often (injected clock), ms. */
+const STORE_RETRY_MS = 5000;
+
 const tokenKey = (appId: string) => `${appId}:access_token`;
 const ticketKey = (appId: string) => `${appId}:jsapi_ticket`;
 
@@ -165,15 +168,19 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     return [account.appSecret, state?.token?.value, state?.ticket?.value].filter((s): s is string => !!s);
   };
 
-  // ---- the store: every call bounded and guarded; an outage is reported once, then share carries on in process.
+  // ---- the store: every call bounded and guarded. An outage is reported once; while it lasts, share works in
+  // process and asks the store again only every STORE_RETRY_MS, so a hanging Redis does not slow every load.
   let storeDown = false;
-  async function guarded<T>(what: string, op: () => unknown, secrets: string[] = []): Promise<{ ok: true; value: T } | { ok: false }> {
+  let storeRetryAt = 0;
+  type Guarded<T> = { ok: true; value: T } | { ok: false };
+  async function guarded<T>(what: string, op: () => unknown, secrets: string[] = [], timeoutMs = c.storeTimeoutMs): Promise<Guarded<T>> {
+    if (storeDown && now() < storeRetryAt) return { ok: false };
     let timer: NodeJS.Timeout | undefined;
     try {
       const value = (await Promise.race([
         Promise.resolve().then(op),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${c.storeTimeoutMs} ms`)), c.storeTimeoutMs);
+          if (timeoutMs < Infinity) timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
         }),
       ])) as T;
       if (storeDown) {
@@ -183,6 +190,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       return { ok: true, value };
     } catch (err) {
       counters.storeErrors++;
+      storeRetryAt = now() + STORE_RETRY_MS;
       if (!storeDown) {
         storeDown = true;
         const why = redact(err instanceof Error ? err.message : String(err), secrets);
@@ -206,20 +214,27 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     guarded('delete', () => store.delete(key, ifValue), secrets);
 
   // ---- other instances' changes (optional store.subscribe): drop the local copy, the next request reads the store.
+  // Subscribing is never awaited by a request, so it gets no timeout; a failed attempt is retried with the store.
   let unsubscribe: (() => unknown) | undefined;
-  let subscribing: Promise<void> | undefined;
+  let subscribing = false;
   const subscribe = () => {
     if (!store.subscribe || unsubscribe || subscribing || closing.signal.aborted) return;
-    subscribing = guarded<() => unknown>('subscribe', () =>
-      store.subscribe!((key) => {
-        const at = key.lastIndexOf(':');
-        const state = states.peek(key.slice(0, at));
-        if (!state) return;
-        if (key.slice(at + 1) === 'access_token') state.token = undefined;
-        else if (key.slice(at + 1) === 'jsapi_ticket') state.ticket = undefined;
-      }),
+    if (storeDown && now() < storeRetryAt) return;
+    subscribing = true;
+    void guarded<() => unknown>(
+      'subscribe',
+      () =>
+        store.subscribe!((key) => {
+          const at = key.lastIndexOf(':');
+          const state = states.peek(key.slice(0, at));
+          if (!state) return;
+          if (key.slice(at + 1) === 'access_token') state.token = undefined;
+          else if (key.slice(at + 1) === 'jsapi_ticket') state.ticket = undefined;
+        }),
+      [],
+      Infinity,
     ).then((r) => {
-      subscribing = undefined;
+      subscribing = false;
       if (!r.ok) return;
       if (closing.signal.aborted) void guarded('unsubscribe', r.value);
       else unsubscribe = r.value;
@@ -358,27 +373,27 @@ export function createCredentials(config: CredentialsConfig): Credentials {
           const found = await storeGet(ticketKey(appId), secretsOf(account));
           if (found && accept(found)) {
             counters.storeHits++;
-            return found;
+            return { ticket: found, fetched: false };
           }
           const lock = await lockOrWait(ticketKey(appId), accept, deadline, secretsOf(account));
           if (lock.found) {
             counters.storeHits++;
-            return lock.found;
+            return { ticket: lock.found, fetched: false };
           }
           try {
             const fresh = await fetchTicket(state, account, deadline);
             await storeSet(ticketKey(appId), fresh, [...secretsOf(account), fresh.value]);
-            return fresh;
+            return { ticket: fresh, fetched: true };
           } finally {
             if (lock.release) void guarded('unlock', lock.release, secretsOf(account));
           }
         })(),
         deadline,
-      ).then((ticket) => {
+      ).then(({ ticket, fetched }) => {
         state.ticket = ticket;
         state.cooldown = undefined;
-        // A credential just loaded is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
-        state.nextAheadAt = now() + c.refreshAheadIntervalMs;
+        // A ticket just fetched is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
+        if (fetched) state.nextAheadAt = now() + c.refreshAheadIntervalMs;
         counters.refreshes++;
         return ticket;
       });
@@ -467,7 +482,6 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     async close() {
       closing.abort();
       states.clear();
-      await subscribing;
       const stop = unsubscribe;
       unsubscribe = undefined;
       if (stop) await guarded('unsubscribe', stop);

@@ -499,6 +499,48 @@ describe('store coordination', () => {
     expect(hub.data.has(`${APP_ID}:jsapi_ticket`)).toBe(true);
   });
 
+  it('does not ask a failing store again for 5 s (injected clock), then does', async () => {
+    const hub = fakeStoreHub();
+    const { clock, wechat, creds } = setup({ store: hub.view(), refreshAheadMs: 0 }, { ticketTtlSeconds: 62 });
+    hub.setBroken(true);
+    await creds.ticket(account);
+    const calls = hub.log.length;
+    clock.advance(2_000); // the ticket (usable for 2 s) is due again, 2 s into the outage
+    await creds.ticket(account);
+    expect(wechat.calls.ticket).toBe(2);
+    expect(hub.log.length).toBe(calls);
+    clock.advance(3_000);
+    await creds.ticket(account);
+    expect(wechat.calls.ticket).toBe(3);
+    expect(hub.log.length).toBeGreaterThan(calls);
+  });
+
+  it('takes a store value that is already due for refresh ahead, and refreshes it soon after', async () => {
+    const hub = fakeStoreHub();
+    const { clock, wechat, creds } = setup({ store: hub.view(), refreshAheadMs: 10 * MIN });
+    hub.setFromElsewhere(`${APP_ID}:jsapi_ticket`, { value: 'short-lived', expiresAt: clock() + 5 * MIN });
+    expect((await creds.ticket(account)).value).toBe('short-lived');
+    expect((await creds.ticket(account)).value).toBe('short-lived');
+    await vi.waitFor(() => expect(creds.stats().refreshes).toBe(2));
+    expect(wechat.calls.ticket).toBe(1);
+    expect((await creds.ticket(account)).value).not.toBe('short-lived');
+  });
+
+  it('does not call a slow subscription a store failure, and close() does not wait for it', async () => {
+    const hub = fakeStoreHub();
+    const view = hub.view();
+    let resolve: (unsubscribe: () => void) => void = () => {};
+    const slow: CredentialStore = { ...view, subscribe: () => new Promise((r) => (resolve = r)) };
+    const { logger, creds } = setup({ store: slow, storeTimeoutMs: 10 });
+    await creds.ticket(account);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(logger.lines.filter((l) => /store failed/.test(l.message))).toEqual([]);
+    await creds.close();
+    const unsubscribe = vi.fn();
+    resolve(unsubscribe);
+    await vi.waitFor(() => expect(unsubscribe).toHaveBeenCalledTimes(1));
+  });
+
   it('treats a store that never answers as failed after storeTimeoutMs', async () => {
     const never: CredentialStore = { get: () => new Promise(() => {}), set: () => {}, delete: () => {} };
     const { wechat, logger, creds } = setup({ store: never, storeTimeoutMs: 20 });
