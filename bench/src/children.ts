@@ -1,6 +1,7 @@
 // Runner side of the fixtures: forks each one in its own process, talks to it over IPC, and never lets one outlive us.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FixtureReply, FixtureRequest, FixtureReady } from './protocol.js';
 
 export interface StartOptions {
@@ -42,8 +43,11 @@ export async function startFixture(
 ): Promise<Fixture> {
   const execArgv = ['--import', tsxLoader, '--expose-gc'];
   if (options.cpuProfDir !== undefined) {
-    mkdirSync(options.cpuProfDir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, `--cpu-prof-name=${name}.cpuprofile`);
+    // A folder per fixture, Node's default file names: tsx's loader thread writes a profile too (CPU.….<tid>.…;
+    // the main thread's has tid 0), and a fixed --cpu-prof-name would let it overwrite the main thread's.
+    const dir = join(options.cpuProfDir, name);
+    mkdirSync(dir, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
   const child = fork(file, [JSON.stringify(config)], {
     execArgv,

@@ -77,4 +77,6 @@ if (scenarios.length === SCENARIOS.length && isDefault(settings)) {
 } else {
   console.log('bench: partial run (BENCH_ONLY or non-default BENCH_* settings): results.md left as it was');
 }
-if (cpuProf) console.log(`bench: CPU profiles of the server fixtures are in ${context.cpuProfDir}`);
+if (cpuProf) {
+  console.log(`bench: CPU profiles of the server fixtures are in ${context.cpuProfDir}; summary: pnpm --filter @share/bench profile-summary`);
+}
