@@ -1,10 +1,10 @@
 // Keeps each account's access_token and jsapi_ticket fresh: cached, refreshed ahead, de-duplicated.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { Dispatcher } from 'undici';
 import { ShareError } from './errors.js';
 import type { Logger } from './logger.js';
 import { redact } from './redact.js';
+import { guardStore } from './guarded-store.js';
 import type { CredentialStore, StoredCredential } from './stores/store.js';
 import { createWechatApi, ENDPOINT_PATHS, WechatCallError, withRetries, type Grant } from './wechat-api.js';
 import { errcodeHint } from './wechat-errors.js';
@@ -94,9 +94,6 @@ interface AccountState {
 
 type LoadKind = 'foreground' | 'ahead' | 'refresh';
 
-/** While the store fails, it is asked again at most this often (injected clock), ms. */
-const STORE_RETRY_MS = 5000;
-
 const tokenKey = (appId: string) => `${appId}:access_token`;
 const ticketKey = (appId: string) => `${appId}:jsapi_ticket`;
 
@@ -119,7 +116,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     storeTimeoutMs: 1000,
     ...(Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as CredentialsConfig),
   };
-  const { logger, store, now } = c;
+  const { logger, now } = c;
   const closing = new AbortController();
   const states = new LRUCache<string, AccountState>({ max: c.maxAccounts });
   const counters = {
@@ -168,106 +165,25 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     return [account.appSecret, state?.token?.value, state?.ticket?.value].filter((s): s is string => !!s);
   };
 
-  // ---- the store: every call bounded and guarded. An outage is reported once; while it lasts, share works in
-  // process and asks the store again only every STORE_RETRY_MS, so a hanging Redis does not slow every load.
-  let storeDown = false;
-  let storeRetryAt = 0;
-  type Guarded<T> = { ok: true; value: T } | { ok: false };
-  async function guarded<T>(what: string, op: () => unknown, secrets: string[] = [], timeoutMs = c.storeTimeoutMs): Promise<Guarded<T>> {
-    if (storeDown && now() < storeRetryAt) return { ok: false };
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const value = (await Promise.race([
-        Promise.resolve().then(op),
-        new Promise((_, reject) => {
-          if (timeoutMs < Infinity) timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ])) as T;
-      if (storeDown) {
-        storeDown = false;
-        logger.warn('credential store answers again; using it again');
-      }
-      return { ok: true, value };
-    } catch (err) {
-      counters.storeErrors++;
-      storeRetryAt = now() + STORE_RETRY_MS;
-      if (!storeDown) {
-        storeDown = true;
-        const why = redact(err instanceof Error ? err.message : String(err), secrets);
-        logger.error(
-          `credential store failed (${what}: ${why}); carrying on with the in-process cache only until it answers again`,
-        );
-      }
-      return { ok: false };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-  const storeGet = async (key: string, secrets: string[]) => {
-    const r = await guarded<StoredCredential | undefined>('get', () => store.get(key), secrets);
-    const v = r.ok ? r.value : undefined;
-    return v && typeof v.value === 'string' && typeof v.expiresAt === 'number' ? v : undefined;
+  const shared = guardStore({
+    store: c.store,
+    logger,
+    now,
+    timeoutMs: c.storeTimeoutMs,
+    lockTtlMs: c.lockTtlMs,
+    lockPollMs: c.lockPollMs,
+    signal: closing.signal,
+    onError: () => void counters.storeErrors++,
+  });
+  // Another instance changed a key: drop the local copy, the next request reads the store.
+  const onChange = (key: string) => {
+    const at = key.lastIndexOf(':');
+    const state = states.peek(key.slice(0, at));
+    if (!state) return;
+    if (key.slice(at + 1) === 'access_token') state.token = undefined;
+    else if (key.slice(at + 1) === 'jsapi_ticket') state.ticket = undefined;
   };
-  const storeSet = (key: string, credential: StoredCredential, secrets: string[]) =>
-    guarded('set', () => store.set(key, credential), secrets);
-  const storeDelete = (key: string, ifValue: string | undefined, secrets: string[]) =>
-    guarded('delete', () => store.delete(key, ifValue), secrets);
-
-  // ---- other instances' changes (optional store.subscribe): drop the local copy, the next request reads the store.
-  // Subscribing is never awaited by a request, so it gets no timeout; a failed attempt is retried with the store.
-  let unsubscribe: (() => unknown) | undefined;
-  let subscribing = false;
-  const subscribe = () => {
-    if (!store.subscribe || unsubscribe || subscribing || closing.signal.aborted) return;
-    if (storeDown && now() < storeRetryAt) return;
-    subscribing = true;
-    void guarded<() => unknown>(
-      'subscribe',
-      () =>
-        store.subscribe!((key) => {
-          const at = key.lastIndexOf(':');
-          const state = states.peek(key.slice(0, at));
-          if (!state) return;
-          if (key.slice(at + 1) === 'access_token') state.token = undefined;
-          else if (key.slice(at + 1) === 'jsapi_ticket') state.ticket = undefined;
-        }),
-      [],
-      Infinity,
-    ).then((r) => {
-      subscribing = false;
-      if (!r.ok) return;
-      if (closing.signal.aborted) void guarded('unsubscribe', r.value);
-      else unsubscribe = r.value;
-    });
-  };
-  subscribe();
-
-  // ---- the lock (optional store.lock): one instance refreshes, the others wait for its value in the store.
-  async function lockOrWait(
-    key: string,
-    accept: (credential: StoredCredential) => boolean,
-    deadline: number,
-    secrets: string[],
-  ): Promise<{ release?: () => unknown; found?: StoredCredential }> {
-    if (!store.lock) return {};
-    // Leave time for one upstream call of our own should the holder never deliver.
-    const giveUpAt = deadline - c.upstreamTimeoutMs;
-    for (;;) {
-      const r = await guarded<(() => unknown) | undefined>('lock', () => store.lock!(key, c.lockTtlMs), secrets);
-      if (!r.ok) return {};
-      if (r.value) return { release: r.value };
-      const until = Math.min(performance.now() + c.lockTtlMs, giveUpAt);
-      while (performance.now() < until) {
-        await sleep(c.lockPollMs, undefined, { signal: closing.signal });
-        const found = await storeGet(key, secrets);
-        if (found && accept(found)) return { found };
-      }
-      if (performance.now() >= giveUpAt) {
-        logger.warn(`another instance holds the refresh lock of ${key} and delivered nothing; fetching here`);
-        return {};
-      }
-    }
-  }
+  shared.subscribe(onChange);
 
   // ---- fetching
   async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
@@ -296,7 +212,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     }
     const secrets = secretsOf(account);
     if (usable(state.token) && state.token.value !== avoid) return state.token.value;
-    const stored = await storeGet(tokenKey(appId), secrets);
+    const stored = await shared.get(tokenKey(appId), secrets);
     if (usable(stored) && stored.value !== avoid) {
       counters.storeHits++;
       state.token = stored;
@@ -312,7 +228,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       deadline,
     );
     state.token = expiry(grant);
-    await storeSet(tokenKey(appId), state.token, secretsOf(account));
+    await shared.set(tokenKey(appId), state.token, secretsOf(account));
     return grant.value;
   }
 
@@ -326,7 +242,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       if (!(err instanceof WechatCallError) || err.errorClass !== 'token_stale') throw err;
       logger.warn(`${account.appId}: WeChat refused the access_token (errcode ${err.errcode}); fetching a new one once`);
       if (state.token?.value === accessToken) state.token = undefined;
-      if (!account.getAccessToken) await storeDelete(tokenKey(account.appId), accessToken, secretsOf(account));
+      if (!account.getAccessToken) await shared.delete(tokenKey(account.appId), accessToken, secretsOf(account));
       return expiry(await getticket(await token(state, account, deadline, accessToken)));
     }
   }
@@ -370,22 +286,24 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     try {
       return await withDeadline(
         (async () => {
-          const found = await storeGet(ticketKey(appId), secretsOf(account));
+          const found = await shared.get(ticketKey(appId), secretsOf(account));
           if (found && accept(found)) {
             counters.storeHits++;
             return { ticket: found, fetched: false };
           }
-          const lock = await lockOrWait(ticketKey(appId), accept, deadline, secretsOf(account));
+          // Leave time for one upstream call of our own should the lock holder never deliver.
+          const giveUpAt = deadline - c.upstreamTimeoutMs;
+          const lock = await shared.lockOrWait(ticketKey(appId), accept, giveUpAt, secretsOf(account));
           if (lock.found) {
             counters.storeHits++;
             return { ticket: lock.found, fetched: false };
           }
           try {
             const fresh = await fetchTicket(state, account, deadline);
-            await storeSet(ticketKey(appId), fresh, [...secretsOf(account), fresh.value]);
+            await shared.set(ticketKey(appId), fresh, [...secretsOf(account), fresh.value]);
             return { ticket: fresh, fetched: true };
           } finally {
-            if (lock.release) void guarded('unlock', lock.release, secretsOf(account));
+            if (lock.release) void lock.release();
           }
         })(),
         deadline,
@@ -434,7 +352,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   return {
     async ticket(account) {
       if (closing.signal.aborted) throw closedError();
-      subscribe();
+      shared.subscribe(onChange);
       const state = stateOf(account.appId);
       const held = state.ticket;
       if (usable(held)) {
@@ -465,8 +383,8 @@ export function createCredentials(config: CredentialsConfig): Credentials {
         state.token = undefined;
         state.ticket = undefined;
         state.cooldown = undefined;
-        if (!account.getAccessToken) await storeDelete(tokenKey(account.appId), token?.value, secrets);
-        await storeDelete(ticketKey(account.appId), ticket?.value, secrets);
+        if (!account.getAccessToken) await shared.delete(tokenKey(account.appId), token?.value, secrets);
+        await shared.delete(ticketKey(account.appId), ticket?.value, secrets);
         await coalesced(state, account, 'refresh');
       })().finally(() => {
         state.refreshing = undefined;
@@ -482,9 +400,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     async close() {
       closing.abort();
       states.clear();
-      const stop = unsubscribe;
-      unsubscribe = undefined;
-      if (stop) await guarded('unsubscribe', stop);
+      await shared.close();
     },
   };
 }

@@ -1,0 +1,143 @@
+// The credential store as the credentials use it: every call bounded, an outage reported once and ridden out in process.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from './logger.js';
+import { redact } from './redact.js';
+import type { CredentialStore, StoredCredential } from './stores/store.js';
+
+/** While the store fails, it is asked again at most this often (injected clock), ms. */
+export const STORE_RETRY_MS = 5000;
+
+export interface GuardedStoreOptions {
+  store: CredentialStore;
+  logger: Logger;
+  /** Clock for the retry window, ms since the epoch. */
+  now: () => number;
+  /** A call that takes longer counts as failed, ms. */
+  timeoutMs: number;
+  /** How long the lock is held at most, ms. */
+  lockTtlMs: number;
+  /** How often a waiter reads the store while another instance holds the lock, ms. */
+  lockPollMs: number;
+  /** Ends waits on close. */
+  signal: AbortSignal;
+  /** Told about every failed call (for counters). */
+  onError?: () => void;
+}
+
+export interface LockOutcome {
+  /** We hold the lock: call this when done. */
+  release?: () => Promise<void>;
+  /** Another instance delivered this value while we waited. */
+  found?: StoredCredential;
+}
+
+export interface GuardedStore {
+  /** The stored value, or undefined when there is none, it is malformed, or the store failed. */
+  get(key: string, secrets?: string[]): Promise<StoredCredential | undefined>;
+  set(key: string, credential: StoredCredential, secrets?: string[]): Promise<void>;
+  delete(key: string, ifValue: string | undefined, secrets?: string[]): Promise<void>;
+  /**
+   * Takes the store's lock on `key`; while another instance holds it, reads the store every lockPollMs until a
+   * value passing `accept` appears, and tries the lock again when its ttl has passed. Gives up at `giveUpAt`
+   * (performance.now() scale) and when the store has no lock or fails: then the caller fetches without it.
+   */
+  lockOrWait(key: string, accept: (found: StoredCredential) => boolean, giveUpAt: number, secrets?: string[]): Promise<LockOutcome>;
+  /** Subscribes `listener` to other instances' changes, once; a failed attempt is retried on a later call. */
+  subscribe(listener: (key: string) => void): void;
+  /** Unsubscribes. */
+  close(): Promise<void>;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false };
+
+export function guardStore(options: GuardedStoreOptions): GuardedStore {
+  const { store, logger, now, signal } = options;
+  let down = false;
+  let retryAt = 0;
+  let unsubscribe: (() => unknown) | undefined;
+  let subscribing = false;
+
+  async function call<T>(what: string, op: () => unknown, secrets: string[] = [], timeoutMs = options.timeoutMs): Promise<Outcome<T>> {
+    if (down && now() < retryAt) return { ok: false };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const value = (await Promise.race([
+        Promise.resolve().then(op),
+        new Promise((_, reject) => {
+          if (timeoutMs < Infinity) timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ])) as T;
+      if (down) {
+        down = false;
+        logger.warn('credential store answers again; using it again');
+      }
+      return { ok: true, value };
+    } catch (err) {
+      options.onError?.();
+      retryAt = now() + STORE_RETRY_MS;
+      if (!down) {
+        down = true;
+        const why = redact(err instanceof Error ? err.message : String(err), secrets);
+        logger.error(`credential store failed (${what}: ${why}); carrying on with the in-process cache only until it answers again`);
+      }
+      return { ok: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function get(key: string, secrets: string[] = []): Promise<StoredCredential | undefined> {
+    const r = await call<StoredCredential | undefined>('get', () => store.get(key), secrets);
+    const v = r.ok ? r.value : undefined;
+    return v && typeof v.value === 'string' && typeof v.expiresAt === 'number' ? v : undefined;
+  }
+
+  return {
+    get,
+    async set(key, credential, secrets) {
+      await call('set', () => store.set(key, credential), secrets);
+    },
+    async delete(key, ifValue, secrets) {
+      await call('delete', () => store.delete(key, ifValue), secrets);
+    },
+
+    async lockOrWait(key, accept, giveUpAt, secrets = []) {
+      if (!store.lock) return {};
+      for (;;) {
+        const r = await call<(() => unknown) | undefined>('lock', () => store.lock!(key, options.lockTtlMs), secrets);
+        if (!r.ok) return {};
+        const release = r.value;
+        if (release) return { release: async () => void (await call('unlock', release, secrets)) };
+        const until = Math.min(performance.now() + options.lockTtlMs, giveUpAt);
+        while (performance.now() < until) {
+          await sleep(options.lockPollMs, undefined, { signal });
+          const found = await get(key, secrets);
+          if (found && accept(found)) return { found };
+          if (down) return {};
+        }
+        if (performance.now() >= giveUpAt) {
+          logger.warn(`another instance holds the refresh lock of ${key} and delivered nothing; fetching here`);
+          return {};
+        }
+      }
+    },
+
+    subscribe(listener) {
+      if (!store.subscribe || unsubscribe || subscribing || signal.aborted || (down && now() < retryAt)) return;
+      subscribing = true;
+      // Never awaited by a request, so no timeout: a slow subscription is not a failure.
+      void call<() => unknown>('subscribe', () => store.subscribe!(listener), [], Infinity).then((r) => {
+        subscribing = false;
+        if (!r.ok) return;
+        if (signal.aborted) void call('unsubscribe', r.value);
+        else unsubscribe = r.value;
+      });
+    },
+
+    async close() {
+      const stop = unsubscribe;
+      unsubscribe = undefined;
+      if (stop) await call('unsubscribe', stop);
+    },
+  };
+}

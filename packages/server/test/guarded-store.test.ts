@@ -1,0 +1,171 @@
+import { describe, expect, it, vi } from 'vitest';
+import { guardStore, STORE_RETRY_MS, type GuardedStoreOptions } from '../src/guarded-store.js';
+import { MemoryStore } from '../src/stores/memory.js';
+import type { CredentialStore } from '../src/stores/store.js';
+import { fakeStoreHub } from './support/fake-store.js';
+import { fakeClock, spyLogger } from './support/fake-wechat.js';
+
+const TOKEN = `TOKEN_${'q'.repeat(100)}`;
+
+function guard(store: CredentialStore, overrides: Partial<GuardedStoreOptions> = {}) {
+  const clock = fakeClock();
+  const logger = spyLogger();
+  const onError = vi.fn();
+  const controller = new AbortController();
+  const guarded = guardStore({
+    store, logger, now: clock, timeoutMs: 50, lockTtlMs: 40, lockPollMs: 5, signal: controller.signal, onError, ...overrides,
+  });
+  return { clock, logger, onError, controller, guarded };
+}
+
+function broken(message = 'connect ECONNREFUSED 127.0.0.1:6379'): CredentialStore & { calls: number } {
+  const fail = () => {
+    store.calls++;
+    throw new Error(message);
+  };
+  const store = { calls: 0, get: fail, set: fail, delete: fail, lock: fail, subscribe: fail };
+  return store;
+}
+
+describe('guardStore', () => {
+  it('passes calls through to a healthy store', async () => {
+    const memory = new MemoryStore();
+    const { guarded } = guard(memory);
+    await guarded.set('wx1:jsapi_ticket', { value: 'v', expiresAt: Date.now() + 60_000 });
+    expect((await guarded.get('wx1:jsapi_ticket'))?.value).toBe('v');
+    await guarded.delete('wx1:jsapi_ticket', 'other');
+    expect(await guarded.get('wx1:jsapi_ticket')).toBeDefined();
+    await guarded.delete('wx1:jsapi_ticket', 'v');
+    expect(await guarded.get('wx1:jsapi_ticket')).toBeUndefined();
+  });
+
+  it('treats a malformed stored value as absent', async () => {
+    const { guarded } = guard({ get: () => ({ value: 42 }) as never, set: () => {}, delete: () => {} });
+    expect(await guarded.get('k')).toBeUndefined();
+  });
+
+  it('reports an outage once, with secrets redacted, skips the store for STORE_RETRY_MS, then tries again', async () => {
+    const store = broken(`ERR wrong value ${TOKEN}`);
+    const { clock, logger, onError, guarded } = guard(store);
+    for (let i = 0; i < 10; i++) expect(await guarded.get('k', [TOKEN])).toBeUndefined();
+    expect(store.calls).toBe(1);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]!.message).toMatch(/credential store failed \(get: ERR wrong value \[redacted\]\)/);
+    clock.advance(STORE_RETRY_MS);
+    await guarded.set('k', { value: 'v', expiresAt: 1 });
+    expect(store.calls).toBe(2);
+    expect(logger.lines).toHaveLength(1);
+  });
+
+  it('says so once when the store answers again', async () => {
+    const hub = fakeStoreHub();
+    const { clock, logger, guarded } = guard(hub.view());
+    hub.setBroken(true);
+    await guarded.get('k');
+    hub.setBroken(false);
+    clock.advance(STORE_RETRY_MS);
+    await guarded.get('k');
+    await guarded.get('k');
+    expect(logger.lines.map((l) => l.level)).toEqual(['error', 'warn']);
+    expect(logger.lines[1]!.message).toMatch(/answers again/);
+  });
+
+  it('counts a call that takes longer than timeoutMs as failed', async () => {
+    const { logger, guarded } = guard({ get: () => new Promise(() => {}), set: () => {}, delete: () => {} }, { timeoutMs: 10 });
+    expect(await guarded.get('k')).toBeUndefined();
+    expect(logger.lines[0]!.message).toMatch(/no answer within 10 ms/);
+  });
+
+  describe('lockOrWait', () => {
+    const far = () => performance.now() + 5000;
+
+    it('answers {} for a store without a lock', async () => {
+      const { guarded } = guard(new MemoryStore());
+      expect(await guarded.lockOrWait('k', () => true, far())).toEqual({});
+    });
+
+    it('takes a free lock and releases it', async () => {
+      const hub = fakeStoreHub();
+      const view = hub.view();
+      const { guarded } = guard(view);
+      const outcome = await guarded.lockOrWait('k', () => true, far());
+      expect(hub.locks.has('k')).toBe(true);
+      await outcome.release?.();
+      expect(view.released).toBe(1);
+      expect(hub.locks.has('k')).toBe(false);
+    });
+
+    it('waits for the holder and takes the accepted value it writes', async () => {
+      const hub = fakeStoreHub();
+      const { guarded } = guard(hub.view(), { lockTtlMs: 5000 });
+      hub.holdLock('k', 5000);
+      hub.setFromElsewhere('k', { value: 'old', expiresAt: 1 });
+      setTimeout(() => hub.setFromElsewhere('k', { value: 'new', expiresAt: 2 }), 20);
+      const outcome = await guarded.lockOrWait('k', (found) => found.value === 'new', far());
+      expect(outcome.found?.value).toBe('new');
+      expect(outcome.release).toBeUndefined();
+    });
+
+    it('tries the lock again after its ttl', async () => {
+      const hub = fakeStoreHub();
+      const { guarded } = guard(hub.view(), { lockTtlMs: 30 });
+      hub.holdLock('k', 30);
+      const outcome = await guarded.lockOrWait('k', () => false, far());
+      expect(outcome.release).toBeTypeOf('function');
+    });
+
+    it('gives up at giveUpAt with a warning, so the caller can fetch', async () => {
+      const hub = fakeStoreHub();
+      const { logger, guarded } = guard(hub.view(), { lockTtlMs: 60_000 });
+      hub.holdLock('k', 60_000);
+      expect(await guarded.lockOrWait('k', () => false, performance.now() + 30)).toEqual({});
+      expect(logger.lines.some((l) => /holds the refresh lock of k/.test(l.message))).toBe(true);
+    });
+
+    it('answers {} when the lock call fails', async () => {
+      const { guarded } = guard(broken());
+      expect(await guarded.lockOrWait('k', () => true, far())).toEqual({});
+    });
+
+    it('stops waiting when closed', async () => {
+      const hub = fakeStoreHub();
+      const { controller, guarded } = guard(hub.view(), { lockTtlMs: 60_000 });
+      hub.holdLock('k', 60_000);
+      const waiting = guarded.lockOrWait('k', () => false, far());
+      controller.abort();
+      await expect(waiting).rejects.toThrow();
+    });
+  });
+
+  describe('subscribe', () => {
+    it('subscribes once, and close() unsubscribes', async () => {
+      const hub = fakeStoreHub();
+      const view = hub.view();
+      const spy = vi.spyOn(view, 'subscribe');
+      const { guarded } = guard(view);
+      const listener = vi.fn();
+      guarded.subscribe(listener);
+      guarded.subscribe(listener);
+      await vi.waitFor(() => expect(spy).toHaveBeenCalledTimes(1));
+      hub.setFromElsewhere('wx1:jsapi_ticket', { value: 'v', expiresAt: 1 });
+      await vi.waitFor(() => expect(listener).toHaveBeenCalledWith('wx1:jsapi_ticket'));
+      guarded.subscribe(listener);
+      expect(spy).toHaveBeenCalledTimes(1);
+      await guarded.close();
+      expect(view.unsubscribed).toBe(1);
+    });
+
+    it('tries a failed subscription again after STORE_RETRY_MS', async () => {
+      const store = broken();
+      const { clock, guarded } = guard(store);
+      guarded.subscribe(() => {});
+      await vi.waitFor(() => expect(store.calls).toBe(1));
+      guarded.subscribe(() => {});
+      expect(store.calls).toBe(1);
+      clock.advance(STORE_RETRY_MS);
+      guarded.subscribe(() => {});
+      await vi.waitFor(() => expect(store.calls).toBe(2));
+    });
+  });
+});
