@@ -42,6 +42,9 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     `## 2. Cold storm: ${settings.stormRequests} concurrent first requests`,
     '',
+    `A fresh server and a fresh emulator per library; the emulator answers each upstream call after ` +
+      `${settings.upstreamDelayMs} ms, a network round trip to WeChat's API.`,
+    '',
     table(
       ['server', 'answered 200', 'failed', 'token calls', 'stable_token calls', 'ticket calls', 'all answered in s', 'p99 ms'],
       results.storm.map((row) => [

@@ -23,6 +23,8 @@ export interface Settings {
   connections: number;
   rotatingUrls: number;
   stormRequests: number;
+  /** The emulator answers each upstream call of the storm after this long, ms. */
+  upstreamDelayMs: number;
   memoryUrls: number;
   memoryTimeLimitSeconds: number;
 }

@@ -17,8 +17,9 @@ export function account(n: number): Account {
   return { appId: `wx${n.toString(16).padStart(16, '0')}`, appSecret: `bench-secret-${n}` };
 }
 
-export function startEmulator(accounts: Account[], options?: StartOptions): Promise<Fixture> {
-  return startFixture('emulator', file('emulator'), { accounts }, options);
+/** The emulator; every upstream call answered after upstreamDelayMs when given (a network round trip). */
+export function startEmulator(accounts: Account[], upstreamDelayMs?: number, options?: StartOptions): Promise<Fixture> {
+  return startFixture('emulator', file('emulator'), { accounts, upstreamDelayMs }, options);
 }
 
 export function startServer(

@@ -8,6 +8,7 @@ export const DEFAULT_SETTINGS: Settings = {
   connections: 50,
   rotatingUrls: 10_000,
   stormRequests: 1000,
+  upstreamDelayMs: 100,
   memoryUrls: 1_000_000,
   memoryTimeLimitSeconds: 30,
 };
@@ -19,6 +20,7 @@ const ENV: Record<keyof Settings, string> = {
   connections: 'BENCH_CONNECTIONS',
   rotatingUrls: 'BENCH_ROTATING_URLS',
   stormRequests: 'BENCH_STORM_REQUESTS',
+  upstreamDelayMs: 'BENCH_UPSTREAM_DELAY_MS',
   memoryUrls: 'BENCH_MEMORY_URLS',
   memoryTimeLimitSeconds: 'BENCH_MEMORY_TIME_LIMIT_SECONDS',
 };

@@ -27,7 +27,7 @@ async function stormOne(key: 'ours' | 'theirs', label: string, context: Scenario
   const requests = context.settings.stormRequests;
   // A fresh emulator and a fresh server: the counters see this storm and nothing else.
   const credentials = account(100);
-  const emulator = await startEmulator([credentials]);
+  const emulator = await startEmulator([credentials], context.settings.upstreamDelayMs);
   try {
     const server = await startServer(key, `storm-${key}`, { mode: 'http', apiBase: emulator.url, ...credentials });
     try {
