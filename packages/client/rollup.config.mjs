@@ -1,11 +1,13 @@
 // Builds dist/share.js (ESM + types, for bundlers) and dist/share.min.js (IIFE `WxShare` for a <script> tag).
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const banner = `/*! @share/client ${version} | MIT */`;
+
+rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true }); // no stale declarations
 
 // dist/share.d.ts is the entry the package exports; the declarations themselves live in dist/types/.
 const typesEntry = {

@@ -4,5 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     environmentOptions: { jsdom: { url: 'https://example.com/' } },
+    // Generous: they only catch hangs. jsdom pages and a child node process are slow on a loaded shared machine.
+    testTimeout: 30_000,
   },
 });

@@ -1,5 +1,4 @@
 // The share data to apply: given values, else the page's metas, made absolute where WeChat needs it.
-import { canonical } from './canonical.js';
 import type { ShareData } from './types.js';
 
 const meta = (name: string) =>
@@ -7,9 +6,10 @@ const meta = (name: string) =>
 
 const absolute = (url?: string) => (url ? new URL(url, location.href).href : '');
 
-export const shareData = (given: ShareData): Required<ShareData> => ({
+/** `canonicalUrl`: the default link. */
+export const shareData = (given: ShareData, canonicalUrl: string): Required<ShareData> => ({
   title: given.title || meta('og:title') || document.title,
   desc: given.desc || meta('og:description') || meta('description') || '',
-  link: absolute(given.link || canonical(location.href)),
+  link: absolute(given.link || canonicalUrl),
   imgUrl: absolute(given.imgUrl || meta('og:image')),
 });

@@ -1,2 +1,2 @@
-// The hints of dist/share.min.js: one pointer to the README table instead of the texts (every byte ships to every visitor).
-export const HINTS: [string, string][] = [['', 'see the hints table in the @share/client README']];
+// The hints of dist/share.min.js: a pointer to the README table instead of the texts (every byte ships to every visitor).
+export const hint = (_message: string) => 'see @share/client README, Errors';

@@ -1,6 +1,6 @@
 // Likely cause and fix for each failure, keyed by a part of its message: WeChat's errMsg (wx.error) or ours.
 // dist/share.min.js is built with hints-lite.ts instead (see rollup.config.mjs); the README lists them all.
-export const HINTS: [string, string][] = [
+const HINTS: [string, string][] = [
   ['HTTP', 'the signing server refused: its message says why; see its log'], // first: the server's message may contain any word
   ['url domain', "bind the page's host (and path) as JS safe domain of this appId in the WeChat console; only ports 80/443 work"],
   ['invalid signature', 'the server signs with another appId or a stale ticket, or the page url changed before the client loaded (iOS signs the landing url)'],
@@ -14,3 +14,6 @@ export const HINTS: [string, string][] = [
   ['jweixin', 'check sdkUrl and that this page may load it'],
   ['not in WeChat', 'nothing to do outside WeChat; pass force: true to test with a fake or emulated wx'],
 ];
+
+/** The hint of the first key found in the message; '' when none is. */
+export const hint = (message: string) => HINTS.find(([key]) => message.includes(key))?.[1] || '';

@@ -9,7 +9,7 @@ import type { ShareData, ShareFailure, ShareOptions, ShareResult, Signature, Wx 
 import { apply, shareApis } from './wechat.js';
 
 /** The options of the last share(), with the data of later update() calls assigned over them. */
-let options: ShareOptions = {};
+let current: ShareOptions = {};
 /** The url signed last and its configuration: reused while the url to sign stays the same. */
 let signed: unknown;
 let configured: Promise<[Wx, Signature]> | undefined;
@@ -65,7 +65,7 @@ const run = async (o: ShareOptions, first?: boolean): Promise<ShareResult> => {
     const [wx, signature] = await configured!.catch((error) => {
       throw (signed = 0), error; // the next call tries again
     });
-    const data = shareData(o);
+    const data = shareData(o, target);
     apply(wx, data, o.onShare);
     log('applied', data);
     return { url, appId: signature.appId, data };
@@ -76,10 +76,10 @@ const run = async (o: ShareOptions, first?: boolean): Promise<ShareResult> => {
 };
 
 /** Configures sharing for this page. Rejects with a ShareFailure (and calls onError, except outside WeChat). */
-export const share = (given?: ShareOptions): Promise<ShareResult> => run((options = { ...given }), true);
+export const share = (options?: ShareOptions): Promise<ShareResult> => run((current = { ...options }), true);
 
 /**
  * New share data after a route change, assigned over the options of share() (a field set to undefined goes back to
  * its default). Re-signs and re-configures only when the url to sign changed: on Android, not on iOS.
  */
-export const update = (data?: ShareData): Promise<ShareResult> => run(Object.assign(options, data));
+export const update = (data?: ShareData): Promise<ShareResult> => run(Object.assign(current, data));

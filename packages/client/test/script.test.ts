@@ -18,6 +18,7 @@ interface Page {
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
 const pages: JSDOM[] = [];
+const WAIT = { timeout: 20_000 }; // vi.waitFor: generous on a loaded machine
 
 const open = ({ attributes = '', ua = ANDROID, url = 'https://site.example/page?id=1', head = '', answer }: Page) => {
   const wx = createFakeWx();
@@ -97,7 +98,7 @@ describe('dist/share.min.js from a script tag', () => {
   it('redirects a re-shared url once, unless data-redirect="false"', async () => {
     const url = 'https://site.example/page?from=singlemessage&isappinstalled=0';
     const redirected = open({ url });
-    await vi.waitFor(() => expect(redirected.jsdomErrors).toEqual([expect.stringMatching(/navigation/)]));
+    await vi.waitFor(() => expect(redirected.jsdomErrors).toEqual([expect.stringMatching(/navigation/)]), WAIT);
     expect(redirected.fetchMock).not.toHaveBeenCalled();
 
     const kept = open({ url, attributes: 'data-redirect="false"' });

@@ -52,6 +52,8 @@ const navigations = () => {
   return seen;
 };
 
+const WAIT = { timeout: 20_000 }; // vi.waitFor: generous on a loaded machine
+
 beforeEach(() => {
   vi.spyOn(console, 'info').mockImplementation(() => {});
 });
@@ -118,10 +120,19 @@ describe('share() in WeChat', () => {
     expect(wx.calls[0]!.arg).toMatchObject(data);
   });
 
-  it('treats undefined options like absent ones', async () => {
-    const { share, fetchMock } = await load();
-    const { data } = await share({ endpoint: undefined, title: undefined, timeout: undefined, redirect: undefined });
-    expect(fetchMock.mock.calls[0]![0]).toMatch(/^\/wx\/signature\?url=/);
+  it.each([
+    ['()', undefined],
+    ['{}', {}],
+    ['{ x: undefined }', { endpoint: undefined, title: undefined, timeout: undefined, redirect: undefined, sdkUrl: undefined }],
+  ])('share%s uses the defaults', async (_, options) => {
+    const { share, fetchMock } = await load({ url: '/page?id=1&from=timeline' });
+    const seen = navigations();
+    share(options);
+    await vi.waitFor(() => expect(seen).toHaveLength(1), WAIT); // redirect: true
+    expect(fetchMock).not.toHaveBeenCalled();
+    history.replaceState(null, '', '/page?id=1');
+    const { data } = await share(options);
+    expect(fetchMock.mock.calls[0]![0]).toBe('/wx/signature?url=' + encodeURIComponent('https://example.com/page?id=1'));
     expect(data.title).toBe('OG title');
   });
 
@@ -136,7 +147,7 @@ describe('share() in WeChat', () => {
   it('loads jweixin from sdkUrl when window.wx is absent, in parallel with the signature request', async () => {
     const { share, fetchMock } = await load({ wx: null });
     const done = share({ sdkUrl: '/js/jweixin.js' });
-    await vi.waitFor(() => expect(document.querySelector('script')).not.toBeNull());
+    await vi.waitFor(() => expect(document.querySelector('script')).not.toBeNull(), WAIT);
     const script = document.querySelector('script')!;
     expect(script.src).toBe('https://example.com/js/jweixin.js');
     expect(fetchMock).toHaveBeenCalledTimes(1); // already asked, before jweixin arrived
@@ -149,7 +160,7 @@ describe('share() in WeChat', () => {
     const { share } = await load({ wx: null });
     const onError = vi.fn();
     const done = share({ onError });
-    await vi.waitFor(() => expect(document.querySelector('script')).not.toBeNull());
+    await vi.waitFor(() => expect(document.querySelector('script')).not.toBeNull(), WAIT);
     const script = document.querySelector('script')!;
     expect(script.src).toBe('https://res.wx.qq.com/open/js/jweixin-1.6.0.js');
     script.dispatchEvent(new Event('error'));
@@ -279,7 +290,7 @@ describe('failures', () => {
     await share({ onError });
     history.pushState(null, '', '/next');
     await update({});
-    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'config:invalid signature' })));
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'config:invalid signature' })), WAIT);
     await update({});
     expect(signedUrls()).toHaveLength(3); // after that failure the same url is signed again
   });
@@ -291,7 +302,7 @@ describe('canonical redirect', () => {
     const { share, fetchMock } = await load({ url: '/page?from=singlemessage&isappinstalled=0#top' });
     const done = vi.fn();
     void share().then(done, done);
-    await vi.waitFor(() => expect(seen).toEqual([expect.stringMatching(/navigation/)]));
+    await vi.waitFor(() => expect(seen).toEqual([expect.stringMatching(/navigation/)]), WAIT);
     expect(fetchMock).not.toHaveBeenCalled();
     expect(document.querySelector('script')).toBeNull();
     expect(done).not.toHaveBeenCalled(); // the page is going away
