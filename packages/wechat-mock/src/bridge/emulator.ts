@@ -117,7 +117,7 @@ export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
 
   /** Why `name` may not run now, or undefined when it may (the emulator's model of WeChat's permission check). */
   function refusal(name: string): string | undefined {
-    if (state.verifying || !permission) return OFFLINE;
+    if (!permission) return OFFLINE;
     if (permission.url !== verifiedUrl()) return DENIED; // Android after a route change without a new wx.config
     return permission.apis.has(name) ? undefined : DENIED;
   }
@@ -128,44 +128,55 @@ export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
     if (callback) setTimeout(() => callback({ err_msg: errMsg }), 0);
   }
 
+  // WeChat's native side handles bridge messages one after the other: an invoke that follows a preVerifyJSAPI is
+  // answered after the verification, with its outcome. (jweixin runs ready at once on a second wx.config, so a
+  // single-page app's share calls land right behind it.)
+  let queue: Promise<void> = Promise.resolve();
+  let inFlight = 0;
+
   function preVerify(args: Record<string, unknown>, callback?: Callback): void {
     const url = verifiedUrl();
     const current = env.currentUrl();
     const jsApiList = Array.isArray(args.verifyJsApiList) ? args.verifyJsApiList.map(String) : [];
     const request = { ...args, url, otherUrls: [withoutHash(current), withoutHash(env.landingUrl), current] };
+    inFlight += 1;
     state.verifying = true;
-    permission = undefined;
     changed();
-    env.verify(request).then(
-      (result) => result,
-      (error: unknown) => ({ err_msg: 'preVerifyJSAPI:fail_network error', reason: `emulator unreachable: ${String(error)}` }),
-    ).then((result) => {
-      state.verifying = false;
-      if (result.err_msg === 'preVerifyJSAPI:ok') permission = { url, apis: new Set(jsApiList) };
-      const reason = result.reason ?? '';
-      state.verifications.push({ url, appId: str(args.appId), jsApiList, errMsg: result.err_msg, reason });
-      answer('preVerifyJSAPI', args, result.err_msg, callback);
-    });
+    queue = queue
+      .then(() => env.verify(request))
+      .catch((error: unknown) => ({ err_msg: 'preVerifyJSAPI:fail_network error', reason: `emulator unreachable: ${String(error)}` }))
+      .then((result) => {
+        inFlight -= 1;
+        state.verifying = inFlight > 0;
+        permission = result.err_msg === 'preVerifyJSAPI:ok' ? { url, apis: new Set(jsApiList) } : undefined;
+        state.verifications.push({ url, appId: str(args.appId), jsApiList, errMsg: result.err_msg, reason: result.reason ?? '' });
+        answer('preVerifyJSAPI', args, result.err_msg, callback);
+      });
+  }
+
+  function handle(name: string, args: Record<string, unknown>, callback?: Callback): void {
+    if (name === 'getNetworkType') return answer(name, args, `network_type:${env.networkType ?? 'wifi'}`, callback);
+    if (PERMISSIONED.has(name)) {
+      const refused = refusal(name);
+      if (refused) return answer(name, args, `${name}:${refused}`, callback);
+      const card = { title: str(args.title), desc: str(args.desc), link: str(args.link), imgUrl: str(args.imgUrl) };
+      if (name === 'updateAppMessageShareData') state.appMessageShareData = card;
+      else state.timelineShareData = { title: card.title, link: card.link, imgUrl: card.imgUrl };
+      return answer(name, args, `${name}:ok`, callback);
+    }
+    if (pendingShare && SHARE_APIS[pendingShare.target] === name) {
+      const card = { title: str(args.title), desc: str(args.desc), link: str(args.link), imgUrl: str(args.img_url) };
+      pendingShare.card = card;
+      return answer(name, args, `${name}:${pendingShare.result}`, callback);
+    }
+    answer(name, args, `${name}:fail_function not exist`, callback);
   }
 
   const bridge: WeixinJSBridge = {
     invoke(name, args = {}, callback) {
       if (name === 'preVerifyJSAPI') return preVerify(args, callback);
-      if (name === 'getNetworkType') return answer(name, args, `network_type:${env.networkType ?? 'wifi'}`, callback);
-      if (PERMISSIONED.has(name)) {
-        const refused = refusal(name);
-        if (refused) return answer(name, args, `${name}:${refused}`, callback);
-        const card = { title: str(args.title), desc: str(args.desc), link: str(args.link), imgUrl: str(args.imgUrl) };
-        if (name === 'updateAppMessageShareData') state.appMessageShareData = card;
-        else state.timelineShareData = { title: card.title, link: card.link, imgUrl: card.imgUrl };
-        return answer(name, args, `${name}:ok`, callback);
-      }
-      if (pendingShare && SHARE_APIS[pendingShare.target] === name) {
-        const card = { title: str(args.title), desc: str(args.desc), link: str(args.link), imgUrl: str(args.img_url) };
-        pendingShare.card = card;
-        return answer(name, args, `${name}:${pendingShare.result}`, callback);
-      }
-      answer(name, args, `${name}:fail_function not exist`, callback);
+      if (inFlight > 0) queue = queue.then(() => handle(name, args, callback));
+      else handle(name, args, callback);
     },
     on(event, callback) {
       listeners.set(event, callback);

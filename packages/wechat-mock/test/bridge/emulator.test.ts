@@ -84,6 +84,22 @@ describe('createBridgeEmulator', () => {
     }
   });
 
+  it('answers an invoke made during a verification after it, with its outcome (WeChat handles them in order)', async () => {
+    for (const [answer, expected] of [
+      ['preVerifyJSAPI:ok', 'updateAppMessageShareData:ok'],
+      ['preVerifyJSAPI:fail_invalid signature', 'updateAppMessageShareData:the permission value is offline verifying'],
+    ]) {
+      const { invoke, emulator } = setup('android', { err_msg: answer! });
+      const order: string[] = [];
+      const config = invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN }).then(() => order.push('config'));
+      const update = invoke('updateAppMessageShareData', { title: 'T' }).then((a) => order.push(String(a.err_msg)));
+      expect(emulator.state().verifying).toBe(true);
+      await Promise.all([config, update]);
+      expect(order).toEqual(['config', expected]);
+      expect(emulator.state().verifying).toBe(false);
+    }
+  });
+
   it('answers getNetworkType like WeChat (network_type:wifi)', async () => {
     const { invoke } = setup('android');
     expect(await invoke('getNetworkType')).toEqual({ err_msg: 'network_type:wifi' });
