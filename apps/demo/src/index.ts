@@ -1,6 +1,19 @@
+// `pnpm demo`: starts the demo on PORT (default 3000), offline unless WX_APPID and WX_APPSECRET are set.
 import { createServer } from './server.js';
 
 const port = Number(process.env.PORT ?? 3000);
-createServer().listen(port, () => {
-  console.log(`share demo listening on http://localhost:${port}/`);
+const demo = await createServer();
+const server = demo.app.listen(port, () => {
+  const url = `http://localhost:${port}/`;
+  if (demo.offline) {
+    console.log(`share demo: OFFLINE — WeChat's API and in-app bridge are emulated (no WX_APPID/WX_APPSECRET set).`);
+    console.log(`  open ${url} in a desktop browser; switch between emulated iOS and Android WeChat in the QA panel.`);
+  } else {
+    console.log(`share demo: ONLINE with appId ${demo.appId} (${process.env.WX_API_BASE ?? 'https://api.weixin.qq.com'}).`);
+    console.log(`  open ${url} in WeChat; see apps/demo/README.md, "Test on real phones".`);
+  }
 });
+
+const stop = () => server.close(() => void demo.close().then(() => process.exit(0)));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

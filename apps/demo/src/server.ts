@@ -1,10 +1,107 @@
-// The demo app: an existing Express app that adds WeChat sharing the way a user would.
+// The demo app: an existing Express app that adds WeChat sharing the way a user would, plus its QA pages.
+import { basename, dirname } from 'node:path';
 import express from 'express';
+import { wxShare, type Options } from '@share/server';
+import { createWechatMock, DEFAULT_ACCOUNT, type WechatMock } from '@share/wechat-mock';
+import { createBridgeVerifier } from '@share/wechat-mock/bridge';
+import { bridgeFile, clientDir, jweixinFile, publicDir } from './assets.js';
+import { resolveDemoOptions, type DemoOptions } from './options.js';
 
-export function createServer(): express.Express {
+export type { DemoOptions } from './options.js';
+
+export interface Demo {
+  app: express.Express;
+  /** True when the WeChat API and the in-app bridge are emulated. */
+  offline: boolean;
+  /** The emulated WeChat API (offline only). */
+  mock?: WechatMock;
+  /** The AppID whose signatures the pages get. */
+  appId: string;
+  /** Stops what createServer started (the emulator's loopback server, the middleware's timers). */
+  close(): Promise<void>;
+}
+
+const noStore = { headers: { 'cache-control': 'no-store' } };
+
+/** Builds the demo. Offline (no WX_APPID/WX_APPSECRET), the emulated WeChat API listens on a loopback port first. */
+export async function createServer(options?: DemoOptions): Promise<Demo> {
+  const config = resolveDemoOptions(options);
   const app = express();
-  app.get('/', (_req, res) => {
-    res.type('html').send('<!doctype html><title>share demo</title><h1>share demo</h1>');
+  app.disable('x-powered-by');
+
+  let mock: WechatMock | undefined;
+  let startedMock = false;
+  let share: Options;
+  if (config.offline) {
+    mock = config.mock ?? createWechatMock();
+    let apiBase = listeningUrl(mock);
+    if (apiBase === undefined) {
+      apiBase = await mock.listen(0, '127.0.0.1');
+      startedMock = true;
+    }
+    share = { appId: DEFAULT_ACCOUNT.appId, appSecret: DEFAULT_ACCOUNT.appSecret, apiBase };
+  } else {
+    share = { appId: config.appId, appSecret: config.appSecret, apiBase: config.apiBase };
+  }
+  const router = wxShare({
+    ...share,
+    cors: config.cors,
+    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
+    ...(config.logger ? { logger: config.logger } : {}),
   });
-  return app;
+
+  // This is all an existing app adds to sign urls for its pages:
+  app.use(router);
+
+  // The client: the script tag bundle, and the ESM build the single-page app imports (through an import map).
+  app.get('/share.min.js', (_req, res) => res.sendFile('share.min.js', { root: clientDir }));
+  app.use('/client', express.static(clientDir, { index: false }));
+  // The real jweixin 1.6.0, served locally (the pages point data-sdk-url / sdkUrl at it).
+  app.get('/jweixin-1.6.0.js', (_req, res) => res.sendFile(basename(jweixinFile), { root: dirname(jweixinFile) }));
+
+  // The emulated in-app bridge: real offline; online it is an empty script (real WeChat brings its own bridge).
+  if (mock) {
+    const safeDomains = config.offline ? config.safeDomains : undefined;
+    app.get('/__wechat/bridge.js', (_req, res) => res.sendFile(basename(bridgeFile), { root: dirname(bridgeFile), ...noStore }));
+    app.all('/__wechat/bridge/verify', createBridgeVerifier({ mock, ...(safeDomains ? { safeDomains } : {}) }));
+  } else {
+    app.get('/__wechat/bridge.js', (_req, res) => {
+      res.type('js').set(noStore.headers).send('// online: WeChat provides the bridge; nothing is emulated\n');
+    });
+  }
+  app.get('/__demo/mode.json', (_req, res) => {
+    res.set(noStore.headers).json({ offline: Boolean(mock), appId: share.appId });
+  });
+
+  // The static page (script tag) at /, the single-page app (ESM) under /app/.
+  app.use(express.static(publicDir, { index: 'index.html', extensions: ['html'] }));
+  app.get(['/app', '/app/{*route}'], (_req, res) => res.sendFile('app.html', { root: publicDir }));
+
+  app.use((_req: express.Request, res: express.Response) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'no such page' } });
+  });
+  // Never express's default HTML error page with a stack trace.
+  app.use((error: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
+    res.status(status).json({ error: { code: status === 404 ? 'not_found' : 'internal_error', message: status === 404 ? 'no such file' : 'the demo failed' } });
+  });
+
+  return {
+    app,
+    offline: Boolean(mock),
+    ...(mock ? { mock } : {}),
+    appId: share.appId ?? '',
+    async close() {
+      await router.signer?.close();
+      if (startedMock) await mock?.close();
+    },
+  };
+}
+
+function listeningUrl(mock: WechatMock): string | undefined {
+  try {
+    return mock.url;
+  } catch {
+    return undefined; // not listening yet
+  }
 }

@@ -1,20 +1,145 @@
+// createServer() over loopback HTTP: the pages and assets it serves, signing against the emulator, offline and online.
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../src/server.js';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createWechatMock, DEFAULT_ACCOUNT, type WechatMock } from '@share/wechat-mock';
+import { createServer, type Demo } from '../src/server.js';
 
-describe('demo server', () => {
-  let server: ReturnType<ReturnType<typeof createServer>['listen']>;
+const quiet = { warn() {}, error() {}, info() {} };
+
+async function start(demo: Demo): Promise<{ base: string; server: Server }> {
+  const server = demo.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+function stop(server: Server | undefined, demo: Demo | undefined): Promise<void> {
+  server?.closeAllConnections();
+  return new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())).then(() => demo?.close());
+}
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+describe('demo server, offline (no WX_APPID / WX_APPSECRET)', () => {
+  let demo: Demo;
   let base: string;
+  let server: Server;
   beforeAll(async () => {
-    server = createServer().listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    vi.stubEnv('WX_APPID', '');
+    vi.stubEnv('WX_APPSECRET', '');
+    demo = await createServer({ logger: quiet });
+    vi.unstubAllEnvs();
+    ({ base, server } = await start(demo));
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(() => stop(server, demo));
 
-  it('serves the home page', async () => {
-    const res = await fetch(`${base}/`);
+  it('runs the emulated WeChat API', () => {
+    expect(demo.offline).toBe(true);
+    expect(demo.mock).toBeDefined();
+    expect(demo.appId).toBe(DEFAULT_ACCOUNT.appId);
+  });
+
+  it('serves the static page with the script tag, and the SPA shell on every /app route', async () => {
+    const page = await (await fetch(`${base}/`)).text();
+    expect(page).toContain('<script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js"></script>');
+    expect(page).toContain('property="og:image" content="/img/share-card.jpg"');
+    for (const route of ['/app', '/app/', '/app/tea/longjing', '/app/about?ref=nav']) {
+      const res = await fetch(`${base}${route}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('"@share/client": "/client/share.js"');
+    }
+  });
+
+  it.each([
+    ['/share.min.js', '@share/client'],
+    ['/client/share.js', 'export'],
+    ['/jweixin-1.6.0.js', 'preVerifyJSAPI'],
+    ['/__wechat/bridge.js', 'WechatMockBridge'],
+    ['/qa/panel.js', 'createPanel'],
+  ])('serves %s as JavaScript', async (path, marker) => {
+    const res = await fetch(`${base}${path}`);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('share demo');
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect(await res.text()).toContain(marker);
+  });
+
+  it('serves the real jweixin file, not the npm CommonJS wrapper', async () => {
+    const code = await (await fetch(`${base}/jweixin-1.6.0.js`)).text();
+    expect(code).not.toContain('module.exports');
+    expect(code).toContain('jWeixin');
+  });
+
+  it('signs urls with a ticket of the emulator (wxShare mounted as a user would)', async () => {
+    const url = `${base}/?a=1`;
+    const res = await fetch(`${base}/wx/signature?url=${encodeURIComponent(url)}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { appId: string; timestamp: number; nonceStr: string; signature: string };
+    expect(body.appId).toBe(DEFAULT_ACCOUNT.appId);
+    const [ticket] = demo.mock!.validTickets(DEFAULT_ACCOUNT.appId);
+    expect(body.signature).toBe(sha1(`jsapi_ticket=${ticket}&noncestr=${body.nonceStr}&timestamp=${body.timestamp}&url=${url}`));
+  });
+
+  it('answers CORS for a static page on another origin', async () => {
+    const res = await fetch(`${base}/wx/signature?url=${encodeURIComponent('http://localhost:9/')}`, { headers: { origin: 'http://localhost:9' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:9');
+  });
+
+  it('verifies preVerifyJSAPI for the emulated bridge, without revealing the ticket', async () => {
+    const signature = (await (await fetch(`${base}/wx/signature?url=${encodeURIComponent(`${base}/`)}`)).json()) as Record<string, string>;
+    const request = {
+      appId: signature.appId,
+      verifyTimestamp: String(signature.timestamp),
+      verifyNonceStr: signature.nonceStr,
+      verifySignature: signature.signature,
+      url: `${base}/`,
+    };
+    const res = await fetch(`${base}/__wechat/bridge/verify`, { method: 'POST', body: JSON.stringify(request) });
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ err_msg: 'preVerifyJSAPI:ok' });
+    for (const ticket of demo.mock!.validTickets()) expect(text).not.toContain(ticket);
+  });
+
+  it('answers a missing file as JSON, without a stack trace', async () => {
+    const res = await fetch(`${base}/client/nope.js`);
+    expect(res.status).toBe(404);
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'not_found' } });
+    expect(text).not.toContain(' at ');
+  });
+
+  it('tells the pages its mode, and answers unknown paths with a JSON 404', async () => {
+    expect(await (await fetch(`${base}/__demo/mode.json`)).json()).toEqual({ offline: true, appId: DEFAULT_ACCOUNT.appId });
+    const res = await fetch(`${base}/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no such page' } });
+  });
+});
+
+describe('demo server, online (credentials given)', () => {
+  let wechat: WechatMock;
+  let demo: Demo;
+  let base: string;
+  let server: Server;
+  beforeAll(async () => {
+    wechat = createWechatMock();
+    const apiBase = await wechat.listen();
+    demo = await createServer({ appId: DEFAULT_ACCOUNT.appId, appSecret: DEFAULT_ACCOUNT.appSecret, apiBase, logger: quiet });
+    ({ base, server } = await start(demo));
+  });
+  afterAll(async () => {
+    await stop(server, demo);
+    await wechat.close();
+  });
+
+  it('uses the given WeChat API and emulates nothing', async () => {
+    expect(demo.offline).toBe(false);
+    expect(demo.mock).toBeUndefined();
+    const res = await fetch(`${base}/wx/signature?url=${encodeURIComponent('https://example.com/')}`);
+    expect(res.status).toBe(200);
+    expect(wechat.calls.stableToken).toBe(1);
+    expect(await (await fetch(`${base}/__wechat/bridge.js`)).text()).not.toContain('WeixinJSBridge');
+    expect((await fetch(`${base}/__wechat/bridge/verify`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect(await (await fetch(`${base}/__demo/mode.json`)).json()).toEqual({ offline: false, appId: DEFAULT_ACCOUNT.appId });
   });
 });

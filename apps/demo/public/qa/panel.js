@@ -1,0 +1,276 @@
+// @ts-check
+// The QA panel: what the page is running in, what was signed, what WeChat answered, what a share will look like.
+import { detectEnvironment, urlToVerify } from './environment.js';
+import { explain } from './explain.js';
+
+const SEVEN = [
+  ['updateAppMessageShareData', 'updateAppMessageShareData'],
+  ['updateTimelineShareData', 'updateTimelineShareData'],
+  ['onMenuShareAppMessage', 'menu:share:appmessage'],
+  ['onMenuShareTimeline', 'menu:share:timeline'],
+  ['onMenuShareQQ', 'menu:share:qq'],
+  ['onMenuShareWeibo', 'menu:share:weiboApp'],
+  ['onMenuShareQZone', 'menu:share:QZone'],
+];
+const SHARE_PARAMS = ['from', 'isappinstalled', 'scene', 'subscene', 'clicktime', 'enterid', 'ascene'];
+
+/** @param {unknown} value */
+const esc = (value) =>
+  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] || c);
+const short = (text) => (text.length > 110 ? `${text.slice(0, 108)}… (details below)` : text);
+const time = () => new Date().toTimeString().slice(0, 8);
+const host = (url) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * @typedef {{ title: string, desc: string, link: string, imgUrl: string }} Card
+ * @typedef {{ url: string, appId: string, data: Card }} Result
+ * @typedef {{ message: string, hint: string }} Failure
+ */
+
+/**
+ * Mounts the panel into `#qa-panel` and the top bar into `#qa-top`.
+ * @param {{ page: 'static' | 'spa' }} options
+ */
+export function createPanel({ page }) {
+  const landing = location.href;
+  /** @type {any} */
+  const emulator = /** @type {any} */ (window).WechatMockBridge;
+  const state = {
+    /** @type {Result | null} */ result: null,
+    /** @type {Failure | null} */ failure: null,
+    /** @type {string | null} */ signing: null,
+    /** @type {{ offline: boolean, appId: string } | null} */ mode: null,
+    /** @type {Array<{ at: string, text: string, kind: string }>} */ events: [],
+    /** @type {Array<{ at: string, text: string, kind: string }>} */ log: [],
+  };
+  const top = /** @type {HTMLElement} */ (document.getElementById('qa-top'));
+  const root = /** @type {HTMLElement} */ (document.getElementById('qa-panel'));
+
+  const note = (text, kind = 'info') => {
+    state.log.unshift({ at: time(), text, kind });
+    render();
+  };
+
+  fetch('/__demo/mode.json')
+    .then((response) => response.json())
+    .then((mode) => {
+      state.mode = mode;
+      render();
+    })
+    .catch(() => {});
+  if (emulator) emulator.onChange(() => render());
+  window.addEventListener('popstate', () => render());
+
+  top.addEventListener('click', (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest('[data-mode]');
+    if (button && emulator && !button.hasAttribute('disabled')) emulator.setMode(button.getAttribute('data-mode'));
+  });
+  root.addEventListener('click', (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest('[data-share]');
+    if (!button || !emulator) return;
+    const [target, result] = String(button.getAttribute('data-share')).split(':');
+    const shared = emulator.share(target, result);
+    if (shared) {
+      const where = target === 'timeline' ? 'Moments' : 'a chat';
+      state.events.unshift({ at: time(), kind: result === 'ok' ? 'ok' : 'warn', text: `Emulated tap: share to ${where} → ${result} (card from ${shared.via === 'legacy' ? 'an onMenuShare* listener' : shared.via === 'update' ? 'update*ShareData' : "WeChat's default: the page set none"})` });
+    }
+    render();
+  });
+
+  function environment() {
+    return detectEnvironment(navigator.userAgent, /** @type {any} */ (window).__wxjs_environment);
+  }
+
+  function status(env) {
+    if (!env.wechat) return { kind: 'off', icon: 'i', title: 'Not in WeChat: sharing stays off', sub: 'The client did nothing and made no request. Open this page in WeChat, or emulate WeChat with the switch above.' };
+    if (state.failure) return { kind: 'error', icon: '!', title: explain(state.failure.message).title, sub: short(state.failure.message) };
+    if (state.result) return { kind: 'ok', icon: '✓', title: 'Share card ready', sub: 'config:ok · share data applied to all seven share APIs' };
+    return { kind: 'pending', icon: '…', title: 'Configuring sharing…', sub: state.signing ? `signing ${state.signing}` : 'waiting for the signature and jweixin' };
+  }
+
+  function renderTop(env) {
+    const mode = emulator ? emulator.mode : null;
+    const realWeChat = emulator && !emulator.userAgentOverridden && env.wechat;
+    const option = (value, label) =>
+      `<button type="button" data-mode="${value}" class="${mode === value ? 'on' : ''}" ${realWeChat ? 'disabled title="This browser already is WeChat: nothing to emulate"' : ''}>${label}</button>`;
+    const server = state.mode ? (state.mode.offline ? '<span class="badge offline">offline · emulated WeChat API</span>' : `<span class="badge live">live account ${esc(state.mode.appId)}</span>`) : '';
+    top.innerHTML = `
+      <div class="brand"><span class="logo">◎</span> share <b>QA</b></div>
+      <nav class="pages">
+        <a href="/" class="${page === 'static' ? 'on' : ''}">Static page <small>script tag</small></a>
+        <a href="/app/" class="${page === 'spa' ? 'on' : ''}">Single-page app <small>ESM</small></a>
+      </nav>
+      <div class="spacer"></div>
+      ${server}
+      ${emulator ? `<div class="switch" role="group" aria-label="Emulate">
+        <span class="switch-label">Emulate</span>${option('off', 'Plain browser')}${option('ios', 'iOS WeChat')}${option('android', 'Android WeChat')}</div>` : ''}`;
+  }
+
+  function apiChips(bridge) {
+    return SEVEN.map(([api, name]) => {
+      let ok;
+      let why;
+      if (bridge) {
+        const declared = bridge.verifications.some((v) => v.jsApiList.includes(name));
+        const applied = name.startsWith('menu:')
+          ? bridge.listeners.includes(name)
+          : bridge.invocations.some((i) => i.name === name && i.errMsg.endsWith(':ok'));
+        ok = declared && applied;
+        why = `${declared ? 'declared' : 'NOT declared'} in jsApiList, ${applied ? 'applied' : 'not applied'}`;
+      } else {
+        ok = Boolean(state.result);
+        why = ok ? 'applied by the client' : 'not applied yet';
+      }
+      return `<span class="chip ${ok ? 'ok' : 'no'}" title="${esc(why)}">${ok ? '✓' : '·'} ${api}</span>`;
+    }).join('');
+  }
+
+  function dataRows(card) {
+    const page = new URL(location.href);
+    const link = card.link ? new URL(card.link, location.href) : null;
+    const checks = {
+      title: card.title ? ['ok', 'set'] : ['bad', 'empty: WeChat shows the page title'],
+      desc: card.desc ? ['ok', 'set'] : ['warn', 'empty: WeChat shows the link'],
+      link: !link
+        ? ['bad', 'missing']
+        : SHARE_PARAMS.some((p) => link.searchParams.has(p))
+          ? ['bad', 'carries WeChat share parameters: not canonical']
+          : link.host !== page.host
+            ? ['warn', 'another host: must be inside the JS safe domain']
+            : ['ok', 'canonical, same host'],
+      imgUrl: /^https?:\/\//.test(card.imgUrl) ? ['ok', 'absolute'] : ['bad', card.imgUrl ? 'relative: WeChat needs an absolute url' : 'missing: no thumbnail'],
+    };
+    return ['title', 'desc', 'link', 'imgUrl']
+      .map((key) => {
+        const [kind, text] = checks[key];
+        return `<tr><th>${key}</th><td class="${key === 'link' || key === 'imgUrl' ? 'mono' : ''}">${esc(card[key]) || '<i>empty</i>'}</td><td><span class="check ${kind}">${kind === 'ok' ? '✓' : kind === 'warn' ? '!' : '✗'} ${esc(text)}</span></td></tr>`;
+      })
+      .join('');
+  }
+
+  function preview(card, emulated) {
+    const image = card.imgUrl ? `<img src="${esc(card.imgUrl)}" alt="">` : '<div class="noimg">no image</div>';
+    return `
+      <div class="previews">
+        <figure class="chat">
+          <figcaption>In a chat</figcaption>
+          <div class="bubble">
+            <div class="bubble-title">${esc(card.title)}</div>
+            <div class="bubble-body"><div class="bubble-desc">${esc(card.desc || card.link)}</div>${image}</div>
+            <div class="bubble-source">${esc(host(card.link))}</div>
+          </div>
+        </figure>
+        <figure class="moments">
+          <figcaption>In Moments</figcaption>
+          <div class="moment">${image}<div class="moment-title">${esc(card.title)}</div></div>
+        </figure>
+      </div>
+      ${emulated ? `<div class="actions">
+        <button type="button" data-share="appmessage:ok">Share to a chat</button>
+        <button type="button" data-share="timeline:ok">Share to Moments</button>
+        <button type="button" data-share="appmessage:cancel" class="ghost">Share to a chat, then cancel</button>
+        <span class="muted">emulated taps on WeChat's share menu</span></div>` : ''}`;
+  }
+
+  function render() {
+    const env = environment();
+    renderTop(env);
+    const s = status(env);
+    const bridge = emulator && emulator.mode !== 'off' ? emulator.state() : null;
+    const verification = bridge && bridge.verifications.length ? bridge.verifications[bridge.verifications.length - 1] : null;
+    const verifies = urlToVerify(env.platform, landing, location.href);
+    const signed = state.result ? state.result.url : verification ? verification.url : state.signing;
+    const card = bridge && bridge.appMessageShareData ? bridge.appMessageShareData : state.result ? state.result.data : null;
+    const fail = state.failure && env.wechat ? state.failure : null;
+    const why = fail ? explain(fail.message) : null;
+    const lastShare = bridge && bridge.shares.length ? bridge.shares[bridge.shares.length - 1] : null;
+
+    root.innerHTML = `
+      <div class="status ${s.kind}" data-qa="status" data-status="${s.kind}">
+        <div class="status-icon">${s.icon}</div>
+        <div><div class="status-title">${esc(s.title)}</div><div class="status-sub">${esc(s.sub)}</div></div>
+      </div>
+      ${fail && why ? `<section class="card error" data-qa="error">
+        <h2>wx.error / failure</h2>
+        <div class="mono message">${esc(fail.message)}</div>
+        <dl class="kv"><dt>Likely cause</dt><dd>${esc(why.cause)}</dd><dt>Fix</dt><dd>${esc(why.fix)}</dd>
+        ${fail.hint ? `<dt>Client hint</dt><dd>${esc(fail.hint)}</dd>` : ''}
+        ${verification && verification.reason && verification.errMsg !== 'preVerifyJSAPI:ok' ? `<dt>Emulator says</dt><dd>${esc(verification.reason)}</dd>` : ''}</dl>
+      </section>` : ''}
+      <section class="card" data-qa="environment">
+        <h2>Environment</h2>
+        <dl class="kv">
+          <dt>Browser</dt><dd><b>${esc(env.name)}</b>${env.version ? ` ${esc(env.version)}` : ''} · ${esc(env.platform)}${emulator && emulator.userAgentOverridden ? ' <span class="tag">emulated</span>' : ''}</dd>
+          <dt>WeCom</dt><dd>${env.wecom ? 'yes' : 'no'}</dd>
+          <dt>Mini-program</dt><dd>${env.miniProgram ? 'yes' : 'no'}</dd>
+          <dt>User agent</dt><dd class="mono small ua" title="${esc(env.ua)}">${esc(env.ua)}</dd>
+        </dl>
+      </section>
+      ${env.wechat ? `<section class="card" data-qa="signature">
+        <h2>Signature</h2>
+        <dl class="kv">
+          <dt>URL signed</dt><dd class="mono" data-qa="signed-url">${esc(signed || '—')}</dd>
+          <dt>WeChat verifies</dt><dd><span class="mono">${esc(verifies)}</span><br><span class="muted">${env.platform === 'iOS' ? 'iOS: the url the page was loaded with, even after pushState' : 'Android: the current url'}, without #</span>
+            ${signed ? (signed === verifies ? '<span class="check ok">✓ same as signed</span>' : '<span class="check bad">✗ differs from the url signed: re-sign after the route change</span>') : ''}</dd>
+          <dt>Config</dt><dd data-qa="config">${verification ? `<span class="pill ${verification.errMsg.endsWith(':ok') ? 'ok' : 'bad'}">${esc(verification.errMsg.replace('preVerifyJSAPI', 'config').replace('fail_', ''))}</span>` : state.result ? '<span class="pill ok">config:ok</span>' : fail ? '<span class="pill bad">not configured</span><span class="muted">no wx.config: the failure above came first</span>' : '<span class="pill">pending</span>'}
+            ${bridge ? `<span class="muted">${bridge.verifications.length} wx.config so far</span>` : ''}</dd>
+          ${state.result ? `<dt>appId</dt><dd class="mono">${esc(state.result.appId)}</dd>` : ''}
+        </dl>
+      </section>` : ''}
+      ${env.wechat ? `<section class="card" data-qa="data">
+        <h2>Share data applied</h2>
+        ${card ? `<table class="data">${dataRows(card)}</table>` : '<p class="muted">Nothing applied yet.</p>'}
+        <div class="apis" data-qa="apis">${apiChips(bridge)}</div>
+      </section>
+      <section class="card" data-qa="preview">
+        <h2>Share card preview</h2>
+        ${card ? preview(lastShare ? lastShare.card : card, Boolean(bridge)) : `<p class="muted">No share data applied: WeChat shows its default card, the page title and link without an image.</p>${preview({ title: document.title, desc: location.href, link: location.href, imgUrl: '' }, false)}`}
+        ${lastShare ? `<p class="muted">Last emulated share: ${lastShare.target === 'timeline' ? 'Moments' : 'chat'}, ${lastShare.result}, card from ${esc(lastShare.via)}.</p>` : ''}
+      </section>
+      <section class="card" data-qa="events">
+        <h2>Legacy share events <small>onMenuShare* success / cancel</small></h2>
+        ${state.events.length ? `<ul class="events">${state.events.map((e) => `<li class="${e.kind}"><time>${e.at}</time>${esc(e.text)}</li>`).join('')}</ul>` : '<p class="muted">None yet. They fire when a user shares through a legacy onMenuShare* API.</p>'}
+      </section>` : ''}
+      <section class="card" data-qa="log">
+        <h2>Log</h2>
+        <ul class="events">${state.log.map((e) => `<li class="${e.kind}"><time>${e.at}</time>${esc(e.text)}</li>`).join('')}</ul>
+      </section>`;
+  }
+
+  render();
+  note(`page loaded: ${location.href}`);
+
+  return {
+    /** @param {string} url */
+    signing(url) {
+      state.signing = url;
+      state.failure = null;
+      note(`signing ${url}`);
+    },
+    /** @param {Result} result */
+    resolved(result) {
+      state.result = result;
+      state.failure = null;
+      note(`config:ok, data applied (signed ${result.url})`, 'ok');
+    },
+    /** @param {Failure} failure */
+    failed(failure) {
+      state.failure = failure;
+      note(`${failure.message}${failure.hint ? ` — ${failure.hint}` : ''}`, environment().wechat ? 'bad' : 'info');
+    },
+    /** @param {{ api: string, type: string }} event */
+    shareEvent(event) {
+      state.events.unshift({ at: time(), text: `${event.api}: ${event.type}`, kind: event.type === 'success' ? 'ok' : 'warn' });
+      render();
+    },
+    note,
+    render,
+    landing,
+  };
+}

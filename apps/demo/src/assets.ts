@@ -1,0 +1,18 @@
+// Where the files the demo serves live on disk: its own pages, the client bundles, the real jweixin, the bridge.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+/** apps/demo/public: the static page, the SPA shell, the QA panel, the share image. */
+export const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
+
+/** @share/client's dist/: share.min.js (script tag) and share.js (ESM, for the SPA). */
+export const clientDir = dirname(require.resolve('@share/client/share.min.js'));
+
+/** The real jweixin 1.6.0 as WeChat serves it (the npm mirror's original file, not its CommonJS wrapper). */
+export const jweixinFile = join(dirname(require.resolve('weixin-js-sdk/package.json')), 'index.original.js');
+
+/** The emulated WeixinJSBridge for desktop browsers (a classic script). */
+export const bridgeFile = require.resolve('@share/wechat-mock/bridge.js');

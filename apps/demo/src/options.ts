@@ -1,0 +1,42 @@
+// The demo's options: offline (emulated WeChat, the default) or online (a real account from WX_APPID/WX_APPSECRET).
+import type { Logger } from '@share/server';
+import type { WechatMock } from '@share/wechat-mock';
+
+export interface DemoOptions {
+  /** The account's AppID. Defaults to env WX_APPID; without it (or without the secret) the demo runs offline. */
+  appId?: string;
+  /** The account's AppSecret. Defaults to env WX_APPSECRET. */
+  appSecret?: string;
+  /** Online: the WeChat API base. Defaults to env WX_API_BASE, else WeChat itself (the middleware's default). */
+  apiBase?: string;
+  /** Offline: this emulator instead of a new one (tests inject faults through it). Implies offline. */
+  mock?: WechatMock;
+  /** Offline: JS safe domains the emulated bridge accepts (`localhost`, `example.com/mp`). Defaults to any host. */
+  safeDomains?: string[];
+  /** The middleware's `cors` option. Defaults to true: a static page on another origin may call the signer. */
+  cors?: boolean | string[];
+  /** The middleware's `allowedHosts`. Defaults to none (any host) offline, env SHARE_ALLOWED_HOSTS (comma-separated) online. */
+  allowedHosts?: string[];
+  /** Where the middleware logs. Defaults to console. */
+  logger?: Logger;
+}
+
+export type DemoConfig =
+  | { offline: true; mock?: WechatMock; safeDomains?: string[]; cors: boolean | string[]; allowedHosts?: string[]; logger?: Logger }
+  | { offline: false; appId: string; appSecret: string; apiBase?: string; cors: boolean | string[]; allowedHosts?: string[]; logger?: Logger };
+
+const nonEmpty = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
+
+/** Offline unless both credentials are given (options or env) and no mock is. */
+export function resolveDemoOptions(options: DemoOptions = {}, env: NodeJS.ProcessEnv = process.env): DemoConfig {
+  const appId = options.appId ?? nonEmpty(env.WX_APPID);
+  const appSecret = options.appSecret ?? nonEmpty(env.WX_APPSECRET);
+  const cors = options.cors ?? true;
+  const logger = options.logger;
+  if (options.mock || !appId || !appSecret) {
+    return { offline: true, mock: options.mock, safeDomains: options.safeDomains, cors, allowedHosts: options.allowedHosts, logger };
+  }
+  const hosts = nonEmpty(env.SHARE_ALLOWED_HOSTS)?.split(',').map((host) => host.trim()).filter(Boolean);
+  const apiBase = options.apiBase ?? nonEmpty(env.WX_API_BASE);
+  return { offline: false, appId, appSecret, apiBase, cors, allowedHosts: options.allowedHosts ?? hosts, logger };
+}

@@ -1,0 +1,81 @@
+// A static site on another origin than the signing API (page on localhost, API on 127.0.0.1), through the script tag.
+import type { Server } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bridgeState, describeBrowser, launch, listen, openTab, startDemo, type RunningDemo } from './harness.js';
+
+/** The static site: an HTML page that loads everything from the API's origin. */
+function site(api: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Another origin</title>
+<meta property="og:title" content="A static site elsewhere"><meta property="og:description" content="Signed by an API on another origin.">
+<meta property="og:image" content="/cover.jpg">
+<script src="${api}/__wechat/bridge.js"></script>
+<script src="${api}/share.min.js" data-endpoint="${api}/wx/signature" data-sdk-url="${api}/jweixin-1.6.0.js"></script>
+</head><body><h1>A static site elsewhere</h1></body></html>`;
+}
+
+interface Outcome {
+  result?: { url: string; data: { imgUrl: string; link: string } };
+  failure?: { message: string; hint: string };
+}
+
+describeBrowser('static page on another origin (CORS)', () => {
+  let browser: Browser;
+  let withCors: RunningDemo;
+  let withoutCors: RunningDemo;
+  let pages: Server;
+  let pagesPort: number;
+  beforeAll(async () => {
+    [browser, withCors, withoutCors] = await Promise.all([launch(), startDemo({ cors: true }), startDemo({ cors: false })]);
+    ({ server: pages, port: pagesPort } = await listen((req, res) => {
+      const api = req.url?.startsWith('/no-cors') ? withoutCors.base : withCors.base;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(site(api));
+    }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    pages?.closeAllConnections();
+    await new Promise((resolve) => pages?.close(resolve));
+    await Promise.all([withCors?.close(), withoutCors?.close()]);
+  });
+
+  const outcome = (tab: Awaited<ReturnType<typeof openTab>>) =>
+    tab.page.evaluate(() =>
+      (window as unknown as { WxShare: { ready: Promise<Outcome['result']> } }).WxShare.ready.then(
+        (result): Outcome => ({ result }),
+        (failure: Outcome['failure']): Outcome => ({ failure }),
+      ),
+    );
+
+  it('signs the page through a cross-origin request and configures sharing', async () => {
+    const tab = await openTab(browser, 'android');
+    try {
+      const pageUrl = `http://localhost:${pagesPort}/page.html?x=1`;
+      await tab.page.goto(pageUrl);
+      const { result } = await outcome(tab);
+      expect(result?.url).toBe(pageUrl);
+      expect(result?.data.imgUrl).toBe(`http://localhost:${pagesPort}/cover.jpg`);
+      expect(tab.requests).toContain(`${withCors.base}/wx/signature?url=${encodeURIComponent(pageUrl)}`);
+      const state = await bridgeState(tab.page);
+      expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[pageUrl, 'preVerifyJSAPI:ok']]);
+      expect(state.appMessageShareData?.title).toBe('A static site elsewhere');
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  it('without CORS on the API: a clear failure, no uncaught exception', async () => {
+    const tab = await openTab(browser, 'ios');
+    try {
+      await tab.page.goto(`http://localhost:${pagesPort}/no-cors`);
+      const { failure, result } = await outcome(tab);
+      expect(result).toBeUndefined();
+      expect(failure?.message).toMatch(/endpoint unreachable/);
+      expect((await bridgeState(tab.page)).verifications).toEqual([]);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+});

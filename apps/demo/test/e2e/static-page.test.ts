@@ -1,0 +1,113 @@
+// The static page (script tag) in headless Chromium with the real jweixin 1.6.0 and the emulated WeChat bridge.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNT } from '@share/wechat-mock';
+import { bridgeState, describeBrowser, launch, openTab, settled, startDemo, SEVEN_DECLARED, tapShare, type RunningDemo } from './harness.js';
+
+const META = {
+  title: 'Spring tea tasting — Saturday 14:00',
+  desc: 'Six spring green teas, brewed side by side. 20 seats, free, in Hangzhou.',
+};
+
+describeBrowser('static page with the script tag', () => {
+  let browser: Browser;
+  let demo: RunningDemo;
+  beforeAll(async () => {
+    [browser, demo] = await Promise.all([launch(), startDemo()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it.each(['ios', 'android'] as const)('%s WeChat: config ok, all seven APIs declared, share data from the metas', async (platform) => {
+    const tab = await openTab(browser, platform);
+    try {
+      await tab.page.goto(`${demo.base}/`);
+      expect(await settled(tab.page)).toBe('ok');
+      const state = await bridgeState(tab.page);
+      expect(state.platform).toBe(platform);
+      expect(state.verifications).toHaveLength(1);
+      const [verification] = state.verifications;
+      expect(verification).toMatchObject({ url: `${demo.base}/`, appId: DEFAULT_ACCOUNT.appId, errMsg: 'preVerifyJSAPI:ok' });
+      expect([...verification!.jsApiList].sort()).toEqual([...SEVEN_DECLARED].sort());
+
+      const card = { ...META, link: `${demo.base}/`, imgUrl: `${demo.base}/img/share-card.jpg` };
+      expect(state.appMessageShareData).toEqual(card);
+      expect(state.timelineShareData).toEqual({ title: card.title, link: card.link, imgUrl: card.imgUrl });
+      expect([...state.listeners].sort()).toEqual(SEVEN_DECLARED.filter((api) => api.startsWith('menu:')).sort());
+      expect(state.invocations.filter((i) => i.name.startsWith('update')).map((i) => i.errMsg)).toEqual([
+        'updateAppMessageShareData:ok',
+        'updateTimelineShareData:ok',
+      ]);
+      // Like on a phone, jweixin then asks the network type and sends its report beacon (blocked: no internet here).
+      await expect.poll(() => tab.blocked.some((url) => url.startsWith('https://open.weixin.qq.com/sdk/report'))).toBe(true);
+      expect(state.invocations.some((i) => i.name === 'getNetworkType')).toBe(true);
+
+      // The user shares to a chat: WeChat takes the card from the legacy listener the client registered.
+      const shared = await tapShare(tab.page, 'appmessage', 'ok');
+      expect(shared).toEqual({ target: 'appmessage', via: 'legacy', result: 'ok', card });
+
+      await expect.poll(() => tab.page.textContent('[data-qa="config"]')).toContain('config:ok');
+      expect(await tab.page.textContent('[data-qa="signed-url"]')).toBe(`${demo.base}/`);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  it('a url with a hash: the url is signed without it', async () => {
+    const tab = await openTab(browser, 'ios');
+    try {
+      await tab.page.goto(`${demo.base}/?utm_source=qa#program`);
+      expect(await settled(tab.page)).toBe('ok');
+      const state = await bridgeState(tab.page);
+      expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[`${demo.base}/?utm_source=qa`, 'preVerifyJSAPI:ok']]);
+      const signatureRequests = tab.requests.filter((url) => url.includes('/wx/signature'));
+      expect(signatureRequests).toEqual([`${demo.base}/wx/signature?url=${encodeURIComponent(`${demo.base}/?utm_source=qa`)}`]);
+      expect(state.appMessageShareData?.link.startsWith(`${demo.base}/?utm_source=qa`)).toBe(true);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  it('a re-shared url (from, isappinstalled): redirected once, other parameters and the hash kept', async () => {
+    const tab = await openTab(browser, 'android');
+    try {
+      await tab.page.goto(`${demo.base}/?a=1&from=singlemessage&isappinstalled=0&b=%E8%8C%B6#program`);
+      expect(await settled(tab.page)).toBe('ok');
+      expect(tab.page.url()).toBe(`${demo.base}/?a=1&b=%E8%8C%B6#program`);
+      const documents = tab.requests.filter((url) => url.startsWith(`${demo.base}/?`));
+      expect(documents).toEqual([`${demo.base}/?a=1&from=singlemessage&isappinstalled=0&b=%E8%8C%B6`, `${demo.base}/?a=1&b=%E8%8C%B6`]);
+      const state = await bridgeState(tab.page);
+      expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[`${demo.base}/?a=1&b=%E8%8C%B6`, 'preVerifyJSAPI:ok']]);
+      const link = new URL(state.appMessageShareData!.link);
+      expect([...link.searchParams.keys()]).toEqual(['a', 'b']);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  it('desktop browser: the emulation switch makes it WeChat on Android, then on iOS', async () => {
+    const tab = await openTab(browser, 'desktop-android');
+    try {
+      await tab.page.goto(`${demo.base}/`);
+      expect(await settled(tab.page)).toBe('ok');
+      expect(await tab.page.evaluate(() => navigator.userAgent)).toMatch(/MicroMessenger\/8\.0\.50.*Android|Android.*MicroMessenger/);
+      expect((await bridgeState(tab.page)).platform).toBe('android');
+      expect(await tab.page.getAttribute('[data-mode="android"]', 'class')).toBe('on');
+
+      await Promise.all([tab.page.waitForEvent('load'), tab.page.click('[data-mode="ios"]')]);
+      expect(await settled(tab.page)).toBe('ok');
+      const state = await bridgeState(tab.page);
+      expect(state.platform).toBe('ios');
+      expect(state.verifications.map((v) => v.errMsg)).toEqual(['preVerifyJSAPI:ok']);
+      expect(await tab.page.evaluate(() => navigator.userAgent)).toContain('iPhone');
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { createWechatMock } from '@share/wechat-mock';
+import { resolveDemoOptions } from '../src/options.js';
+
+describe('resolveDemoOptions', () => {
+  it.each([[undefined], [{}], [{ appId: undefined }]])('is offline without credentials: %j', (options) => {
+    expect(resolveDemoOptions(options, {})).toEqual({ offline: true, cors: true, mock: undefined, safeDomains: undefined, allowedHosts: undefined, logger: undefined });
+  });
+
+  it('is offline with only one of the two credentials', () => {
+    expect(resolveDemoOptions({}, { WX_APPID: 'wx1' }).offline).toBe(true);
+    expect(resolveDemoOptions({}, { WX_APPSECRET: 's' }).offline).toBe(true);
+    expect(resolveDemoOptions({}, { WX_APPID: '  ', WX_APPSECRET: 's' }).offline).toBe(true);
+  });
+
+  it('is online with WX_APPID and WX_APPSECRET, with WX_API_BASE and SHARE_ALLOWED_HOSTS', () => {
+    const env = { WX_APPID: 'wx1', WX_APPSECRET: 's', WX_API_BASE: 'http://gateway.internal', SHARE_ALLOWED_HOSTS: 'example.com, example.org/mp,' };
+    expect(resolveDemoOptions({}, env)).toEqual({
+      offline: false,
+      appId: 'wx1',
+      appSecret: 's',
+      apiBase: 'http://gateway.internal',
+      cors: true,
+      allowedHosts: ['example.com', 'example.org/mp'],
+      logger: undefined,
+    });
+  });
+
+  it('prefers options over env, and an injected mock forces offline', () => {
+    const options = Object.freeze({ appId: 'wx2', appSecret: 't', cors: false });
+    expect(resolveDemoOptions(options, { WX_APPID: 'wx1', WX_APPSECRET: 's' })).toMatchObject({ offline: false, appId: 'wx2', appSecret: 't', cors: false });
+    const mock = createWechatMock();
+    const config = resolveDemoOptions({ mock }, { WX_APPID: 'wx1', WX_APPSECRET: 's' });
+    expect(config.offline).toBe(true);
+    expect(config.offline && config.mock).toBe(mock);
+  });
+});
