@@ -1,5 +1,7 @@
-// @ts-check
 // Where the page runs, as WeChat's own documentation tells it apart: WeChat, WeCom, mini-program, iOS, Android.
+// @ts-check
+
+/** @typedef {ReturnType<typeof detectEnvironment>} Environment */
 
 /**
  * @param {string} ua navigator.userAgent
@@ -15,7 +17,10 @@ export function detectEnvironment(ua, wxjsEnvironment) {
   return { ua, wechat, wecom, miniProgram, version, platform, name };
 }
 
-/** The url WeChat verifies on this platform: the landing url on iOS, the current url elsewhere; never the hash. */
+/**
+ * The url WeChat verifies on this platform: the landing url on iOS, the current url elsewhere; never the hash.
+ * @param {string} platform @param {string} landingUrl @param {string} currentUrl
+ */
 export function urlToVerify(platform, landingUrl, currentUrl) {
-  return (platform === 'iOS' ? landingUrl : currentUrl).split('#')[0];
+  return (platform === 'iOS' ? landingUrl : currentUrl).split('#')[0] || '';
 }

@@ -1,5 +1,5 @@
-// @ts-check
 // What a failure message means and what to do about it: WeChat's wx.error messages and the signing server's errors.
+// @ts-check
 
 /** @typedef {{ title: string, cause: string, fix: string }} Explanation */
 

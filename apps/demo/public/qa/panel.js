@@ -1,8 +1,9 @@
-// @ts-check
 // The QA panel: what the page is running in, what was signed, what WeChat answered, what a share will look like.
+// @ts-check
 import { detectEnvironment, urlToVerify } from './environment.js';
 import { explain } from './explain.js';
 
+/** @type {Array<[string, string]>} the seven APIs, and the name jweixin declares them under to the bridge */
 const SEVEN = [
   ['updateAppMessageShareData', 'updateAppMessageShareData'],
   ['updateTimelineShareData', 'updateTimelineShareData'],
@@ -17,8 +18,10 @@ const SHARE_PARAMS = ['from', 'isappinstalled', 'scene', 'subscene', 'clicktime'
 /** @param {unknown} value */
 const esc = (value) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] || c);
+/** @param {string} text */
 const short = (text) => (text.length > 110 ? `${text.slice(0, 108)}… (details below)` : text);
 const time = () => new Date().toTimeString().slice(0, 8);
+/** @param {string} url */
 const host = (url) => {
   try {
     return new URL(url).host;
@@ -28,6 +31,8 @@ const host = (url) => {
 };
 
 /**
+ * @typedef {import('@share/wechat-mock/bridge').BridgeState} BridgeState
+ * @typedef {import('./environment.js').Environment} Environment
  * @typedef {{ title: string, desc: string, link: string, imgUrl: string }} Card
  * @typedef {{ url: string, appId: string, data: Card }} Result
  * @typedef {{ message: string, hint: string }} Failure
@@ -52,6 +57,7 @@ export function createPanel({ page }) {
   const top = /** @type {HTMLElement} */ (document.getElementById('qa-top'));
   const root = /** @type {HTMLElement} */ (document.getElementById('qa-panel'));
 
+  /** @param {string} text @param {string} [kind] */
   const note = (text, kind = 'info') => {
     state.log.unshift({ at: time(), text, kind });
     render();
@@ -87,6 +93,7 @@ export function createPanel({ page }) {
     return detectEnvironment(navigator.userAgent, /** @type {any} */ (window).__wxjs_environment);
   }
 
+  /** @param {Environment} env */
   function status(env) {
     if (!env.wechat) return { kind: 'off', icon: 'i', title: 'Not in WeChat: sharing stays off', sub: 'The client did nothing and made no request. Open this page in WeChat, or emulate WeChat with the switch above.' };
     if (state.failure) return { kind: 'error', icon: '!', title: explain(state.failure.message).title, sub: short(state.failure.message) };
@@ -94,9 +101,11 @@ export function createPanel({ page }) {
     return { kind: 'pending', icon: '…', title: 'Configuring sharing…', sub: state.signing ? `signing ${state.signing}` : 'waiting for the signature and jweixin' };
   }
 
+  /** @param {Environment} env */
   function renderTop(env) {
     const mode = emulator ? emulator.mode : null;
     const realWeChat = emulator && !emulator.userAgentOverridden && env.wechat;
+    /** @param {string} value @param {string} label */
     const option = (value, label) =>
       `<button type="button" data-mode="${value}" class="${mode === value ? 'on' : ''}" ${realWeChat ? 'disabled title="This browser already is WeChat: nothing to emulate"' : ''}>${label}</button>`;
     const server = state.mode ? (state.mode.offline ? '<span class="badge offline">offline · emulated WeChat API</span>' : `<span class="badge live">live account ${esc(state.mode.appId)}</span>`) : '';
@@ -112,6 +121,7 @@ export function createPanel({ page }) {
         <span class="switch-label">Emulate</span>${option('off', 'Plain browser')}${option('ios', 'iOS WeChat')}${option('android', 'Android WeChat')}</div>` : ''}`;
   }
 
+  /** @param {BridgeState | null} bridge */
   function apiChips(bridge) {
     return SEVEN.map(([api, name]) => {
       let ok;
@@ -131,9 +141,11 @@ export function createPanel({ page }) {
     }).join('');
   }
 
+  /** @param {Card} card */
   function dataRows(card) {
     const page = new URL(location.href);
     const link = card.link ? new URL(card.link, location.href) : null;
+    /** @type {Record<string, [string, string]>} */
     const checks = {
       title: card.title ? ['ok', 'set'] : ['bad', 'empty: WeChat shows the page title'],
       desc: card.desc ? ['ok', 'set'] : ['warn', 'empty: WeChat shows the link'],
@@ -148,12 +160,13 @@ export function createPanel({ page }) {
     };
     return ['title', 'desc', 'link', 'imgUrl']
       .map((key) => {
-        const [kind, text] = checks[key];
-        return `<tr><th>${key}</th><td class="${key === 'link' || key === 'imgUrl' ? 'mono' : ''}">${esc(card[key]) || '<i>empty</i>'}</td><td><span class="check ${kind}">${kind === 'ok' ? '✓' : kind === 'warn' ? '!' : '✗'} ${esc(text)}</span></td></tr>`;
+        const [kind, text] = checks[key] || ['bad', ''];
+        return `<tr><th>${key}</th><td class="${key === 'link' || key === 'imgUrl' ? 'mono' : ''}">${esc(card[/** @type {keyof Card} */ (key)]) || '<i>empty</i>'}</td><td><span class="check ${kind}">${kind === 'ok' ? '✓' : kind === 'warn' ? '!' : '✗'} ${esc(text)}</span></td></tr>`;
       })
       .join('');
   }
 
+  /** @param {Card} card @param {boolean} emulated */
   function preview(card, emulated) {
     const image = card.imgUrl ? `<img src="${esc(card.imgUrl)}" alt="">` : '<div class="noimg">no image</div>';
     return `

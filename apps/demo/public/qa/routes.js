@@ -1,5 +1,5 @@
-// @ts-check
 // The single-page app's client-side routes: a small tea shop, each page with its own share card.
+// @ts-check
 
 /** @typedef {{ title: string, share: { title: string, desc: string, imgUrl: string }, html: string }} Route */
 

@@ -1,5 +1,5 @@
-// @ts-check
 // The single-page app: share() once with the ESM API, update() after every history.pushState route change.
+// @ts-check
 import { share, update } from '@share/client';
 import { detectEnvironment, urlToVerify } from './environment.js';
 import { createPanel } from './panel.js';

@@ -1,5 +1,5 @@
-// @ts-check
 // QA panel of the static page: the client ran by itself from its script tag; its outcome is window.WxShare.ready.
+// @ts-check
 import { detectEnvironment, urlToVerify } from './environment.js';
 import { createPanel } from './panel.js';
 
