@@ -81,7 +81,7 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     'RSS growth kept: after the loop and two forced GCs, minus before it (the target). Heap used: live objects. Heap ' +
       'reserved: what V8 keeps for its heap. The control signs the same urls with a one-entry cache: what the work ' +
-      'itself costs in RSS, whatever is kept.',
+      'itself costs in RSS, whatever is kept. The three loops run at once, each in its own process, sharing the cores.',
     '',
     '## 4. Client bundle (gzip level 9)',
     '',
