@@ -52,7 +52,8 @@ export class ChangeFeed {
 
   /**
    * Adds a listener. The first one starts the feed: it resolves once Redis confirmed the subscription, or after
-   * commandTimeoutMs with polling in place (the subscription is retried at each poll until it works).
+   * half of commandTimeoutMs with polling in place (the subscription is retried at each poll until it works). Half:
+   * a caller that bounds subscribe() by the same time (as @share/server does) gets an answer before giving up.
    */
   async subscribe(listener: Listener): Promise<() => Promise<void>> {
     this.listeners.add(listener);
@@ -100,7 +101,7 @@ export class ChangeFeed {
         subscription.subscribe().catch((error: unknown) => {
           throw commandFailed('SUBSCRIBE', error);
         }),
-        this.config.commandTimeoutMs,
+        this.config.commandTimeoutMs / 2,
         'SUBSCRIBE',
       );
       if (this.subscription !== subscription) return;

@@ -63,15 +63,18 @@ describe('ChangeFeed', () => {
     await feed.close();
   });
 
-  it('a subscription Redis does not confirm: subscribe() still resolves after commandTimeoutMs, polls, and retries', async () => {
+  it('a subscription Redis does not confirm: subscribe() still resolves after half of commandTimeoutMs, polls, and retries', async () => {
     const { subscriber, feed, listener, mgets } = setup();
     let unblock = () => undefined as void;
     subscriber.hold = new Promise<void>((resolve) => (unblock = resolve));
     feed.saw('wx1:access_token', null);
-    const subscribed = feed.subscribe(listener);
-    await vi.advanceTimersByTimeAsync(500);
+    let resolved = false;
+    const subscribed = feed.subscribe(listener).then(() => (resolved = true));
+    await vi.advanceTimersByTimeAsync(249);
+    expect(resolved).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     await subscribed;
-    await vi.advanceTimersByTimeAsync(500);
+    await vi.advanceTimersByTimeAsync(750);
     expect(mgets()).toBe(1);
     subscriber.hold = undefined;
     unblock();
