@@ -44,7 +44,11 @@ export interface CredentialsConfig {
   backoffMs?: readonly number[];
   /** At most one background refresh per account per this interval, ms. Defaults to 60000. */
   refreshAheadIntervalMs?: number;
-  /** How long the store's lock is held at most while one instance refreshes, ms. Defaults to 10000. */
+  /**
+   * How long the store's lock is held at most while one instance refreshes, ms. Defaults to 5000: shorter than a
+   * waiter's patience (requestTimeoutMs - upstreamTimeoutMs), so that a dead holder's lock expires while the others
+   * still wait and one of them takes over.
+   */
   lockTtlMs?: number;
   /** How often an instance waiting for another's refresh reads the store, ms. Defaults to 50. */
   lockPollMs?: number;
@@ -111,7 +115,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     requestTimeoutMs: 9500,
     backoffMs: [100, 300] as readonly number[],
     refreshAheadIntervalMs: 60_000,
-    lockTtlMs: 10_000,
+    lockTtlMs: 5_000,
     lockPollMs: 50,
     storeTimeoutMs: 1000,
     ...(Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as CredentialsConfig),

@@ -108,13 +108,12 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
         if (!r.ok) return {};
         const release = r.value;
         if (release) return { release: async () => void (await call('unlock', release, secrets)) };
-        const until = Math.min(performance.now() + options.lockTtlMs, giveUpAt);
-        while (performance.now() < until) {
-          await sleep(options.lockPollMs, undefined, { signal });
-          const found = await get(key, secrets);
-          if (found && accept(found)) return { found };
-          if (down) return {};
-        }
+        // Held elsewhere: look for the holder's value, then try the lock again. A dead holder's lock expires by
+        // itself, and the next SET NX lets exactly one waiter take over while the others keep waiting.
+        await sleep(options.lockPollMs, undefined, { signal });
+        const found = await get(key, secrets);
+        if (found && accept(found)) return { found };
+        if (down) return {};
         if (performance.now() >= giveUpAt) {
           logger.warn(`another instance holds the refresh lock of ${key} and delivered nothing; fetching here`);
           return {};

@@ -461,6 +461,20 @@ describe('store coordination', () => {
     expect(hub.log.filter((l) => l.startsWith('lock')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('a dead holder: once its lock expires, exactly one waiting instance takes over and the others take its value', async () => {
+    const hub = fakeStoreHub();
+    const a = setup({ store: hub.view() });
+    const b = createCredentials({
+      apiBase: API_BASE, tokenMode: 'stable', logger: spyLogger(), store: hub.view(), now: a.clock,
+      dispatcher: a.wechat.agent, lockPollMs: 5,
+    });
+    open.push({ creds: b });
+    hub.holdLock(`${APP_ID}:jsapi_ticket`, 100); // taken by an instance that then died
+    const tickets = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a.creds : b).ticket(account)));
+    expect(new Set(tickets.map((t) => t.value)).size).toBe(1);
+    expect(a.wechat.calls).toEqual({ token: 0, stable_token: 1, ticket: 1 });
+  });
+
   it('stops waiting for a stuck holder in time to fetch itself within requestTimeoutMs', async () => {
     const hub = fakeStoreHub();
     const { wechat, logger, creds } = setup({ store: hub.view(), lockTtlMs: 10_000, requestTimeoutMs: 3000, upstreamTimeoutMs: 2500 });
