@@ -1,6 +1,7 @@
 // RedisStore against a real redis-server, through ioredis, node-redis v5 and a sendCommand function.
+import type { CredentialStore } from '@share/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisStore, RedisStoreError } from '../src/index.js';
+import { RedisStore, RedisStoreError, createRedisStore } from '../src/index.js';
 import { connect, flavours, type Connection } from './helpers/clients.js';
 import { redisAvailable, startRedisServer, type RedisServer } from './helpers/redis-server.js';
 
@@ -29,6 +30,12 @@ describe.skipIf(!redisAvailable()).each(flavours)('RedisStore with %s', (flavour
 
   const fresh = (prefix: string, options: Partial<Connection['options']> = {}) =>
     new RedisStore({ ...conn.options, subscriber: undefined, prefix, now, ...options });
+
+  it("is a @share/server CredentialStore with the optional lock, subscribe and close (tsc checks the types)", () => {
+    const store: CredentialStore = createRedisStore({ ...conn.options, subscriber: undefined });
+    expect(store).toBeInstanceOf(RedisStore);
+    expect([store.lock, store.subscribe, store.close].map((f) => typeof f)).toEqual(['function', 'function', 'function']);
+  });
 
   it('get of a missing key is undefined', async () => {
     expect(await fresh('p1:').get(KEY)).toBeUndefined();
