@@ -3,7 +3,13 @@ import { createServer } from './server.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const demo = await createServer();
-const server = demo.app.listen(port, () => {
+// express 5 calls this with the error when listening fails (e.g. the port is taken).
+const server = demo.app.listen(port, (error?: NodeJS.ErrnoException) => {
+  if (error) {
+    console.error(error.code === 'EADDRINUSE' ? `share demo: port ${port} is in use; set PORT to another one.` : `share demo: ${error.message}`);
+    void demo.close().then(() => process.exit(1));
+    return;
+  }
   const url = `http://localhost:${port}/`;
   if (demo.offline) {
     console.log(`share demo: OFFLINE — WeChat's API and in-app bridge are emulated (no WX_APPID/WX_APPSECRET set).`);
