@@ -6,8 +6,9 @@ export { share, update } from './share.js';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const data: Record<string, string | undefined> = script ? script.dataset : {};
-// Boolean attributes: present means on; data-redirect="false" turns the redirect off.
-const options = { ...data, debug: 'debug' in data, redirect: data.redirect !== 'false' };
+// Boolean attributes: present means on (data-redirect is on unless "false"). data-timeout stays a string: setTimeout
+// takes it as is.
+const options = { ...data, debug: 'debug' in data, force: 'force' in data, redirect: data.redirect !== 'false' };
 
 /** The automatic run; failures are reported (console, onError) and never reach the page as an unhandled rejection. */
 export const ready = share(options as ShareOptions);

@@ -76,7 +76,7 @@ describe('dist/share.min.js from a script tag', () => {
   it('reads every data attribute', async () => {
     const { ready, wx, fetchMock, info } = open({
       attributes: `data-endpoint="https://api.example.net/wx/signature" data-title="T" data-desc="D"
-        data-link="/landing" data-img-url="img/c.png" data-sdk-url="/never-loaded.js" data-debug`,
+        data-link="/landing" data-img-url="img/c.png" data-sdk-url="/never-loaded.js" data-debug data-timeout="5000"`,
     });
     await ready;
     expect(fetchMock.mock.calls[0]![0]).toMatch(/^https:\/\/api\.example\.net\/wx\/signature\?url=/);
@@ -89,10 +89,25 @@ describe('dist/share.min.js from a script tag', () => {
     expect(info).toHaveBeenCalled(); // data-debug
   });
 
-  it('makes no request outside WeChat', async () => {
-    const { ready, fetchMock } = open({ ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15' });
+  it('makes no request outside WeChat, unless data-force', async () => {
+    const desktop = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15';
+    const { ready, fetchMock } = open({ ua: desktop });
     await expect(ready).rejects.toMatchObject({ message: 'not in WeChat' });
     expect(fetchMock).not.toHaveBeenCalled();
+    const forced = open({ ua: desktop, attributes: 'data-force' });
+    await expect(forced.ready).resolves.toMatchObject({ appId: SIGNATURE.appId });
+  });
+
+  it('data-timeout: gives up after that many milliseconds', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const { ready } = open({ attributes: 'data-timeout="3000"', answer: () => new Promise<Response>(() => {}) });
+      const outcome = ready.catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(await outcome).toMatchObject({ message: 'timeout' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('redirects a re-shared url once, unless data-redirect="false"', async () => {
