@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
+// Spawning node and loading dist can take seconds on a busy machine.
+const SLOW = 60_000;
 const EXPORTS = ['MemoryStore', 'ShareError', 'createSigner', 'jsapiSignature', 'wxShare'];
 
 /** Runs a snippet in a fresh node inside the package, so `@share/server` resolves through package.json "exports". */
@@ -44,14 +46,14 @@ describe.each([
     expect(out.missing).toContain('set WX_APPSECRET or pass appSecret');
     expect(out.isError).toBe(true);
     expect(out.json).toEqual({ error: { code: 'invalid_url', message: 'x' } });
-  });
+  }, SLOW);
 });
 
 describe('the built files', () => {
   it('resolve to dist/ through package.json exports', () => {
     expect(node(['-p', "require.resolve('@share/server')"]).trim()).toBe(dist('index.cjs'));
     expect(node(['--input-type=module', '-e', "console.log(import.meta.resolve('@share/server'))"]).trim()).toBe(pathToFileURL(dist('index.js')).href);
-  });
+  }, SLOW);
 
   it('ship type declarations for both formats', () => {
     for (const file of ['index.d.ts', 'index.d.cts']) {
@@ -66,5 +68,5 @@ describe('the built files', () => {
     const m = await import(pathToFileURL(dist('index.js')).href);
     expect(typeof m.wxShare).toBe('function');
     expect(typeof m.createSigner).toBe('function');
-  });
+  }, SLOW);
 });
