@@ -12,7 +12,11 @@ let loading: Promise<Wx> | undefined;
 
 export const loadSdk = (src: string): Promise<Wx> =>
   (loading ||= new Promise((resolve, reject) => {
-    const done = () => (window.wx ? resolve(window.wx) : reject(failure('jweixin not loaded')));
+    const done = () => {
+      if (window.wx) return resolve(window.wx);
+      loading = undefined; // the next call tries again
+      reject(failure('jweixin not loaded'));
+    };
     if (window.wx) done();
     else document.head.append(Object.assign(document.createElement('script'), { src, onload: done, onerror: done }));
   }));

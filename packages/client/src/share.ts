@@ -59,7 +59,8 @@ const run = async (o: ShareOptions, first?: boolean): Promise<ShareResult> => {
             failed || resolve([wx, signature]);
             done = 1;
           });
-        }, reject);
+        })
+          .catch(reject); // also what the code above throws, e.g. when window.wx is not jweixin
       });
     }
     const [wx, signature] = await configured!.catch((error) => {

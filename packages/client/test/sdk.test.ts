@@ -41,4 +41,16 @@ describe('loadSdk', () => {
       document.querySelector('script')!.remove();
     }
   });
+
+  it('tries again on the next call after a failure', async () => {
+    const loadSdk = await fresh();
+    const first = loadSdk('/flaky.js');
+    document.querySelector('script')!.dispatchEvent(new Event('error'));
+    await expect(first).rejects.toMatchObject({ message: 'jweixin not loaded' });
+    const second = loadSdk('/flaky.js');
+    expect(document.querySelectorAll('script')).toHaveLength(2);
+    const wx = (window.wx = createFakeWx());
+    document.querySelectorAll('script')[1]!.dispatchEvent(new Event('load'));
+    await expect(second).resolves.toBe(wx);
+  });
 });

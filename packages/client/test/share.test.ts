@@ -275,6 +275,28 @@ describe('failures', () => {
     expect(wx.calls).toEqual([]);
   });
 
+  it('a window.wx that is not jweixin: a failure, not an exception or an unhandled rejection', async () => {
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      const { share } = await load({ wx: { config: 1 } as unknown as FakeWx });
+      const onError = vi.fn();
+      await expect(share({ onError })).rejects.toMatchObject({ message: expect.stringMatching(/TypeError/), hint: expect.any(String) });
+      expect(onError).toHaveBeenCalledOnce();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(unhandled).not.toHaveBeenCalled();
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
+  });
+
+  it('an unexpected error (an og:image that is no url) becomes a ShareFailure too', async () => {
+    const { share } = await load({ head: '<meta property="og:image" content="http://exa mple.com/i.png">' });
+    const onError = vi.fn();
+    await expect(share({ onError })).rejects.toEqual({ message: expect.stringMatching(/Invalid URL/), hint: '' });
+    expect(onError).toHaveBeenCalledOnce();
+  });
+
   it('signs again on the next call after a failure', async () => {
     let calls = 0;
     const { share, update } = await load({ answer: () => (calls++ ? json(SIGNATURE) : new Response('', { status: 500 })) });
