@@ -25,6 +25,12 @@ export interface Fixture {
 const live = new Set<ChildProcess>();
 const tsxLoader = import.meta.resolve('tsx');
 
+/** Adds a process started elsewhere (e.g. redis-server) to those killAll() ends. */
+export function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+}
+
 /** Kills every fixture still running, at once. Safe to call from an 'exit' handler (synchronous). */
 export function killAll(): void {
   for (const child of live) child.kill('SIGKILL');

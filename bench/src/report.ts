@@ -90,6 +90,39 @@ export function renderMarkdown(results: BenchResults): string {
       results.client.map((row) => [`${row.label} (\`${row.file}\`)`, String(row.bytes), String(row.gzip)]),
     ),
   ];
+  const instances = results.instances[0];
+  if (instances) {
+    const calls = (c: { token: number; stableToken: number; ticket: number }) =>
+      `${c.token} token, ${c.stableToken} stable_token, ${c.ticket} ticket`;
+    lines.push(
+      '',
+      `## 5. ${instances.processes} wxShare processes sharing Redis (@share/redis-store) and the emulated API`,
+      '',
+      table(
+        ['phase', 'requests', 'failed', 'upstream calls', 'req/s (all processes)', 'p99 ms', 'time s'],
+        [
+          [
+            `cold storm: ${instances.processes} x ${instances.requestsPerProcess} concurrent first requests`,
+            String(instances.processes * instances.requestsPerProcess),
+            String(instances.stormFailed),
+            calls(instances.stormCalls),
+            '-',
+            '-',
+            instances.stormSeconds.toFixed(1),
+          ],
+          [
+            `warm: all ${instances.processes} under load at once, ${settings.seconds} s`,
+            '-',
+            String(instances.warmFailed),
+            calls(instances.warmCalls),
+            whole(instances.rps),
+            String(instances.p99),
+            String(settings.seconds),
+          ],
+        ],
+      ),
+    );
+  }
   if (results.skipped.length > 0) {
     lines.push('', '## Not measured in this run', '', ...results.skipped.map((reason) => `- ${reason}`));
   }

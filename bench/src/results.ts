@@ -1,5 +1,5 @@
 // The shape of one bench run's results, as the scenarios produce them and the report renders them.
-import type { MemoryReport } from './protocol.js';
+import type { MemoryReport, UpstreamCalls } from './protocol.js';
 
 /** Which server a row is about. */
 export type ServerKey = 'bare' | 'bare-raw' | 'ours' | 'ours-rotating' | 'theirs' | 'theirs-rotating';
@@ -27,6 +27,8 @@ export interface Settings {
   upstreamDelayMs: number;
   memoryUrls: number;
   memoryTimeLimitSeconds: number;
+  /** Scenario 5: wxShare processes sharing Redis. */
+  instances: number;
 }
 
 export interface WarmRow {
@@ -69,6 +71,22 @@ export interface ClientRow {
   gzip: number;
 }
 
+/** Scenario 5: several wxShare processes sharing Redis and the emulator. */
+export interface InstancesResult {
+  processes: number;
+  requestsPerProcess: number;
+  stormOk: number;
+  stormFailed: number;
+  stormSeconds: number;
+  stormCalls: UpstreamCalls;
+  /** All processes under load at once: the sum of their req/s, the worst p99. */
+  rps: number;
+  p99: number;
+  warmFailed: number;
+  /** Upstream calls during the warm run (none expected: every process serves from its in-process cache). */
+  warmCalls: UpstreamCalls;
+}
+
 export interface BenchResults {
   machine: Machine;
   settings: Settings;
@@ -76,6 +94,7 @@ export interface BenchResults {
   storm: StormRow[];
   memory: MemoryRow[];
   client: ClientRow[];
+  instances: InstancesResult[];
   /** Scenarios or rows that could not run, and why. */
   skipped: string[];
   totalSeconds: number;

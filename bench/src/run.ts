@@ -7,6 +7,7 @@ import { renderMarkdown } from './report.js';
 import type { BenchResults } from './results.js';
 import { errorMessage, type ScenarioContext } from './scenarios/context.js';
 import { runClient } from './scenarios/client.js';
+import { runInstances } from './scenarios/instances.js';
 import { runMemory } from './scenarios/memory.js';
 import { runStorm } from './scenarios/storm.js';
 import { runWarm } from './scenarios/warm.js';
@@ -35,6 +36,7 @@ const results: BenchResults = {
   storm: [],
   memory: [],
   client: [],
+  instances: [],
   skipped: [],
   totalSeconds: 0,
 };
@@ -63,6 +65,7 @@ results.warm = await attempt('warm', runWarm);
 results.storm = await attempt('storm', runStorm);
 results.memory = await attempt('memory', runMemory);
 results.client = await attempt('client', runClient);
+results.instances = await attempt('instances', runInstances);
 
 results.machine.loadAfter = currentLoad();
 results.totalSeconds = (performance.now() - started) / 1000;

@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: Settings = {
   upstreamDelayMs: 100,
   memoryUrls: 1_000_000,
   memoryTimeLimitSeconds: 30,
+  instances: 4,
 };
 
 const ENV: Record<keyof Settings, string> = {
@@ -23,9 +24,10 @@ const ENV: Record<keyof Settings, string> = {
   upstreamDelayMs: 'BENCH_UPSTREAM_DELAY_MS',
   memoryUrls: 'BENCH_MEMORY_URLS',
   memoryTimeLimitSeconds: 'BENCH_MEMORY_TIME_LIMIT_SECONDS',
+  instances: 'BENCH_INSTANCES',
 };
 
-export const SCENARIOS = ['warm', 'storm', 'memory', 'client'] as const;
+export const SCENARIOS = ['warm', 'storm', 'memory', 'client', 'instances'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Reads the settings; a variable that is set but not a positive number throws, naming it. */

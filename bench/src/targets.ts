@@ -89,6 +89,19 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
         }
       : missing(clientTarget),
   );
+
+  const instances = results.instances[0];
+  const instancesTarget = `issue 6: ${results.settings.instances} processes sharing Redis, cold storm -> 1 token + 1 ticket call`;
+  if (instances) {
+    const tokenCalls = instances.stormCalls.token + instances.stormCalls.stableToken;
+    checks.push({
+      target: instancesTarget,
+      measured:
+        `${tokenCalls} token + ${instances.stormCalls.ticket} ticket ` +
+        `(${instances.stormOk}/${instances.processes * instances.requestsPerProcess} answered 200)`,
+      status: tokenCalls === 1 && instances.stormCalls.ticket === 1 && instances.stormFailed === 0 ? 'met' : 'missed',
+    });
+  } else checks.push(missing(instancesTarget));
   return checks;
 }
 

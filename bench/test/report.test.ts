@@ -7,10 +7,15 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(sampleResults());
     expect(md).toContain('on cpu (2 cores, 8 GB RAM), Node v20');
     expect(md).toContain('| warm req/s >= 1.0x bare Express (route with res.json) | 1.00x | met |');
-    for (const heading of ['## 1. Warm throughput', '## 2. Cold storm', '## 3. Memory', '## 4. Client bundle']) {
+    for (const heading of ['## 1. Warm throughput', '## 2. Cold storm', '## 3. Memory', '## 4. Client bundle', '## 5. 4 wxShare processes']) {
       expect(md).toContain(heading);
     }
     expect(md).not.toContain('Not measured in this run');
+    expect(md).toContain('| cold storm: 4 x 250 concurrent first requests | 1000 | 0 | 0 token, 1 stable_token, 1 ticket |');
+  });
+
+  it('leaves the instances section out when it did not run', () => {
+    expect(renderMarkdown(sampleResults({ instances: [] }))).not.toContain('## 5.');
   });
 
   it('gives each warm row its ratio to bare Express and to the matching wechat-jssdk row', () => {

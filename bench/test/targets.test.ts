@@ -7,7 +7,7 @@ const statuses = (r: BenchResults) => checkTargets(r).map((check) => check.statu
 
 describe('checkTargets', () => {
   it('marks every target met when the results reach them', () => {
-    expect(statuses(results())).toEqual(['met', 'met', 'met', 'met', 'met', 'met']);
+    expect(statuses(results())).toEqual(['met', 'met', 'met', 'met', 'met', 'met', 'met']);
   });
 
   it('marks each target missed on its own', () => {
@@ -23,6 +23,10 @@ describe('checkTargets', () => {
     expect(statuses(results({ memory }))[4]).toBe('missed');
     const client = [{ key: 'ours' as const, label: 'ours', file: 'f', bytes: 2000, gzip: 1025 }];
     expect(statuses(results({ client }))[5]).toBe('missed');
+    const instances = results().instances.map((row) => ({ ...row, stormCalls: { token: 0, stableToken: 2, ticket: 1 } }));
+    expect(statuses(results({ instances }))[6]).toBe('missed');
+    const failedInstances = results().instances.map((row) => ({ ...row, stormFailed: 3 }));
+    expect(statuses(results({ instances: failedInstances }))[6]).toBe('missed');
   });
 
   it('does not call a memory run that stopped at its time bound met', () => {
@@ -31,7 +35,7 @@ describe('checkTargets', () => {
   });
 
   it('says "not measured" rather than guessing when a row is absent', () => {
-    expect(statuses(results({ warm: [], storm: [], memory: [], client: [] }))).toEqual(Array(6).fill('not measured'));
+    expect(statuses(results({ warm: [], storm: [], memory: [], client: [], instances: [] }))).toEqual(Array(7).fill('not measured'));
   });
 
   it('counts classic and stable token calls together', () => {
