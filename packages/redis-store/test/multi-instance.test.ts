@@ -52,11 +52,11 @@ describe.skipIf(!redisAvailable())('4 instances, one Redis, one token', () => {
   });
 
   /** Every scenario starts cold: no token at WeChat, a fresh store and signer on a prefix of its own. */
-  async function coldStart(): Promise<Instance[]> {
+  async function coldStart(options: { subscriber?: boolean } = {}): Promise<Instance[]> {
     mock.resetCalls();
     mock.invalidateTokens();
     const prefix = `s${++scenario}:`;
-    await Promise.all(all.map((instance) => instance.setup(prefix)));
+    await Promise.all(all.map((instance) => instance.setup(prefix, options)));
     return all;
   }
   const remember = () => {
@@ -77,8 +77,11 @@ describe.skipIf(!redisAvailable())('4 instances, one Redis, one token', () => {
     expect(all.reduce((sum, instance) => sum + instance.locks, 0)).toBe(1);
   });
 
-  it('40001 seen by one instance: it alone refetches, and all converge on the new token and ticket', async () => {
-    await coldStart();
+  it.each([
+    ['pub/sub', true, 5000],
+    ['no subscriber: polling every 2 s', false, 10_000],
+  ])('40001 seen by one instance (%s): it alone refetches, and all converge on the new token and ticket', async (_, subscriber, within) => {
+    await coldStart({ subscriber });
     await Promise.all(all.map((instance) => instance.sign(10, 'warm')));
     const before = new Set(mock.validTickets(account.appId));
     mock.invalidateTokens(account.appId);
@@ -96,7 +99,7 @@ describe.skipIf(!redisAvailable())('4 instances, one Redis, one token', () => {
     for (const instance of others) {
       await until(
         async () => (await instance.sign(1, `converge-${Date.now()}`)).results.every((r) => ticketOf(r, [newTicket]) === newTicket),
-        5000,
+        within,
         `${instance.name} signs with the new ticket`,
       );
     }

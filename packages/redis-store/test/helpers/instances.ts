@@ -81,11 +81,11 @@ export class Instance {
     return this.call('sign', { count, tag });
   }
 
-  /** A cold start: a new store and signer on `prefix` (`memory`: no Redis), the lock count reset, the clock back to now. */
-  async setup(prefix: string, memory = false): Promise<void> {
+  /** A cold start: a new store and signer on `prefix` (`memory`: no Redis; `subscriber: false`: polling), the lock count reset, the clock back to now. */
+  async setup(prefix: string, options: { memory?: boolean; subscriber?: boolean } = {}): Promise<void> {
     this.locks = 0;
     this.logs.length = 0;
-    await this.call('setup', { prefix, memory });
+    await this.call('setup', { prefix, ...options });
   }
 
   kill(): void {
