@@ -1,7 +1,7 @@
 // The framework-free core: validates a page url, picks its account, and signs it with the account's jsapi_ticket.
 import { LRUCache } from 'lru-cache';
 import { chooseAccount, unrestrictedAccounts } from './accounts.js';
-import { createCredentials, type CredentialStats, type Credentials } from './credentials.js';
+import { createCredentials, type CredentialStats, type Credentials, type Ticket } from './credentials.js';
 import { ShareError } from './errors.js';
 import { nonceStr } from './nonce.js';
 import { resolveOptions, type Config, type Options, type ResolvedAccount } from './options.js';
@@ -53,13 +53,17 @@ interface TicketSnapshot {
   value: string;
   expiresAt: number;
   checkedAt: number;
+  /** The background re-read under way, if any. */
+  checking: boolean;
 }
 
 /**
- * How long a ticket read from the credentials is reused without asking them again. Asking is what triggers
- * their refresh-ahead, so once a second per account is plenty, and the hot path stays synchronous.
+ * How long a ticket read from the credentials is used before they are asked again. Asking is what triggers their
+ * refresh-ahead; it happens in the background, so the hot path (a cached signature) stays synchronous.
  */
 export const TICKET_RECHECK_MS = 1000;
+/** A ticket this close to its expiry is not used without asking the credentials first. */
+export const TICKET_MARGIN_MS = 60_000;
 /** Bytes of cached urls and answers at most, whatever maxSignatures says. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -103,21 +107,45 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
 
   function cached(url: string): SignedEntry | undefined {
     const entry = cache.get(url);
-    if (entry === undefined) return undefined;
-    const snapshot = tickets.get(entry.account.appId);
-    if (snapshot === undefined || snapshot.value !== entry.ticket) return undefined;
-    const t = now();
-    if (t - snapshot.checkedAt >= TICKET_RECHECK_MS || t >= snapshot.expiresAt) return undefined;
+    if (entry === undefined || usableTicket(entry.account) !== entry.ticket) return undefined;
     hits++;
     return entry;
   }
 
-  async function currentTicket(account: ResolvedAccount): Promise<string> {
+  /** The account's ticket when it can be used without waiting; starts a background re-read once it is due. */
+  function usableTicket(account: ResolvedAccount): string | undefined {
     const snapshot = tickets.get(account.appId);
+    if (snapshot === undefined) return undefined;
     const t = now();
-    if (snapshot !== undefined && t - snapshot.checkedAt < TICKET_RECHECK_MS && t < snapshot.expiresAt) return snapshot.value;
+    if (t >= snapshot.expiresAt - TICKET_MARGIN_MS) return undefined;
+    if (t - snapshot.checkedAt >= TICKET_RECHECK_MS && !snapshot.checking) recheck(account, snapshot);
+    return snapshot.value;
+  }
+
+  function recheck(account: ResolvedAccount, snapshot: TicketSnapshot): void {
+    snapshot.checking = true;
+    creds.ticket(account).then(
+      (ticket) => {
+        // refresh() or a foreground read may have replaced the snapshot meanwhile: theirs is newer.
+        if (tickets.get(account.appId) === snapshot) remember(account, ticket);
+      },
+      () => {
+        // The credentials logged it; the snapshot stays usable until its margin, and is asked again in a second.
+        snapshot.checkedAt = now();
+        snapshot.checking = false;
+      },
+    );
+  }
+
+  function remember(account: ResolvedAccount, ticket: Ticket): void {
+    tickets.set(account.appId, { value: ticket.value, expiresAt: ticket.expiresAt, checkedAt: now(), checking: false });
+  }
+
+  async function currentTicket(account: ResolvedAccount): Promise<string> {
+    const usable = usableTicket(account);
+    if (usable !== undefined) return usable;
     const ticket = await creds.ticket(account);
-    tickets.set(account.appId, { value: ticket.value, expiresAt: ticket.expiresAt, checkedAt: now() });
+    remember(account, ticket);
     return ticket.value;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ShareError } from '../src/errors.js';
 import { jsapiSignature } from '../src/signature.js';
-import { signerFromConfig, TICKET_RECHECK_MS } from '../src/signer.js';
+import { signerFromConfig, TICKET_MARGIN_MS, TICKET_RECHECK_MS } from '../src/signer.js';
 import { fakeClock, fakeCredentials, spyLogger, testConfig } from './helpers/fakes.js';
 
 function setup(options: Parameters<typeof testConfig>[0] = {}) {
@@ -12,6 +12,9 @@ function setup(options: Parameters<typeof testConfig>[0] = {}) {
   const signer = signerFromConfig(config, creds);
   return { now, logger, config, creds, signer };
 }
+
+/** Lets background promises settle (they resolve at once with the fake credentials). */
+const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 function verify(result: { signature: string; nonceStr: string; timestamp: number; url: string }, ticket: string) {
   expect(result.signature).toBe(jsapiSignature({ ticket, nonceStr: result.nonceStr, timestamp: result.timestamp, url: result.url }));
@@ -77,19 +80,64 @@ describe('signature cache', () => {
     expect((await signer.sign('https://example.com/x')).signature).not.toBe('tampered');
   });
 
-  it('rechecks the ticket once a second and re-signs when it changed', async () => {
+  it('re-reads the ticket in the background once a second and re-signs when it changed', async () => {
     const { signer, creds, now } = setup();
     const first = await signer.sign('https://example.com/x');
     now.advance(TICKET_RECHECK_MS);
     expect(await signer.sign('https://example.com/x')).toEqual(first);
+    await flush();
     expect(creds.calls.ticket).toHaveLength(2);
 
     creds.tickets.set('wxtestappid000001', { value: 'renewed-ticket', expiresAt: now() + 7_200_000 });
     now.advance(TICKET_RECHECK_MS);
+    // the old ticket is still valid at WeChat: served at once, while the new one is read
+    expect(await signer.sign('https://example.com/x')).toEqual(first);
+    await flush();
     const renewed = await signer.sign('https://example.com/x');
     expect(renewed.signature).not.toBe(first.signature);
     verify(renewed, 'renewed-ticket');
-    expect(signer.stats().signatures).toMatchObject({ hits: 1, misses: 2 });
+    expect(creds.calls.ticket).toHaveLength(3);
+    expect(signer.stats().signatures).toMatchObject({ hits: 2, misses: 2 });
+  });
+
+  it('never makes a cached answer wait for the credentials, and re-reads once however many requests', async () => {
+    const { signer, creds, now } = setup();
+    const first = await signer.sign('https://example.com/x');
+    const original = creds.ticket;
+    let pending = 0;
+    creds.ticket = () => {
+      pending++;
+      return new Promise(() => {}); // hangs
+    };
+    now.advance(TICKET_RECHECK_MS * 5);
+    for (let i = 0; i < 100; i++) expect(signer.cached('https://example.com/x')?.result).toEqual(first);
+    expect(pending).toBe(1);
+    creds.ticket = original;
+  });
+
+  it('keeps serving the snapshot when a background re-read fails, and asks again a second later', async () => {
+    const { signer, creds, now } = setup();
+    const first = await signer.sign('https://example.com/x');
+    creds.failWith = new ShareError('wechat_unavailable', 503, 'down');
+    now.advance(TICKET_RECHECK_MS);
+    expect(await signer.sign('https://example.com/x')).toEqual(first);
+    await flush();
+    expect(await signer.sign('https://example.com/x')).toEqual(first);
+    expect(creds.calls.ticket).toHaveLength(2);
+    now.advance(TICKET_RECHECK_MS);
+    creds.failWith = undefined;
+    expect(await signer.sign('https://example.com/x')).toEqual(first);
+    await flush();
+    expect(creds.calls.ticket).toHaveLength(3);
+  });
+
+  it('asks the credentials (and waits) when the ticket is within a minute of its expiry', async () => {
+    const { signer, creds, now } = setup();
+    creds.tickets.set('wxtestappid000001', { value: 'old', expiresAt: now() + TICKET_MARGIN_MS + 1000 });
+    await signer.sign('https://example.com/x');
+    now.advance(1000);
+    creds.tickets.set('wxtestappid000001', { value: 'next', expiresAt: now() + 7_200_000 });
+    verify(await signer.sign('https://example.com/x'), 'next');
   });
 
   it('does not serve a signature past the ticket expiry', async () => {
