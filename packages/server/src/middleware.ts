@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { ALLOWED_METHODS, answerOptions, createCors } from './cors.js';
 import { resolveOptions, type Options } from './options.js';
 import { sendBody, sendError, sendJson } from './respond.js';
-import { signerFromConfig, type Signer, type SignerCore } from './signer.js';
+import { signerFromConfig, type SignedEntry, type Signer, type SignerCore } from './signer.js';
 import { MAX_URL_LENGTH, urlParam, withoutHash } from './url.js';
 
 export interface ShareRouter extends Router {
@@ -49,11 +49,11 @@ export function routerFromSigner(signer: SignerCore): ShareRouter {
     }
     const hit = url.length <= MAX_URL_LENGTH ? signer.cached(withoutHash(url)) : undefined;
     if (hit !== undefined) {
-      sendBody(res, hit.body);
+      sendBody(res, hit.body ?? serialize(hit));
       return;
     }
     signer.signEntry(url).then(
-      (entry) => sendBody(res, entry.body),
+      (entry) => sendBody(res, entry.body ?? serialize(entry)),
       (error: unknown) => sendError(res, error, logger, secrets),
     );
   };
@@ -74,6 +74,12 @@ function onPath(raw: string, path: string): number {
   if (raw.charCodeAt(end) === 47 && path !== '/') end++; // '/'
   if (end === raw.length) return end;
   return raw.charCodeAt(end) === 63 ? end : -1; // '?'
+}
+
+/** The JSON answer of a signature, serialized once and kept with it. */
+function serialize(entry: SignedEntry): Buffer {
+  entry.body = Buffer.from(JSON.stringify(entry.result));
+  return entry.body;
 }
 
 function publicSigner(core: SignerCore): Signer {

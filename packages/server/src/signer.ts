@@ -32,12 +32,12 @@ export interface Signer {
   stats(): SignerStats;
 }
 
-/** A cached signature, with its JSON answer ready to send. */
+/** A cached signature; the middleware keeps its serialized JSON answer in `body` once it has sent it. */
 export interface SignedEntry {
   readonly account: ResolvedAccount;
   readonly ticket: string;
   readonly result: SignResult;
-  readonly body: Buffer;
+  body: Buffer | undefined;
 }
 
 /** What the middleware uses besides the public API. */
@@ -98,7 +98,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
   const cache = new LRUCache<string, SignedEntry>({
     max: config.maxSignatures,
     maxSize: MAX_CACHE_BYTES,
-    sizeCalculation: (entry, key) => key.length + entry.body.length + 200,
+    sizeCalculation: (_entry, key) => key.length * 3 + 400, // the url twice (key, JSON answer), and the rest
   });
   const tickets = new Map<string, TicketSnapshot>();
   let hits = 0;
@@ -172,7 +172,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       signature: jsapiSignature({ ticket, nonceStr: nonce, timestamp, url: page.url }),
       url: page.url,
     };
-    const entry: SignedEntry = { account, ticket, result, body: Buffer.from(JSON.stringify(result)) };
+    const entry: SignedEntry = { account, ticket, result, body: undefined };
     cache.set(page.url, entry);
     return entry;
   }

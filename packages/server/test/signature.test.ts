@@ -13,3 +13,12 @@ describe('jsapiSignature', () => {
     ).toBe('0f9de62fce790f9a083d5c99e95740ceb90c27ed');
   });
 });
+
+describe('jsapiSignature on any input', () => {
+  it('is the sha1 of the fields in order, whichever hash function Node offers', async () => {
+    const { createHash } = await import('node:crypto');
+    const input = { ticket: 't'.repeat(86), nonceStr: 'abcDEF0123456789', timestamp: 1700000000, url: 'https://例子.com/p?q=你好&x=%20' };
+    const plain = `jsapi_ticket=${input.ticket}&noncestr=${input.nonceStr}&timestamp=${input.timestamp}&url=${input.url}`;
+    expect(jsapiSignature(input)).toBe(createHash('sha1').update(plain).digest('hex'));
+  });
+});
