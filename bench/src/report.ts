@@ -24,6 +24,9 @@ export function renderMarkdown(results: BenchResults): string {
       checkTargets(results).map((check) => [check.target, check.measured, check.status]),
     ),
     '',
+    'Why a target is missed, what the profiles show and the fixes proposed: README.md, "Misses, profiles and what to ' +
+      'do about them".',
+    '',
     '## 1. Warm throughput',
     '',
     table(

@@ -10,7 +10,7 @@ export const DEFAULT_SETTINGS: Settings = {
   stormRequests: 1000,
   upstreamDelayMs: 100,
   memoryUrls: 1_000_000,
-  memoryTimeLimitSeconds: 30,
+  memoryTimeLimitSeconds: 45,
   instances: 4,
 };
 

@@ -43,7 +43,7 @@ describe('renderMarkdown', () => {
   it('marks a memory run that stopped at its time bound', () => {
     const base = sampleResults();
     const memory = base.memory.map((row) => ({ ...row, signed: 10, timedOut: true }));
-    expect(renderMarkdown({ ...base, memory })).toContain('(stopped at the 30 s bound)');
+    expect(renderMarkdown({ ...base, memory })).toContain('(stopped at the 45 s bound)');
   });
 });
 
