@@ -1,3 +1,4 @@
+import { Router } from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { ShareError } from '../src/errors.js';
@@ -157,6 +158,18 @@ describe('routing', () => {
     const { app } = testApp({ path: '/api/sign' }, '/v1');
     await request(app).get(`/v1/api/sign?url=${encodeURIComponent('https://example.com/')}`).expect(200);
     await request(app).get(sig('https://example.com/')).expect(404);
+  });
+
+  it('is an express Router, and honours routes added to it', async () => {
+    const { app, router } = testApp();
+    expect(router).toBeInstanceOf(Router);
+    expect(typeof router.use).toBe('function');
+    router.get('/added', (_req, res) => {
+      res.json({ added: true });
+    });
+    await request(app).get('/added').expect(200, { added: true });
+    await request(app).get(sig('https://example.com/')).expect(200);
+    await request(app).get('/other').expect(200, { other: true });
   });
 
   it('exposes the signer on the router', async () => {
