@@ -37,6 +37,16 @@ function setup(overrides: Partial<CredentialsConfig> = {}, fake: { ticketTtlSeco
   return { clock, wechat, logger, creds };
 }
 
+/** Another instance of the app: its own credentials on the same fake WeChat, clock and shared store. */
+function secondInstance(first: ReturnType<typeof setup>, store: CredentialStore): Credentials {
+  const creds = createCredentials({
+    apiBase: API_BASE, tokenMode: 'stable', logger: spyLogger(), store, now: first.clock,
+    dispatcher: first.wechat.agent, lockPollMs: 5,
+  });
+  open.push({ creds });
+  return creds;
+}
+
 /** Lets background work (a refresh ahead) finish. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -431,11 +441,7 @@ describe('store coordination', () => {
   it('two instances sharing a store make one token call and one ticket call between them', async () => {
     const hub = fakeStoreHub();
     const a = setup({ store: hub.view() });
-    const b = createCredentials({
-      apiBase: API_BASE, tokenMode: 'stable', logger: spyLogger(), store: hub.view(), now: a.clock,
-      dispatcher: a.wechat.agent, lockPollMs: 5,
-    });
-    open.push({ creds: b });
+    const b = secondInstance(a, hub.view());
     const tickets = await Promise.all(
       Array.from({ length: 100 }, (_, i) => (i % 2 ? a.creds : b).ticket(account)),
     );
@@ -464,11 +470,7 @@ describe('store coordination', () => {
   it('a dead holder: once its lock expires, exactly one waiting instance takes over and the others take its value', async () => {
     const hub = fakeStoreHub();
     const a = setup({ store: hub.view() });
-    const b = createCredentials({
-      apiBase: API_BASE, tokenMode: 'stable', logger: spyLogger(), store: hub.view(), now: a.clock,
-      dispatcher: a.wechat.agent, lockPollMs: 5,
-    });
-    open.push({ creds: b });
+    const b = secondInstance(a, hub.view());
     hub.holdLock(`${APP_ID}:jsapi_ticket`, 100); // taken by an instance that then died
     const tickets = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a.creds : b).ticket(account)));
     expect(new Set(tickets.map((t) => t.value)).size).toBe(1);
