@@ -66,7 +66,7 @@ beforeAll(async () => {
   redis = await startRedisServer();
   mock = createWechatMock({ accounts: [account] });
   const apiBase = await mock.listen();
-  all = await startInstances(INSTANCES, { redisUrl: redis.url, apiBase, ...account });
+  all = await startInstances(INSTANCES, { redis: { url: redis.url }, apiBase, ...account });
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { withTimeout, type SendCommand } from './command.js';
 import { commandFailed } from './errors.js';
+import { dataKey, slotOwnerOf } from './keys.js';
 import { subscriptionOf, type SubscriberLike, type Subscription } from './subscriber.js';
 
 export interface ChangeFeedConfig {
@@ -26,7 +27,10 @@ export class ChangeFeed {
   /** Last raw value this instance read or wrote per key (null: none). Polling compares against it. */
   private readonly seen = new Map<string, string | null>();
   private subscription: Subscription | undefined;
-  /** True while Redis has confirmed the channel subscription and the connection is up: no polling needed. */
+  /**
+   * True while Redis has confirmed the channel subscription and the connection is up: no polling needed. Never true
+   * on a cluster client, which does not tell when its pub/sub connection drops: there polling stays on as a net.
+   */
   private live = false;
   private confirmed = false;
   private timer: NodeJS.Timeout | undefined;
@@ -106,7 +110,7 @@ export class ChangeFeed {
       );
       if (this.subscription !== subscription) return;
       this.confirmed = true;
-      this.live = true;
+      this.live = subscription.reportsDrops;
     } catch {
       // Polling covers the gap; the next tick asks again.
     }
@@ -117,7 +121,7 @@ export class ChangeFeed {
       this.live = false;
       return;
     }
-    if (!this.confirmed) return;
+    if (!this.confirmed || !this.subscription?.reportsDrops) return;
     this.live = true;
     // Notices sent while the connection was down are lost: compare the stored values once.
     void this.poll();
@@ -143,13 +147,32 @@ export class ChangeFeed {
   /**
    * Reads every watched key and reports those holding a value this instance has not seen. A key that vanished
    * (expired, or a restarted Redis) is not reported: the instance's own copy is still good until it expires.
+   * One MGET per slot owner (an account), so that a Redis Cluster never sees a cross-slot MGET.
    */
   private async poll(): Promise<void> {
     if (this.polling || this.seen.size === 0) return;
     this.polling = true;
     try {
-      const keys = [...this.seen.keys()];
-      const values = await this.config.send(['MGET', ...keys.map((key) => this.config.prefix + key)]);
+      await Promise.all([...this.bySlotOwner().values()].map((keys) => this.pollKeys(keys)));
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private bySlotOwner(): Map<string, string[]> {
+    const groups = new Map<string, string[]>();
+    for (const key of this.seen.keys()) {
+      const owner = slotOwnerOf(dataKey(this.config.prefix, key));
+      const group = groups.get(owner);
+      if (group) group.push(key);
+      else groups.set(owner, [key]);
+    }
+    return groups;
+  }
+
+  private async pollKeys(keys: string[]): Promise<void> {
+    try {
+      const values = await this.config.send(['MGET', ...keys.map((key) => dataKey(this.config.prefix, key))]);
       if (!Array.isArray(values)) return;
       keys.forEach((key, i) => {
         const raw = values[i] == null ? null : String(values[i]);
@@ -159,8 +182,6 @@ export class ChangeFeed {
       });
     } catch {
       // Redis is down: the instance's next get/set reports it to the server, which warns. Nothing to do here.
-    } finally {
-      this.polling = false;
     }
   }
 

@@ -2,6 +2,6 @@
 export { RedisStore, createRedisStore } from './redis-store.js';
 export type { StoredCredential } from './redis-store.js';
 export type { RedisStoreOptions } from './options.js';
-export type { SendCommand, RedisClientLike, IoRedisLike, NodeRedisLike } from './command.js';
+export type { SendCommand, RedisClientLike, IoRedisLike, NodeRedisLike, NodeRedisClusterLike } from './command.js';
 export type { SubscriberLike, IoRedisSubscriberLike, NodeRedisSubscriberLike } from './subscriber.js';
 export { RedisStoreError } from './errors.js';

@@ -4,28 +4,33 @@ import type { SubscriberLike } from './subscriber.js';
 
 export interface RedisStoreOptions {
   /**
-   * Your connected ioredis (`new Redis()`) or node-redis v5 (`await createClient().connect()`) client. The store
-   * never connects, quits or configures it. Pass this or `sendCommand`.
+   * Your connected ioredis (`new Redis()`, `new Cluster([...])`) or node-redis v5 (`await createClient().connect()`,
+   * `await createCluster({ rootNodes }).connect()`) client. The store never connects, quits or configures it. Pass
+   * this or `sendCommand`.
    */
-  client?: RedisClientLike;
+  client?: RedisClientLike | undefined;
   /** Any other client: a function that sends one raw command, e.g. `(args) => client.sendCommand(args)`. */
-  sendCommand?: SendCommand;
+  sendCommand?: SendCommand | undefined;
   /**
    * A second connection for pub/sub (a subscribed connection cannot run other commands), e.g. `client.duplicate()`
    * (node-redis: connect it first). With it, instances hear of each other's changes within a round trip. Defaults
-   * to none: each instance then polls the keys it uses every `pollIntervalMs`.
+   * to none: each instance then polls the keys it uses every `pollIntervalMs`. On a cluster client, polling stays on
+   * beside pub/sub (cluster clients do not report their pub/sub connection dropping).
    */
-  subscriber?: SubscriberLike;
-  /** Prepended to every key: `${prefix}${appId}:access_token`, `${prefix}lock:${appId}:access_token`. Defaults to 'share:'. */
-  prefix?: string;
+  subscriber?: SubscriberLike | undefined;
+  /**
+   * Prepended to every key: `${prefix}{${appId}}:access_token`, `${prefix}lock:{${appId}}:access_token` (the braces
+   * keep an account's keys in one Redis Cluster slot). Defaults to 'share:'.
+   */
+  prefix?: string | undefined;
   /** The pub/sub channel for change notices. Defaults to `${prefix}changes`. */
-  channel?: string;
+  channel?: string | undefined;
   /** A Redis command that has not answered by then rejects with a RedisStoreError (reason 'timeout'). Infinity: no bound. Defaults to 1000. */
-  commandTimeoutMs?: number;
+  commandTimeoutMs?: number | undefined;
   /** How often an instance without a live subscription compares the stored values with its own, ms. Defaults to 2000. */
-  pollIntervalMs?: number;
+  pollIntervalMs?: number | undefined;
   /** Clock in ms since the epoch, for the keys' time to live. Defaults to Date.now. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 export interface RedisStoreConfig {

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { ChangeFeed } from './changes.js';
 import { boundedCommands, type SendCommand } from './command.js';
+import { dataKey, lockKey } from './keys.js';
 import { resolveOptions, type RedisStoreConfig, type RedisStoreOptions } from './options.js';
 import { deleteAndPublish, deleteIfValueAndPublish, releaseLock, runScript, setAndPublish } from './scripts.js';
 
@@ -63,15 +64,15 @@ export class RedisStore {
     if (typeof ttlMs !== 'number' || !(ttlMs > 0) || !Number.isFinite(ttlMs)) {
       throw new TypeError('RedisStore.lock: ttlMs must be a positive number of ms');
     }
-    const lockKey = this.key(`lock:${key}`);
+    const lock = lockKey(this.config.prefix, this.checked(key));
     const token = randomBytes(16).toString('hex');
-    const reply = await this.send(['SET', lockKey, token, 'NX', 'PX', String(Math.ceil(ttlMs))]);
+    const reply = await this.send(['SET', lock, token, 'NX', 'PX', String(Math.ceil(ttlMs))]);
     if (reply !== 'OK') return undefined;
     let released = false;
     return async () => {
       if (released) return;
       released = true;
-      await runScript(this.send, releaseLock, [lockKey], [token]);
+      await runScript(this.send, releaseLock, [lock], [token]);
     };
   }
 
@@ -89,8 +90,12 @@ export class RedisStore {
   }
 
   private key(key: string): string {
+    return dataKey(this.config.prefix, this.checked(key));
+  }
+
+  private checked(key: string): string {
     if (typeof key !== 'string' || key === '') throw new TypeError('RedisStore: keys are non-empty strings');
-    return this.config.prefix + key;
+    return key;
   }
 
   /** A value another program wrote, or one that expired by our clock, counts as absent. */

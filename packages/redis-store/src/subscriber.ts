@@ -1,5 +1,5 @@
 // Adapts the user's second connection (ioredis or node-redis v5) to one channel subscription and its up/down events.
-import { isIoRedis, isNodeRedis } from './command.js';
+import { isCluster, isIoRedis, isNodeRedis } from './command.js';
 
 type Handler = (...args: unknown[]) => void;
 
@@ -12,11 +12,14 @@ export interface IoRedisSubscriberLike {
   removeListener(event: string, handler: Handler): unknown;
 }
 
-/** The part of a node-redis v5 client the store uses for pub/sub. */
+/** A message listener; a node-redis cluster's types allow Buffers (sent only in buffer mode, which the store does not use). */
+type NodeRedisListener = (message: string | Uint8Array, channel: string | Uint8Array) => void;
+
+/** The part of a node-redis v5 client or cluster the store uses for pub/sub. */
 export interface NodeRedisSubscriberLike {
   sendCommand(...args: never[]): unknown;
-  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
-  unsubscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  subscribe(channel: string, listener: NodeRedisListener): Promise<unknown>;
+  unsubscribe(channel: string, listener: NodeRedisListener): Promise<unknown>;
   on(event: string, handler: Handler): unknown;
   removeListener(event: string, handler: Handler): unknown;
 }
@@ -29,6 +32,11 @@ export interface Subscription {
   unsubscribe(): Promise<void>;
   /** Removes every handler this subscription added to the client. */
   detach(): void;
+  /**
+   * False for a cluster client: ioredis' Cluster and node-redis' createCluster() move their pub/sub connection to
+   * another node by themselves and say nothing, so a notice published meanwhile may be lost unseen.
+   */
+  reportsDrops: boolean;
 }
 
 export interface SubscriptionEvents {
@@ -47,6 +55,7 @@ export function subscriptionOf(client: SubscriberLike, channel: string, events: 
     ? [['ready', up], ['close', down], ['end', down]]
     : [['ready', up], ['reconnecting', down], ['end', down]];
   for (const [event, handler] of connectionHandlers) client.on(event, handler);
+  const reportsDrops = !isCluster(client);
   const detachConnection = () => {
     for (const [event, handler] of connectionHandlers) client.removeListener(event, handler);
   };
@@ -64,13 +73,17 @@ export function subscriptionOf(client: SubscriberLike, channel: string, events: 
         io.removeListener('message', onMessage);
         detachConnection();
       },
+      reportsDrops,
     };
   }
   const node = client as NodeRedisSubscriberLike;
-  const onMessage = (text: string) => events.message(text);
+  const onMessage: NodeRedisListener = (text) => {
+    if (typeof text === 'string') events.message(text);
+  };
   return {
     subscribe: async () => void (await node.subscribe(channel, onMessage)),
     unsubscribe: async () => void (await node.unsubscribe(channel, onMessage)),
     detach: detachConnection,
+    reportsDrops,
   };
 }

@@ -53,7 +53,7 @@ describe('ChangeFeed', () => {
     subscriber.emit('close');
     await vi.advanceTimersByTimeAsync(1000);
     expect(mgets()).toBe(1);
-    stored.set('share:wx1:access_token', 'new');
+    stored.set('share:{wx1}:access_token', 'new');
     subscriber.emit('ready');
     await vi.advanceTimersByTimeAsync(0);
     expect(heard).toEqual(['wx1:access_token']);
@@ -101,30 +101,57 @@ describe('ChangeFeed', () => {
     await feed.subscribe(listener);
     await vi.advanceTimersByTimeAsync(1000);
     expect(send).not.toHaveBeenCalled(); // nothing watched yet
-    feed.saw('a', 'mine');
-    feed.saw('b', null);
-    stored.set('share:a', 'mine');
+    feed.saw('wx1:access_token', 'mine');
+    feed.saw('wx1:jsapi_ticket', null);
+    stored.set('share:{wx1}:access_token', 'mine');
     await vi.advanceTimersByTimeAsync(1000);
-    expect(send).toHaveBeenLastCalledWith(['MGET', 'share:a', 'share:b']);
+    expect(send).toHaveBeenLastCalledWith(['MGET', 'share:{wx1}:access_token', 'share:{wx1}:jsapi_ticket']);
     expect(heard).toEqual([]);
-    stored.set('share:b', 'theirs');
-    stored.delete('share:a');
+    stored.set('share:{wx1}:jsapi_ticket', 'theirs');
+    stored.delete('share:{wx1}:access_token');
     await vi.advanceTimersByTimeAsync(1000);
-    expect(heard).toEqual(['b']);
+    expect(heard).toEqual(['wx1:jsapi_ticket']);
     await vi.advanceTimersByTimeAsync(1000);
-    expect(heard).toEqual(['b']);
+    expect(heard).toEqual(['wx1:jsapi_ticket']);
+    await feed.close();
+  });
+
+  it('polls with one MGET per account (one hash tag, one cluster slot), never one MGET across accounts', async () => {
+    const { stored, send, feed, heard, listener } = setup({ subscriber: undefined });
+    for (const key of ['wx1:access_token', 'wx2:access_token', 'wx1:jsapi_ticket']) feed.saw(key, null);
+    await feed.subscribe(listener);
+    stored.set('share:{wx2}:access_token', 'theirs');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(send.mock.calls.map(([args]) => args)).toEqual([
+      ['MGET', 'share:{wx1}:access_token', 'share:{wx1}:jsapi_ticket'],
+      ['MGET', 'share:{wx2}:access_token'],
+    ]);
+    expect(heard).toEqual(['wx2:access_token']);
+    await feed.close();
+  });
+
+  it('a cluster subscriber: pub/sub delivers, and polling stays on (a cluster client does not report its pub/sub node dropping)', async () => {
+    const { subscriber, feed, heard, listener, mgets } = setup();
+    Object.assign(subscriber, { isCluster: true });
+    feed.saw('wx1:access_token', null);
+    await feed.subscribe(listener);
+    expect(subscriber.subscribed.has(CHANNEL)).toBe(true);
+    subscriber.publish(CHANNEL, other('wx1:access_token'));
+    expect(heard).toEqual(['wx1:access_token']);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(mgets()).toBe(3);
     await feed.close();
   });
 
   it('a Redis that is down while polling: nothing is reported, nothing thrown, the next poll works', async () => {
     const { stored, send, feed, heard, listener } = setup({ subscriber: undefined });
-    feed.saw('a', null);
+    feed.saw('wx1:access_token', null);
     await feed.subscribe(listener);
     send.mockRejectedValueOnce(new Error('Connection is closed.'));
     await vi.advanceTimersByTimeAsync(1000);
-    stored.set('share:a', 'v');
+    stored.set('share:{wx1}:access_token', 'v');
     await vi.advanceTimersByTimeAsync(1000);
-    expect(heard).toEqual(['a']);
+    expect(heard).toEqual(['wx1:access_token']);
     await feed.close();
   });
 
@@ -153,13 +180,13 @@ describe('ChangeFeed', () => {
 
   it('remembers at most 10,000 keys, forgetting the least recently seen', async () => {
     const { send, feed, listener } = setup({ subscriber: undefined });
-    for (let i = 0; i <= 10_000; i++) feed.saw(`k${i}`, null);
+    for (let i = 0; i <= 10_000; i++) feed.saw(`wx1:k${i}`, null);
     await feed.subscribe(listener);
     await vi.advanceTimersByTimeAsync(1000);
     const args = send.mock.calls[0]?.[0] ?? [];
     expect(args.length).toBe(10_001);
-    expect(args).not.toContain('share:k0');
-    expect(args).toContain('share:k10000');
+    expect(args).not.toContain('share:{wx1}:k0');
+    expect(args).toContain('share:{wx1}:k10000');
     await feed.close();
   });
 });

@@ -1,6 +1,6 @@
 // The client adapters and the per-command time bound.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { boundedCommands, isIoRedis, isNodeRedis, sendCommandOf, withTimeout } from '../src/command.js';
+import { boundedCommands, isCluster, isIoRedis, isNodeRedis, routingKeyOf, sendCommandOf, withTimeout } from '../src/command.js';
 import { RedisStoreError } from '../src/errors.js';
 
 describe('sendCommandOf', () => {
@@ -18,6 +18,32 @@ describe('sendCommandOf', () => {
     expect(isNodeRedis({ sendCommand })).toBe(true);
     expect(await sendCommandOf({ sendCommand })(['PING'])).toBe('PONG');
     expect(sendCommand).toHaveBeenCalledWith(['PING']);
+  });
+
+  it('sends through a node-redis cluster’s sendCommand(firstKey, isReadonly, args), routed by the command’s key', async () => {
+    const sendCommand = vi.fn(async (_key: string | undefined, _readonly: boolean | undefined, _args: string[]) => 'OK');
+    const cluster = { sendCommand, getSlotRandomNode: () => undefined };
+    expect(isCluster(cluster)).toBe(true);
+    const send = sendCommandOf(cluster);
+    await send(['SET', 'share:{wx1}:access_token', 'v']);
+    await send(['EVALSHA', 'abc', '1', 'share:lock:{wx1}:access_token', 'token']);
+    expect(sendCommand.mock.calls).toEqual([
+      ['share:{wx1}:access_token', false, ['SET', 'share:{wx1}:access_token', 'v']],
+      ['share:lock:{wx1}:access_token', false, ['EVALSHA', 'abc', '1', 'share:lock:{wx1}:access_token', 'token']],
+    ]);
+  });
+
+  it('tells cluster clients from single ones', () => {
+    expect(isCluster({ call: async () => null, isCluster: true })).toBe(true);
+    expect(isCluster({ call: async () => null, isCluster: false })).toBe(false);
+    expect(isCluster({ sendCommand: async () => null })).toBe(false);
+  });
+
+  it('routes EVAL by its first key, other commands by their first argument, key-less scripts anywhere', () => {
+    expect(routingKeyOf(['eval', 'return 1', '2', 'a', 'b', 'arg'])).toBe('a');
+    expect(routingKeyOf(['EVALSHA', 'sha', '0', 'arg'])).toBeUndefined();
+    expect(routingKeyOf(['MGET', 'x', 'y'])).toBe('x');
+    expect(routingKeyOf(['PING'])).toBeUndefined();
   });
 
   it('refuses anything else with a TypeError that says what it wants', () => {

@@ -7,6 +7,8 @@ import { redisAvailable, startRedisServer, type RedisServer } from './helpers/re
 
 const KEY = 'wx1234567890abcdef:access_token';
 const TOKEN = 'token-value-that-must-stay-secret';
+/** KEY as it is stored: the account in braces, Redis Cluster's hash tag. */
+const TAGGED = '{wx1234567890abcdef}:access_token';
 
 describe.skipIf(!redisAvailable()).each(flavours)('RedisStore with %s', (flavour) => {
   let server: RedisServer;
@@ -41,12 +43,12 @@ describe.skipIf(!redisAvailable()).each(flavours)('RedisStore with %s', (flavour
     expect(await fresh('p1:').get(KEY)).toBeUndefined();
   });
 
-  it('set stores JSON {value, expiresAt} under the prefix, with a Redis TTL until expiresAt', async () => {
+  it('set stores JSON {value, expiresAt} under the prefix and the account\'s hash tag, with a Redis TTL until expiresAt', async () => {
     const store = fresh('p2:');
     await store.set(KEY, { value: TOKEN, expiresAt: t + 60_000 });
     expect(await store.get(KEY)).toEqual({ value: TOKEN, expiresAt: t + 60_000 });
-    expect(JSON.parse(String(await send(['GET', `p2:${KEY}`])))).toEqual({ value: TOKEN, expiresAt: t + 60_000 });
-    const pttl = Number(await send(['PTTL', `p2:${KEY}`]));
+    expect(JSON.parse(String(await send(['GET', `p2:${TAGGED}`])))).toEqual({ value: TOKEN, expiresAt: t + 60_000 });
+    const pttl = Number(await send(['PTTL', `p2:${TAGGED}`]));
     expect(pttl).toBeGreaterThan(55_000);
     expect(pttl).toBeLessThanOrEqual(60_000);
   });
@@ -54,13 +56,13 @@ describe.skipIf(!redisAvailable()).each(flavours)('RedisStore with %s', (flavour
   it("defaults the prefix to 'share:'", async () => {
     const store = new RedisStore({ ...conn.options, subscriber: undefined, now });
     await store.set('wxdefault:jsapi_ticket', { value: 'ticket', expiresAt: t + 1000 });
-    expect(await send(['EXISTS', 'share:wxdefault:jsapi_ticket'])).toBe(1);
+    expect(await send(['EXISTS', 'share:{wxdefault}:jsapi_ticket'])).toBe(1);
   });
 
   it('does not store a credential that has already expired', async () => {
     const store = fresh('p3:');
     await store.set(KEY, { value: TOKEN, expiresAt: t - 1 });
-    expect(await send(['EXISTS', `p3:${KEY}`])).toBe(0);
+    expect(await send(['EXISTS', `p3:${TAGGED}`])).toBe(0);
   });
 
   it('reads a value that expired by the injected clock, or that is not its JSON, as undefined', async () => {
@@ -68,8 +70,8 @@ describe.skipIf(!redisAvailable()).each(flavours)('RedisStore with %s', (flavour
     await store.set(KEY, { value: TOKEN, expiresAt: t + 1000 });
     t += 1000;
     expect(await store.get(KEY)).toBeUndefined();
-    await send(['SET', 'p4:garbage', '{not json']);
-    await send(['SET', 'p4:wrong', '{"value":42,"expiresAt":"soon"}']);
+    await send(['SET', 'p4:{garbage}', '{not json']);
+    await send(['SET', 'p4:{wrong}', '{"value":42,"expiresAt":"soon"}']);
     expect(await store.get('garbage')).toBeUndefined();
     expect(await store.get('wrong')).toBeUndefined();
   });
@@ -96,9 +98,9 @@ describe.skipIf(!redisAvailable()).each(flavours)('RedisStore with %s', (flavour
     expect(await store.get(KEY)).toEqual({ value: 'new-token', expiresAt: t + 60_000 });
     await store.delete(KEY, 'new-token');
     expect(await store.get(KEY)).toBeUndefined();
-    await send(['SET', 'p7:foreign', 'plain text']);
+    await send(['SET', 'p7:{foreign}', 'plain text']);
     await store.delete('foreign', 'plain text');
-    expect(await send(['GET', 'p7:foreign'])).toBe('plain text');
+    expect(await send(['GET', 'p7:{foreign}'])).toBe('plain text');
   });
 
   it('lock: one holder at a time, with a Redis TTL so that a dead holder cannot block the others', async () => {
@@ -107,7 +109,7 @@ describe.skipIf(!redisAvailable()).each(flavours)('RedisStore with %s', (flavour
     const release = await a.lock(KEY, 5000);
     expect(release).toBeTypeOf('function');
     expect(await b.lock(KEY, 5000)).toBeUndefined();
-    const pttl = Number(await send(['PTTL', `p8:lock:${KEY}`]));
+    const pttl = Number(await send(['PTTL', `p8:lock:${TAGGED}`]));
     expect(pttl).toBeGreaterThan(0);
     expect(pttl).toBeLessThanOrEqual(5000);
     await release?.();
@@ -120,13 +122,13 @@ describe.skipIf(!redisAvailable()).each(flavours)('RedisStore with %s', (flavour
     const a = fresh('p9:');
     const b = fresh('p9:');
     const releaseA = await a.lock(KEY, 5000);
-    await send(['DEL', `p9:lock:${KEY}`]); // what expiry does
+    await send(['DEL', `p9:lock:${TAGGED}`]); // what expiry does
     const releaseB = await b.lock(KEY, 5000);
     expect(releaseB).toBeTypeOf('function');
     await releaseA?.();
     expect(await a.lock(KEY, 5000)).toBeUndefined();
     await releaseB?.();
-    expect(await send(['EXISTS', `p9:lock:${KEY}`])).toBe(0);
+    expect(await send(['EXISTS', `p9:lock:${TAGGED}`])).toBe(0);
   });
 
   it('scripts still run after Redis forgot them (SCRIPT FLUSH, as after a restart)', async () => {
@@ -134,7 +136,7 @@ describe.skipIf(!redisAvailable()).each(flavours)('RedisStore with %s', (flavour
     const release = await store.lock(KEY, 5000);
     await send(['SCRIPT', 'FLUSH']);
     await release?.();
-    expect(await send(['EXISTS', `p10:lock:${KEY}`])).toBe(0);
+    expect(await send(['EXISTS', `p10:lock:${TAGGED}`])).toBe(0);
     await send(['SCRIPT', 'FLUSH']);
     await store.set(KEY, { value: TOKEN, expiresAt: t + 60_000 });
     await send(['SCRIPT', 'FLUSH']);

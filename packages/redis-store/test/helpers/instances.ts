@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 const script = fileURLToPath(new URL('../fixtures/instance.mjs', import.meta.url));
 
 export interface InstanceOptions {
-  redisUrl: string;
+  /** One Redis (`redis://…`), or the seed nodes of a Redis Cluster. */
+  redis: { url: string } | { clusterSeeds: string };
   apiBase: string;
   appId: string;
   appSecret: string;
@@ -39,7 +40,7 @@ export class Instance {
     this.child = fork(script, [], {
       env: {
         ...process.env,
-        REDIS_URL: options.redisUrl,
+        ...('url' in options.redis ? { REDIS_URL: options.redis.url } : { REDIS_CLUSTER: options.redis.clusterSeeds }),
         API_BASE: options.apiBase,
         APP_ID: options.appId,
         APP_SECRET: options.appSecret,
