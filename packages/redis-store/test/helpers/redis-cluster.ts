@@ -27,14 +27,19 @@ export interface RedisCluster {
 
 const installed = (command: string) => spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
 
+const names = (missing: string[]) => `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed`;
+
 /** Like redisAvailable(): false with a loud warning, or a thrown error when SHARE_REQUIRE_REDIS=1. */
 export function clusterAvailable(): boolean {
   const missing = ['redis-server', 'redis-cli'].filter((command) => !installed(command));
   if (missing.length === 0) return true;
   if (process.env.SHARE_REQUIRE_REDIS === '1') {
-    throw new Error(`${missing.join(' and ')} not installed but SHARE_REQUIRE_REDIS=1: run \`apt-get install -y redis-server redis-tools\``);
+    throw new Error(`${names(missing)} but SHARE_REQUIRE_REDIS=1: run \`apt-get install -y redis-server\` (redis-cli comes with it)`);
   }
-  console.warn(`\n!!! SKIPPING the Redis Cluster tests of @share/redis-store: ${missing.join(' and ')} not installed.\n`);
+  console.warn(
+    `\n!!! SKIPPING the Redis Cluster tests of @share/redis-store: ${names(missing)}.\n` +
+      '!!! Install redis-server (`apt-get install -y redis-server`) or set SHARE_REQUIRE_REDIS=1 to make this a failure.\n',
+  );
   return false;
 }
 
