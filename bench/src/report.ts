@@ -1,6 +1,6 @@
 // Renders a run's results as markdown: the targets with met/missed, then one table per scenario.
-import type { BenchResults, ServerKey, WarmRow } from './results.js';
-import { checkTargets, formatRatio, MB, rssGrowth } from './targets.js';
+import type { BenchResults, HandlerRow, OutageRow, ServerKey, ThroughputFigures } from './results.js';
+import { callsPerMinute, checkTargets, formatRatio, MB, rssGrowth, upstreamCalls } from './targets.js';
 
 const ALTERNATIVE_OF: Partial<Record<ServerKey, ServerKey>> = { ours: 'theirs', 'ours-rotating': 'theirs-rotating' };
 
@@ -17,7 +17,7 @@ export function renderMarkdown(results: BenchResults): string {
       `${settings.seconds} s per server, interleaved; the best round is shown. Every server runs in its own process; ` +
       'the emulated WeChat API in another; autocannon drives the load from the runner. How to read this: README.md.',
     '',
-    '## Targets (issue 5)',
+    '## Targets (issue 5, and the issues rows name)',
     '',
     table(
       ['target', 'measured', 'status'],
@@ -38,8 +38,8 @@ export function renderMarkdown(results: BenchResults): string {
         String(row.p50),
         String(row.p99),
         String(row.non2xx + row.errors),
-        ratio(row, results.warm.find((other) => other.key === 'bare')),
-        ratio(row, results.warm.find((other) => other.key === ALTERNATIVE_OF[row.key])),
+        ratioTo(row, results.warm.find((other) => other.key === 'bare')),
+        ratioTo(row, results.warm.find((other) => other.key === ALTERNATIVE_OF[row.key])),
       ]),
     ),
     '',
@@ -126,10 +126,74 @@ export function renderMarkdown(results: BenchResults): string {
       ),
     );
   }
+  if (results.nodeHttp.length > 0) lines.push('', ...nodeHttpSection(results));
+  if (results.outage.length > 0) lines.push('', ...outageSection(results));
   if (results.skipped.length > 0) {
     lines.push('', '## Not measured in this run', '', ...results.skipped.map((reason) => `- ${reason}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+function nodeHttpSection(results: BenchResults): string[] {
+  const { settings } = results;
+  const measured = (key: string) => {
+    const row = results.nodeHttp.find((other) => other.key === key);
+    return row?.unavailable === undefined ? row : undefined;
+  };
+  const nodeBare = measured('node-bare');
+  const fetchBare = measured('fetch-bare');
+  return [
+    '## 6. Without Express (issue 10): a node:http handler and a Web fetch handler',
+    '',
+    `The same load as the warm runs (${settings.connections} connections, best of ${settings.rounds} interleaved rounds of ` +
+      `${settings.seconds} s). Both fetch handlers are served from node:http by the bench's one-file adapter ` +
+      '(`src/fixtures/fetch-adapter.ts`): build a Request, write the Response back.',
+    '',
+    table(
+      ['server', 'req/s', 'rounds (req/s)', 'p50 ms', 'p99 ms', 'non-2xx', 'vs bare node:http', 'vs bare fetch handler'],
+      results.nodeHttp.map((row: HandlerRow) =>
+        row.unavailable !== undefined
+          ? [row.label, row.unavailable, '-', '-', '-', '-', '-', '-']
+          : [
+              row.label,
+              whole(row.rps),
+              row.rounds.map(whole).join(' / '),
+              String(row.p50),
+              String(row.p99),
+              String(row.non2xx + row.errors),
+              ratioTo(row, nodeBare),
+              row.key.startsWith('fetch') ? ratioTo(row, fetchBare) : '-',
+            ],
+      ),
+    ),
+  ];
+}
+
+function outageSection(results: BenchResults): string[] {
+  const { settings } = results;
+  return [
+    `## 7. WeChat outage (issue 9): -1 for ${settings.outageSeconds} s under ${settings.outageClients} clients, then recovery`,
+    '',
+    'Each library on a cold server (no credential yet) against its own emulator, which already answers -1 (system ' +
+      'busy) to every call; both go through the outage at the same time. Each client asks for its own page url, ' +
+      `again ${settings.outagePauseMs} ms after every answer. Upstream calls are counted over the outage as measured ` +
+      '(one account, one instance); recovery is from the emulator answering again to the first 200.',
+    '',
+    table(
+      ['server', 'upstream calls', 'a minute', 'token / stable_token / ticket', 'answered 200', '503 (with Retry-After)', 'other status', 'no answer', 'first 200 after recovery s'],
+      results.outage.map((row: OutageRow) => [
+        row.label,
+        String(upstreamCalls(row.calls)),
+        callsPerMinute(row).toFixed(1),
+        `${row.calls.token} / ${row.calls.stableToken} / ${row.calls.ticket}`,
+        String(row.answers.ok),
+        `${row.answers.unavailable} (${row.answers.retryAfter})`,
+        String(row.answers.otherStatus),
+        String(row.answers.failed),
+        row.recoverySeconds === undefined ? `none within ${row.recoveryBoundSeconds} s` : row.recoverySeconds.toFixed(1),
+      ]),
+    ),
+  ];
 }
 
 export function table(header: string[], rows: string[][]): string {
@@ -137,7 +201,7 @@ export function table(header: string[], rows: string[][]): string {
   return [cells(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(cells)].join('\n');
 }
 
-function ratio(row: WarmRow, other: WarmRow | undefined): string {
+function ratioTo(row: ThroughputFigures, other: ThroughputFigures | undefined): string {
   if (!other || other === row) return '-';
   return formatRatio(row.rps / other.rps);
 }

@@ -29,11 +29,18 @@ export interface Settings {
   memoryTimeLimitSeconds: number;
   /** Scenario 5: wxShare processes sharing Redis. */
   instances: number;
+  /** Scenario 7: how long the emulator answers -1, s. */
+  outageSeconds: number;
+  /** Scenario 7: concurrent clients, each asking for its own page url again after every answer. */
+  outageClients: number;
+  /** Scenario 7: a client's pause after an answer before its next request, ms. */
+  outagePauseMs: number;
+  /** Scenario 7: how long to wait for the first 200 once the emulator answers again, s. */
+  outageRecoverySeconds: number;
 }
 
-export interface WarmRow {
-  key: ServerKey;
-  label: string;
+/** Throughput of one server over interleaved rounds. */
+export interface ThroughputFigures {
   /** The best round's figures (fewest interference from other load on the machine). */
   rps: number;
   p50: number;
@@ -42,6 +49,48 @@ export interface WarmRow {
   rounds: number[];
   non2xx: number;
   errors: number;
+}
+
+export interface WarmRow extends ThroughputFigures {
+  key: ServerKey;
+  label: string;
+}
+
+/** Scenario 6 (issue 10): the handler shapes that need no Express. */
+export type HandlerKey = 'node-bare' | 'node-ours' | 'fetch-bare' | 'fetch-ours';
+
+/** A measured handler, or one this build of @share/server cannot provide (and why). */
+export type HandlerRow =
+  | (ThroughputFigures & { key: HandlerKey; label: string; unavailable?: undefined })
+  | { key: HandlerKey; label: string; unavailable: string };
+
+/** Scenario 7 (issue 9): one library through a WeChat outage, then its recovery. */
+export interface OutageRow {
+  key: 'ours' | 'theirs';
+  label: string;
+  clients: number;
+  /** How long the outage lasted as measured, s (the upstream calls were counted over exactly this). */
+  outageSeconds: number;
+  /** Upstream calls during the outage (every endpoint answered -1). */
+  calls: UpstreamCalls;
+  /** The clients' answers during the outage. */
+  answers: AnswerTally;
+  /** From the emulator answering again to the first 200, s; undefined when none came within the bound. */
+  recoverySeconds: number | undefined;
+  /** The bound that recovery was waited for, s. */
+  recoveryBoundSeconds: number;
+}
+
+/** What closed-loop clients got back, by kind of answer. */
+export interface AnswerTally {
+  ok: number;
+  /** 503 answers, and how many of them carried a Retry-After header. */
+  unavailable: number;
+  retryAfter: number;
+  /** Any other HTTP status. */
+  otherStatus: number;
+  /** No HTTP answer: connection error or timeout. */
+  failed: number;
 }
 
 export interface StormRow {
@@ -95,6 +144,8 @@ export interface BenchResults {
   memory: MemoryRow[];
   client: ClientRow[];
   instances: InstancesResult[];
+  nodeHttp: HandlerRow[];
+  outage: OutageRow[];
   /** Scenarios or rows that could not run, and why. */
   skipped: string[];
   totalSeconds: number;

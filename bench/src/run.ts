@@ -9,6 +9,8 @@ import { errorMessage, type ScenarioContext } from './scenarios/context.js';
 import { runClient } from './scenarios/client.js';
 import { runInstances } from './scenarios/instances.js';
 import { runMemory } from './scenarios/memory.js';
+import { runNodeHttp } from './scenarios/node-http.js';
+import { runOutage } from './scenarios/outage.js';
 import { runStorm } from './scenarios/storm.js';
 import { runWarm } from './scenarios/warm.js';
 import { isDefault, readScenarios, readSettings, SCENARIOS, type Scenario } from './settings.js';
@@ -37,6 +39,8 @@ const results: BenchResults = {
   memory: [],
   client: [],
   instances: [],
+  nodeHttp: [],
+  outage: [],
   skipped: [],
   totalSeconds: 0,
 };
@@ -62,10 +66,12 @@ async function attempt<T>(scenario: Scenario, run: (context: ScenarioContext) =>
 }
 
 results.warm = await attempt('warm', runWarm);
+results.nodeHttp = await attempt('node:http', runNodeHttp);
 results.storm = await attempt('storm', runStorm);
 results.memory = await attempt('memory', runMemory);
 results.client = await attempt('client', runClient);
 results.instances = await attempt('instances', runInstances);
+results.outage = await attempt('outage', runOutage);
 
 results.machine.loadAfter = currentLoad();
 results.totalSeconds = (performance.now() - started) / 1000;

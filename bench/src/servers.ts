@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { startFixture, type Fixture, type StartOptions } from './children.js';
 import type { ServerFixtureConfig } from './fixtures/config.js';
 
-export type ServerKind = 'bare' | 'ours' | 'theirs';
+/** bare/ours/theirs: Express apps. node: a node:http server. fetch: a Web fetch handler served from node:http. */
+export type ServerKind = 'bare' | 'ours' | 'theirs' | 'node' | 'fetch';
 
 export interface Account {
   appId: string;

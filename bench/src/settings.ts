@@ -1,4 +1,4 @@
-// The run's knobs, from BENCH_* environment variables; the defaults keep a whole `pnpm bench` under 3 minutes.
+// The run's knobs, from BENCH_* environment variables; the defaults bound a whole `pnpm bench` (see the README).
 import type { Settings } from './results.js';
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -12,6 +12,11 @@ export const DEFAULT_SETTINGS: Settings = {
   memoryUrls: 1_000_000,
   memoryTimeLimitSeconds: 45,
   instances: 4,
+  outageSeconds: 60,
+  outageClients: 10,
+  outagePauseMs: 100,
+  // A back-off that doubles up to 30 s recovers within 30 s and a request: the bound leaves room for a loaded machine.
+  outageRecoverySeconds: 40,
 };
 
 const ENV: Record<keyof Settings, string> = {
@@ -25,9 +30,13 @@ const ENV: Record<keyof Settings, string> = {
   memoryUrls: 'BENCH_MEMORY_URLS',
   memoryTimeLimitSeconds: 'BENCH_MEMORY_TIME_LIMIT_SECONDS',
   instances: 'BENCH_INSTANCES',
+  outageSeconds: 'BENCH_OUTAGE_SECONDS',
+  outageClients: 'BENCH_OUTAGE_CLIENTS',
+  outagePauseMs: 'BENCH_OUTAGE_PAUSE_MS',
+  outageRecoverySeconds: 'BENCH_OUTAGE_RECOVERY_SECONDS',
 };
 
-export const SCENARIOS = ['warm', 'storm', 'memory', 'client', 'instances'] as const;
+export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Reads the settings; a variable that is set but not a positive number throws, naming it. */

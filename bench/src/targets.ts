@@ -1,5 +1,6 @@
-// The targets from issue 5, checked against a run's results.
-import type { BenchResults } from './results.js';
+// The targets of issue 5 (and of issues 6, 9 and 10, rows named so), checked against a run's results.
+import type { UpstreamCalls } from './protocol.js';
+import type { BenchResults, OutageRow } from './results.js';
 
 export type TargetStatus = 'met' | 'missed' | 'not measured';
 
@@ -21,6 +22,10 @@ export const TARGETS = {
   memoryGrowthMb: 50,
   /** share.min.js, gzip level 9, bytes. */
   clientGzipBytes: 1024,
+  /** Issue 10: http.createServer(wxShare()) req/s over a bare node:http handler answering the same JSON. */
+  nodeHttpVsBare: 0.95,
+  /** Issue 9: upstream calls a minute per account per instance while WeChat answers -1. */
+  outageCallsPerMinute: 10,
 } as const;
 
 export const MB = 1024 * 1024;
@@ -102,7 +107,41 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       status: tokenCalls === 1 && instances.stormCalls.ticket === 1 && instances.stormFailed === 0 ? 'met' : 'missed',
     });
   } else checks.push(missing(instancesTarget));
+
+  const nodeTarget = `issue 10: http.createServer(wxShare()) >= ${TARGETS.nodeHttpVsBare}x a bare node:http handler`;
+  const nodeOurs = results.nodeHttp.find((row) => row.key === 'node-ours');
+  const nodeBare = results.nodeHttp.find((row) => row.key === 'node-bare');
+  if (nodeOurs?.unavailable !== undefined) checks.push({ target: nodeTarget, measured: nodeOurs.unavailable, status: 'not measured' });
+  else if (nodeOurs && nodeBare && nodeBare.unavailable === undefined) {
+    checks.push(ratioCheck(nodeTarget, nodeOurs.rps / nodeBare.rps, TARGETS.nodeHttpVsBare));
+  } else checks.push(missing(nodeTarget));
+
+  const outage = results.outage.find((row) => row.key === 'ours');
+  const outageTarget =
+    `issue 9: WeChat answering -1 for ${results.settings.outageSeconds} s to ${results.settings.outageClients} clients -> ` +
+    `<= ${TARGETS.outageCallsPerMinute} upstream calls a minute, then a 200 within ${results.settings.outageRecoverySeconds} s`;
+  if (outage) {
+    const perMinute = callsPerMinute(outage);
+    // A server that stops asking WeChat altogether would meet the rate: it must also come back.
+    const recovered = outage.recoverySeconds !== undefined;
+    checks.push({
+      target: outageTarget,
+      measured:
+        `${perMinute.toFixed(1)} a minute (${upstreamCalls(outage.calls)} in ${outage.outageSeconds.toFixed(1)} s); ` +
+        (recovered ? `first 200 ${outage.recoverySeconds?.toFixed(1)} s after recovery` : `no 200 within ${outage.recoveryBoundSeconds} s of recovery`),
+      status: perMinute <= TARGETS.outageCallsPerMinute && recovered ? 'met' : 'missed',
+    });
+  } else checks.push(missing(outageTarget));
   return checks;
+}
+
+export function upstreamCalls(calls: UpstreamCalls): number {
+  return calls.token + calls.stableToken + calls.ticket;
+}
+
+/** Upstream calls a minute over the outage as measured (the scenario has one account and one instance per library). */
+export function callsPerMinute(row: Pick<OutageRow, 'calls' | 'outageSeconds'>): number {
+  return (upstreamCalls(row.calls) * 60) / row.outageSeconds;
 }
 
 function ratioCheck(target: string, ratio: number, wanted: number): TargetCheck {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, table } from '../src/report.js';
-import { sampleResults, warm } from './sample-results.js';
+import { handler, outage, sampleResults, warm } from './sample-results.js';
 
 describe('renderMarkdown', () => {
   it('states the machine, the targets and one table per scenario', () => {
@@ -44,6 +44,57 @@ describe('renderMarkdown', () => {
     const base = sampleResults();
     const memory = base.memory.map((row) => ({ ...row, signed: 10, timedOut: true }));
     expect(renderMarkdown({ ...base, memory })).toContain('(stopped at the 45 s bound)');
+  });
+});
+
+describe('renderMarkdown: the handlers without Express (issue 10)', () => {
+  it('gives each handler its ratio to bare node:http, and the fetch handlers theirs to the bare fetch handler', () => {
+    const md = renderMarkdown(sampleResults());
+    expect(md).toContain('## 6. Without Express (issue 10)');
+    expect(md).toMatch(/\| node-bare \| 12,000 \| 12,000 \| 1 \| 5 \| 0 \| - \| - \|/);
+    expect(md).toMatch(/\| node-ours \| 11,500 \|.*\| 0\.95x \| - \|/);
+    expect(md).toMatch(/\| fetch-bare \| 8,000 \|.*\| 0\.66x \| - \|/);
+    expect(md).toMatch(/\| fetch-ours \| 6,000 \|.*\| 0\.50x \| 0\.75x \|/);
+    expect(md).toContain('| issue 10: http.createServer(wxShare()) >= 0.95x a bare node:http handler | 0.95x | met |');
+  });
+
+  it('shows a row this build cannot serve with its reason, in the table and in the target', () => {
+    const reason = 'not available in this build: @share/server has no createFetchHandler export';
+    const nodeHttp = [
+      handler('node-bare', 12_000),
+      { key: 'node-ours' as const, label: 'node-ours', unavailable: 'not available in this build: GET /elsewhere got no answer' },
+      handler('fetch-bare', 8_000),
+      { key: 'fetch-ours' as const, label: 'fetch-ours', unavailable: reason },
+    ];
+    const md = renderMarkdown(sampleResults({ nodeHttp }));
+    expect(md).toContain(`| fetch-ours | ${reason} | - | - | - | - | - | - |`);
+    expect(md).toContain(
+      '| issue 10: http.createServer(wxShare()) >= 0.95x a bare node:http handler | not available in this build: GET /elsewhere got no answer | not measured |',
+    );
+  });
+
+  it('leaves the section out when the scenario did not run', () => {
+    expect(renderMarkdown(sampleResults({ nodeHttp: [] }))).not.toContain('## 6.');
+  });
+});
+
+describe('renderMarkdown: the WeChat outage (issue 9)', () => {
+  it('reports both libraries side by side: calls, calls a minute, answers and recovery', () => {
+    const md = renderMarkdown(sampleResults());
+    expect(md).toContain('## 7. WeChat outage (issue 9): -1 for 60 s under 10 clients, then recovery');
+    expect(md).toContain('again 100 ms after every answer');
+    expect(md).toContain('| ours | 6 | 6.0 | 0 / 6 / 0 | 0 | 5000 (5000) | 0 | 0 | 12.5 |');
+    expect(md).toContain('| theirs | 30000 | 30000.0 | 30000 / 0 / 0 | 0 | 0 (0) | 30000 | 0 | 0.1 |');
+    expect(md).toMatch(/\| issue 9: .* \| 6\.0 a minute \(6 in 60\.0 s\); first 200 12\.5 s after recovery \| met \|/);
+  });
+
+  it('says when no 200 came within the bound', () => {
+    const md = renderMarkdown(sampleResults({ outage: [outage('ours', { recoverySeconds: undefined })] }));
+    expect(md).toContain('| ours | 6 | 6.0 | 0 / 6 / 0 | 0 | 5000 (5000) | 0 | 0 | none within 40 s |');
+  });
+
+  it('leaves the section out when the scenario did not run', () => {
+    expect(renderMarkdown(sampleResults({ outage: [] }))).not.toContain('## 7.');
   });
 });
 

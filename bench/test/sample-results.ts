@@ -1,5 +1,5 @@
 // A complete, made-up run's results that meets every target; tests override what they need.
-import type { BenchResults, WarmRow } from '../src/results.js';
+import type { BenchResults, HandlerRow, OutageRow, WarmRow } from '../src/results.js';
 import { DEFAULT_SETTINGS } from '../src/settings.js';
 import { MB } from '../src/targets.js';
 
@@ -12,6 +12,20 @@ export const warm = (key: WarmRow['key'], rps: number): WarmRow => ({
   rounds: [rps],
   non2xx: 0,
   errors: 0,
+});
+
+export const handler = (key: HandlerRow['key'], rps: number): HandlerRow => ({ ...warm('ours', rps), key, label: key });
+
+export const outage = (key: OutageRow['key'], overrides: Partial<OutageRow> = {}): OutageRow => ({
+  key,
+  label: key,
+  clients: 10,
+  outageSeconds: 60,
+  calls: { token: 0, stableToken: 6, ticket: 0 },
+  answers: { ok: 0, unavailable: 5000, retryAfter: 5000, otherStatus: 0, failed: 0 },
+  recoverySeconds: 12.5,
+  recoveryBoundSeconds: 40,
+  ...overrides,
 });
 
 export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResults {
@@ -58,6 +72,15 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
         warmFailed: 0,
         warmCalls: { token: 0, stableToken: 0, ticket: 0 },
       },
+    ],
+    nodeHttp: [handler('node-bare', 12_000), handler('node-ours', 11_500), handler('fetch-bare', 8_000), handler('fetch-ours', 6_000)],
+    outage: [
+      outage('ours'),
+      outage('theirs', {
+        calls: { token: 30_000, stableToken: 0, ticket: 0 },
+        answers: { ok: 0, unavailable: 0, retryAfter: 0, otherStatus: 30_000, failed: 0 },
+        recoverySeconds: 0.1,
+      }),
     ],
     skipped: [],
     totalSeconds: 100,

@@ -8,18 +8,26 @@ describe('readSettings', () => {
     expect(isDefault(readSettings({}))).toBe(true);
   });
 
-  it('keeps the default run under 3 minutes of load', () => {
+  it('bounds the default run: under 3 minutes of load before the outage, about 4 with it', () => {
     const s = DEFAULT_SETTINGS;
-    const warmTargets = 6;
-    const warmSeconds = warmTargets * (s.warmupSeconds + s.rounds * s.seconds);
+    const throughputTargets = 6 + 4; // warm, then node:http
+    const throughputSeconds = throughputTargets * (s.warmupSeconds + s.rounds * s.seconds);
     const instancesSeconds = s.warmupSeconds + s.seconds;
-    // The three memory loops run side by side.
-    expect(warmSeconds + instancesSeconds + s.memoryTimeLimitSeconds).toBeLessThan(120);
+    // The three memory loops run side by side, and so do the two libraries' outages.
+    const beforeOutage = throughputSeconds + instancesSeconds + s.memoryTimeLimitSeconds;
+    expect(beforeOutage).toBeLessThan(180);
+    expect(beforeOutage + s.outageSeconds + s.outageRecoverySeconds).toBeLessThan(250);
+  });
+
+  it('runs the outage of issue 9: -1 for 60 s under 10 clients', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({ outageSeconds: 60, outageClients: 10 });
+    // Enough to see a back-off capped at 30 s let a request through.
+    expect(DEFAULT_SETTINGS.outageRecoverySeconds).toBeGreaterThan(30);
   });
 
   it('reads BENCH_* numbers', () => {
-    const settings = readSettings({ BENCH_SECONDS: '2', BENCH_MEMORY_URLS: '1000' });
-    expect(settings).toMatchObject({ seconds: 2, memoryUrls: 1000, rounds: DEFAULT_SETTINGS.rounds });
+    const settings = readSettings({ BENCH_SECONDS: '2', BENCH_MEMORY_URLS: '1000', BENCH_OUTAGE_SECONDS: '5' });
+    expect(settings).toMatchObject({ seconds: 2, memoryUrls: 1000, outageSeconds: 5, rounds: DEFAULT_SETTINGS.rounds });
     expect(isDefault(settings)).toBe(false);
   });
 
@@ -36,6 +44,7 @@ describe('readScenarios', () => {
 
   it('runs only the listed ones, in the usual order', () => {
     expect(readScenarios({ BENCH_ONLY: 'client, warm' })).toEqual(['warm', 'client']);
+    expect(readScenarios({ BENCH_ONLY: 'outage,node:http' })).toEqual(['node:http', 'outage']);
   });
 
   it('refuses an unknown scenario', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResults } from '../src/results.js';
-import { checkTargets, formatRatio, MB, rssGrowth } from '../src/targets.js';
-import { sampleResults as results, warm } from './sample-results.js';
+import { callsPerMinute, checkTargets, formatRatio, MB, rssGrowth, upstreamCalls } from '../src/targets.js';
+import { handler, outage, sampleResults as results, warm } from './sample-results.js';
 
 const statuses = (r: BenchResults) => checkTargets(r).map((check) => check.status);
 
 describe('checkTargets', () => {
   it('marks every target met when the results reach them', () => {
-    expect(statuses(results())).toEqual(['met', 'met', 'met', 'met', 'met', 'met', 'met']);
+    expect(statuses(results())).toEqual(Array(9).fill('met'));
   });
 
   it('marks each target missed on its own', () => {
@@ -35,12 +35,70 @@ describe('checkTargets', () => {
   });
 
   it('says "not measured" rather than guessing when a row is absent', () => {
-    expect(statuses(results({ warm: [], storm: [], memory: [], client: [], instances: [] }))).toEqual(Array(7).fill('not measured'));
+    const none = { warm: [], storm: [], memory: [], client: [], instances: [], nodeHttp: [], outage: [] };
+    expect(statuses(results(none))).toEqual(Array(9).fill('not measured'));
   });
 
   it('counts classic and stable token calls together', () => {
     const storm = results().storm.map((row) => ({ ...row, token: 1, stableToken: 1 }));
     expect(checkTargets(results({ storm }))[3]).toMatchObject({ status: 'missed', measured: expect.stringContaining('2 token') });
+  });
+});
+
+describe('checkTargets: wxShare as a bare node:http handler (issue 10)', () => {
+  const check = (nodeHttp: BenchResults['nodeHttp']) => checkTargets(results({ nodeHttp }))[7];
+
+  it('is met at 0.95x a bare node:http handler and missed below', () => {
+    expect(check([handler('node-bare', 10_000), handler('node-ours', 9_500)])).toMatchObject({ status: 'met', measured: '0.95x' });
+    expect(check([handler('node-bare', 10_000), handler('node-ours', 9_499)])).toMatchObject({ status: 'missed', measured: '0.94x' });
+  });
+
+  it('says "not measured" and gives the reason when this build cannot serve it', () => {
+    const unavailable = { key: 'node-ours' as const, label: 'x', unavailable: 'not available in this build: GET /elsewhere got no answer' };
+    expect(check([handler('node-bare', 10_000), unavailable])).toEqual({
+      target: expect.stringContaining('issue 10'),
+      measured: 'not available in this build: GET /elsewhere got no answer',
+      status: 'not measured',
+    });
+  });
+
+  it('needs the ceiling measured too', () => {
+    expect(check([handler('node-ours', 9_500)])?.status).toBe('not measured');
+  });
+});
+
+describe('checkTargets: upstream calls during a WeChat outage (issue 9)', () => {
+  const check = (row: ReturnType<typeof outage>) => checkTargets(results({ outage: [row, outage('theirs')] }))[8];
+
+  it('is met at 10 calls a minute with a 200 after recovery, and states both figures', () => {
+    const met = check(outage('ours', { calls: { token: 0, stableToken: 10, ticket: 0 }, outageSeconds: 60, recoverySeconds: 30.04 }));
+    expect(met).toEqual({
+      target: 'issue 9: WeChat answering -1 for 60 s to 10 clients -> <= 10 upstream calls a minute, then a 200 within 40 s',
+      measured: '10.0 a minute (10 in 60.0 s); first 200 30.0 s after recovery',
+      status: 'met',
+    });
+  });
+
+  it('is missed above 10 calls a minute, counting every endpoint over the outage as measured', () => {
+    // 11 calls in 60 s; 10 calls in 59 s is 10.2 a minute.
+    expect(check(outage('ours', { calls: { token: 1, stableToken: 5, ticket: 5 } }))?.status).toBe('missed');
+    expect(check(outage('ours', { calls: { token: 0, stableToken: 10, ticket: 0 }, outageSeconds: 59 }))?.status).toBe('missed');
+  });
+
+  it('is missed by a server that never answers 200 again, however few calls it made', () => {
+    const silent = outage('ours', { calls: { token: 0, stableToken: 0, ticket: 0 }, recoverySeconds: undefined });
+    expect(check(silent)).toMatchObject({ status: 'missed', measured: expect.stringContaining('no 200 within 40 s of recovery') });
+  });
+
+  it('judges wxShare only, not wechat-jssdk', () => {
+    expect(checkTargets(results({ outage: [outage('theirs')] }))[8]?.status).toBe('not measured');
+  });
+});
+
+describe('callsPerMinute', () => {
+  it('adds every endpoint and scales the outage as measured to a minute', () => {
+    expect(upstreamCalls({ token: 1, stableToken: 2, ticket: 3 })).toBe(6);
+    expect(callsPerMinute({ calls: { token: 1, stableToken: 2, ticket: 3 }, outageSeconds: 30 })).toBe(12);
   });
 });
 
