@@ -55,6 +55,12 @@ describe('the built files', () => {
     expect(node(['--input-type=module', '-e', "console.log(import.meta.resolve('@share/server'))"]).trim()).toBe(pathToFileURL(dist('index.js')).href);
   }, SLOW);
 
+  it('import nothing of express at run time (an optional peer, for types only)', () => {
+    for (const file of ['index.js', 'index.cjs']) {
+      expect(readFileSync(dist(file), 'utf8')).not.toMatch(/(from|require\()\s*["']express["']/);
+    }
+  });
+
   it('ship type declarations for both formats', () => {
     for (const file of ['index.d.ts', 'index.d.cts']) {
       const types = readFileSync(dist(file), 'utf8');
