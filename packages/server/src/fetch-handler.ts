@@ -24,7 +24,7 @@ export function fetchHandlerFromSigner(signer: SignerCore, client: ClientAsset |
   const handler = async (request: Request): Promise<Response> => {
     const shareRequest = fetchRequest(request, routes);
     const answer = shareRequest === undefined ? undefined : handle(shareRequest);
-    return toResponse(request, (await answer) ?? notFound(signer.config.path, client));
+    return toResponse(request.method, (await answer) ?? notFound(signer.config.path, client));
   };
   return Object.defineProperty(handler, 'signer', { value: publicSigner(signer), enumerable: true }) as FetchHandler;
 }
@@ -52,9 +52,9 @@ function routeSuffix(pathname: string, route: string): string | undefined {
   return undefined;
 }
 
-function toResponse(request: Request, answer: ShareAnswer): Response {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(answer.headers)) headers.set(name, String(value));
-  const body = request.method === 'HEAD' || answer.body === undefined ? null : answer.body;
+function toResponse(method: string, answer: ShareAnswer): Response {
+  const headers: Record<string, string> = {};
+  for (const name in answer.headers) headers[name] = String(answer.headers[name]);
+  const body = method === 'HEAD' || answer.body === undefined ? null : answer.body;
   return new Response(body, { status: answer.status, headers });
 }
