@@ -7,4 +7,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  shims: true, // import.meta.url in the CJS build (client-asset.ts finds @share/client's file with it)
 });

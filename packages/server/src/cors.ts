@@ -1,5 +1,4 @@
-// CORS for the signing route: which origins may call it from a browser, and the preflight answer.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// CORS for wxShare's routes: which origins may call them from a browser, and the headers of answers and preflights.
 import { LRUCache } from 'lru-cache';
 import { hostServed } from './accounts.js';
 import type { Config } from './options.js';
@@ -8,10 +7,10 @@ export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
 export const PREFLIGHT_MAX_AGE = '86400';
 
 export interface Cors {
-  /** Sets Vary: Origin, and Access-Control-Allow-Origin when the request's Origin is allowed. */
-  apply(req: IncomingMessage, res: ServerResponse): void;
-  /** Answers a preflight OPTIONS with 204 (CORS headers only for an allowed origin). */
-  preflight(req: IncomingMessage, res: ServerResponse): void;
+  /** Vary: Origin, and Access-Control-Allow-Origin when the request's Origin is allowed. */
+  headers(origin: string | undefined): Record<string, string>;
+  /** The CORS headers of a preflight answer: methods, requested headers and max-age only for an allowed origin. */
+  preflightHeaders(origin: string | undefined, requestedHeaders: string | undefined): Record<string, string>;
 }
 
 /** undefined when `cors` is false: no CORS headers at all. */
@@ -20,34 +19,21 @@ export function createCors(config: Pick<Config, 'cors' | 'accounts'>): Cors | un
   if (cors === false) return undefined;
   const allowed = cors === true ? byHost(config.accounts) : byList(cors);
 
-  const apply = (req: IncomingMessage, res: ServerResponse): boolean => {
-    res.setHeader('Vary', 'Origin');
-    const origin = req.headers.origin;
-    if (origin === undefined || !allowed(origin)) return false;
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    return true;
-  };
+  const headers = (origin: string | undefined): Record<string, string> =>
+    origin !== undefined && allowed(origin) ? { vary: 'Origin', 'access-control-allow-origin': origin } : { vary: 'Origin' };
 
   return {
-    apply,
-    preflight(req, res) {
-      if (apply(req, res)) {
-        res.setHeader('Access-Control-Allow-Methods', ALLOWED_METHODS);
-        const requested = req.headers['access-control-request-headers'];
-        if (requested) res.setHeader('Access-Control-Allow-Headers', requested);
-        res.setHeader('Access-Control-Max-Age', PREFLIGHT_MAX_AGE);
+    headers,
+    preflightHeaders(origin, requestedHeaders) {
+      const answer = headers(origin);
+      if (answer['access-control-allow-origin'] !== undefined) {
+        answer['access-control-allow-methods'] = ALLOWED_METHODS;
+        if (requestedHeaders) answer['access-control-allow-headers'] = requestedHeaders;
+        answer['access-control-max-age'] = PREFLIGHT_MAX_AGE;
       }
-      answerOptions(res);
+      return answer;
     },
   };
-}
-
-/** OPTIONS without CORS: 204 with Allow. */
-export function answerOptions(res: ServerResponse): void {
-  res.setHeader('Allow', ALLOWED_METHODS);
-  res.setHeader('Content-Length', '0');
-  res.statusCode = 204;
-  res.end();
 }
 
 function byList(origins: readonly string[]): (origin: string) => boolean {

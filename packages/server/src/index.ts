@@ -1,6 +1,8 @@
 // The public API of @share/server.
 export { wxShare } from './middleware.js';
-export type { ShareRouter } from './middleware.js';
+export type { ShareMiddleware } from './middleware.js';
+export { createFetchHandler } from './fetch-handler.js';
+export type { FetchHandler } from './fetch-handler.js';
 export { createSigner } from './signer.js';
 export type { Signer, SignResult, SignerStats } from './signer.js';
 export { jsapiSignature } from './signature.js';

@@ -1,109 +1,70 @@
-// wxShare(): the Express Router that answers GET {path}?url=… with a wx.config signature.
+// wxShare(): a plain (req, res, next) function for Express 4 and 5, Connect and node:http, answering GET {path}?url=…
+// with a wx.config signature and GET {folder}/share.min.js with the client bundle.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Router } from 'express';
-import { ALLOWED_METHODS, answerOptions, createCors } from './cors.js';
+import { clientOf, type ClientAsset } from './client-asset.js';
+import { createRequestHandler, notFound, type ShareAnswer, type ShareRequest } from './handle-request.js';
 import { resolveOptions, type Options } from './options.js';
-import { sendBody, sendError, sendJson } from './respond.js';
-import { signerFromConfig, type SignedEntry, type Signer, type SignerCore } from './signer.js';
-import { MAX_URL_LENGTH, urlParam, withoutHash } from './url.js';
+import { publicSigner } from './public-signer.js';
+import { signerFromConfig, type Signer, type SignerCore } from './signer.js';
 
-export interface ShareRouter extends Router {
-  /** The signer behind the route: refresh(), stats(), close(). */
+export interface ShareMiddleware {
+  /** Without `next` (a bare `http.createServer(wxShare())`), another path gets a JSON 404. */
+  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+  /** The signer behind the route: sign(), refresh(), stats(), close(). */
   readonly signer: Signer;
 }
 
-/** `app.use(wxShare())`: mounts GET {path} (default /wx/signature); every other path goes to next(). */
-export function wxShare(options?: Options): ShareRouter {
-  return routerFromSigner(signerFromConfig(resolveOptions(options)));
+/** `app.use(wxShare())`: answers GET {path} (default /wx/signature) and the client file; every other path goes to next(). */
+export function wxShare(options?: Options): ShareMiddleware {
+  return middlewareFromSigner(signerFromConfig(resolveOptions(options)));
 }
 
-export function routerFromSigner(signer: SignerCore): ShareRouter {
-  const { path, logger } = signer.config;
-  const cors = createCors(signer.config);
-  const secrets = signer.config.accounts.flatMap((account) => (account.appSecret ? [account.appSecret] : []));
-
-  const handle = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
-    const raw = req.url ?? '';
-    const queryStart = onPath(raw, path);
-    if (queryStart === -1) {
-      next();
-      return;
+export function middlewareFromSigner(signer: SignerCore, client: ClientAsset | undefined = clientOf(signer.config)): ShareMiddleware {
+  const handle = createRequestHandler(signer, client);
+  const middleware = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
+    const answer = handle(new NodeRequest(req));
+    if (answer === undefined) {
+      if (next !== undefined) next();
+      else writeAnswer(res, notFound(signer.config.path, client));
+    } else if (answer instanceof Promise) {
+      answer.then((ready) => writeAnswer(res, ready));
+    } else {
+      writeAnswer(res, answer);
     }
-    const method = req.method;
-    if (method === 'OPTIONS') {
-      if (cors === undefined) answerOptions(res);
-      else cors.preflight(req, res);
-      return;
-    }
-    if (method !== 'GET' && method !== 'HEAD') {
-      sendJson(res, 405, { error: { code: 'method_not_allowed', message: `use GET ${path}?url=…` } }, { allow: ALLOWED_METHODS });
-      return;
-    }
-    if (cors !== undefined) cors.apply(req, res);
-    let url: string;
-    try {
-      url = urlParam(queryStart < raw.length ? raw.slice(queryStart + 1) : '');
-    } catch (error) {
-      sendError(res, error, logger, secrets);
-      return;
-    }
-    const hit = url.length <= MAX_URL_LENGTH ? signer.cached(withoutHash(url)) : undefined;
-    if (hit !== undefined) {
-      sendBody(res, hit.body ?? serialize(hit));
-      return;
-    }
-    signer.signEntry(url).then(
-      (entry) => sendBody(res, entry.body ?? serialize(entry)),
-      (error: unknown) => sendError(res, error, logger, secrets),
-    );
   };
-
-  return fastRouter(handle, publicSigner(signer));
+  return Object.defineProperty(middleware, 'signer', { value: publicSigner(signer), enumerable: true }) as ShareMiddleware;
 }
 
-type Handle = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+/** A node request as the request handling sees it (req.url is relative to an Express or Connect mount point). */
+export class NodeRequest implements ShareRequest {
+  constructor(private readonly req: IncomingMessage) {}
 
-/**
- * A real express Router holding `handle`, whose call skips the Router's dispatch (layer matching, baseUrl
- * bookkeeping: about 7% of a warm request's CPU) while `handle` is all it holds. Anything added later with
- * use()/get() is honoured: the call then goes through the Router as usual.
- */
-function fastRouter(handle: Handle, signer: Signer): ShareRouter {
-  const router = Router();
-  router.use(handle);
-  const share = function wxShareRouter(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) {
-    if (router.stack.length === 1) handle(req, res, next);
-    else (router as unknown as { handle: Handle }).handle(req, res, next);
-  } as unknown as ShareRouter;
-  Object.setPrototypeOf(share, Object.getPrototypeOf(router));
-  for (const key of Object.keys(router)) (share as unknown as Record<string, unknown>)[key] = (router as unknown as Record<string, unknown>)[key];
-  Object.defineProperty(share, 'signer', { value: signer, enumerable: true });
-  return share;
+  get method(): string {
+    return this.req.method ?? 'GET';
+  }
+
+  get url(): string {
+    return this.req.url ?? '';
+  }
+
+  header(name: string): string | undefined {
+    const value = this.req.headers[name];
+    return typeof value === 'string' ? value : undefined;
+  }
 }
 
-/**
- * Where the query starts in a request url that is on `path` (raw.length when there is no query), or -1 when
- * the request is for another path. A trailing slash is tolerated, like Express routes do.
- */
-function onPath(raw: string, path: string): number {
-  if (!raw.startsWith(path)) return -1;
-  let end = path.length;
-  if (raw.charCodeAt(end) === 47 && path !== '/') end++; // '/'
-  if (end === raw.length) return end;
-  return raw.charCodeAt(end) === 63 ? end : -1; // '?'
-}
-
-/** The JSON answer of a signature, serialized once and kept with it. */
-function serialize(entry: SignedEntry): Buffer {
-  entry.body = Buffer.from(JSON.stringify(entry.result));
-  return entry.body;
-}
-
-function publicSigner(core: SignerCore): Signer {
-  return {
-    sign: (url) => core.sign(url),
-    refresh: (appId) => core.refresh(appId),
-    close: () => core.close(),
-    stats: () => core.stats(),
-  };
+/** Writes an answer; a Vary set earlier by the app is kept. HEAD gets no body (node:http drops it). */
+export function writeAnswer(res: ServerResponse, answer: ShareAnswer): void {
+  if (res.headersSent) {
+    res.destroy(); // something else answered meanwhile: this connection cannot carry a second answer
+    return;
+  }
+  const { headers } = answer;
+  const earlier = headers.vary === undefined ? undefined : res.getHeader('vary');
+  if (earlier !== undefined && earlier !== '') {
+    if (/(^|,)\s*(origin|\*)\s*(,|$)/i.test(String(earlier))) delete headers.vary; // already there
+    else headers.vary = `${String(earlier)}, ${headers.vary}`;
+  }
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
 }

@@ -29,6 +29,8 @@ export interface Options {
   apiBase?: string;
   /** The signing route of wxShare(). Defaults to '/wx/signature'. */
   path?: string;
+  /** Serve @share/client's share.min.js next to the route (GET /wx/share.min.js); false: don't. Defaults to true. */
+  client?: boolean;
   /** 'stable' (POST /cgi-bin/stable_token, never kicks another instance's token) or 'classic' (GET /cgi-bin/token). Defaults to 'stable'. */
   tokenMode?: 'stable' | 'classic';
   /** Your central token server; when given, tokens are never fetched from WeChat (the ticket still is). Defaults to none. */
@@ -71,6 +73,7 @@ export interface Config {
   accounts: readonly ResolvedAccount[];
   apiBase: string;
   path: string;
+  client: boolean;
   tokenMode: 'stable' | 'classic';
   cors: boolean | readonly string[];
   dispatcher: Dispatcher | undefined;
@@ -90,7 +93,7 @@ export const DEFAULT_PATH = '/wx/signature';
 export const DEFAULT_MAX_SIGNATURES = 10_000;
 
 const OPTION_KEYS: readonly (keyof Options)[] = [
-  'appId', 'appSecret', 'apiBase', 'path', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
+  'appId', 'appSecret', 'apiBase', 'path', 'client', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
   'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxAccounts',
   'maxSignatures', 'accounts',
 ];
@@ -115,6 +118,7 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     accounts,
     apiBase: apiBase(o.apiBase ?? nonEmpty(env.WX_API_BASE) ?? DEFAULT_API_BASE),
     path: routePath(o.path ?? DEFAULT_PATH),
+    client: booleanOption(o.client ?? true, 'client'),
     tokenMode: oneOf(o.tokenMode ?? 'stable', ['stable', 'classic'], 'tokenMode'),
     cors: corsOption(o.cors ?? false),
     dispatcher: objectOption(o.dispatcher, 'dispatcher', ['dispatch']),
@@ -238,6 +242,11 @@ function corsOption(value: unknown): boolean | readonly string[] {
     });
   }
   fail("cors must be false, true, or a list of origins such as ['https://example.com']");
+}
+
+function booleanOption(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') fail(`${name} must be true or false`);
+  return value;
 }
 
 function objectOption<T>(value: T | undefined, name: string, methods: readonly string[]): T | undefined {

@@ -1,35 +1,33 @@
-// Writes the middleware's answers: the signature JSON, errors as { error: { code, message, errcode? } }, never a stack trace.
-import type { ServerResponse } from 'node:http';
+// The answers of wxShare's routes, framework-free: the signature JSON, errors as { error: { code, message, errcode? } }, never a stack trace.
 import { ShareError } from './errors.js';
 import type { Logger } from './logger.js';
 import { redact } from './redact.js';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** Sends an already serialized JSON body with status 200 and Cache-Control: no-store. */
-export function sendBody(res: ServerResponse, body: Buffer): void {
-  res.writeHead(200, { 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': body.length });
-  res.end(body);
+/** What an adapter writes back: a status, headers (lower-case names) and a body (none for 204 and 304; dropped for HEAD). */
+export interface ShareAnswer {
+  status: number;
+  headers: Record<string, string | number>;
+  body: Buffer | undefined;
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers?: Record<string, string>): void {
+/** An already serialized signature: 200, JSON, Cache-Control: no-store. */
+export function signatureAnswer(body: Buffer, cors: Record<string, string> | undefined): ShareAnswer {
+  const headers: ShareAnswer['headers'] = { 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': body.length };
+  return { status: 200, headers: cors === undefined ? headers : Object.assign(headers, cors), body };
+}
+
+export function jsonAnswer(status: number, value: unknown, headers?: Record<string, string>): ShareAnswer {
   const body = Buffer.from(JSON.stringify(value));
-  res.writeHead(status, { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': body.length });
-  res.end(body);
+  return { status, headers: { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': body.length }, body };
 }
 
 /** A ShareError becomes its JSON; anything else a generic 500, logged with its message redacted (it may hold a secret). */
-export function sendError(res: ServerResponse, error: unknown, logger: Logger, secrets: readonly string[] = []): void {
-  if (error instanceof ShareError) {
-    if (!res.headersSent) sendJson(res, error.status, error.toJSON());
-    return;
-  }
+export function errorAnswer(error: unknown, logger: Logger, secrets: readonly string[], cors?: Record<string, string>): ShareAnswer {
+  if (error instanceof ShareError) return jsonAnswer(error.status, error.toJSON(), cors);
   logger.error(`unexpected ${describe(error, secrets)} while signing a url; answered 500`);
-  if (!res.headersSent) {
-    sendJson(res, 500, { error: { code: 'internal_error', message: 'unexpected error while signing the url; see the server log' } });
-  } else {
-    res.destroy();
-  }
+  return jsonAnswer(500, { error: { code: 'internal_error', message: 'unexpected error while signing the url; see the server log' } }, cors);
 }
 
 function describe(error: unknown, secrets: readonly string[]): string {

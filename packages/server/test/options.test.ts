@@ -24,7 +24,7 @@ describe('defaults', () => {
     ['()', undefined],
     ['{}', {}],
     ['{ x: undefined }', { x: undefined } as Options],
-    ['{ every option undefined }', { appId: undefined, path: undefined, cors: undefined, logger: undefined, maxSignatures: undefined }],
+    ['{ every option undefined }', { appId: undefined, path: undefined, client: undefined, cors: undefined, logger: undefined, maxSignatures: undefined }],
   ])('%s reads the env vars and applies the defaults', (_, options) => {
     process.env.WX_APPID = creds.appId;
     process.env.WX_APPSECRET = creds.appSecret;
@@ -33,6 +33,7 @@ describe('defaults', () => {
       accounts: [{ appId: creds.appId, appSecret: creds.appSecret, hosts: undefined }],
       apiBase: DEFAULT_API_BASE,
       path: '/wx/signature',
+      client: true,
       tokenMode: 'stable',
       cors: false,
       dispatcher: undefined,
@@ -101,6 +102,7 @@ describe('validation', () => {
     ['a bad apiBase', { apiBase: 'not a url' }, /apiBase/],
     ['an ftp apiBase', { apiBase: 'ftp://x' }, /apiBase/],
     ['a bad cors', { cors: 'yes' }, /cors must be/],
+    ['a client that is not a boolean', { client: 'no' }, /client must be true or false/],
     ['a cors origin with a path', { cors: ['https://example.com/app'] }, /no path/],
     ['a logger without error()', { logger: { warn() {} } }, /logger must be an object with warn\(\), error\(\)/],
     ['a store without delete()', { store: { get() {}, set() {} } }, /store must be/],

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 // Spawning node and loading dist can take seconds on a busy machine.
 const SLOW = 60_000;
-const EXPORTS = ['MemoryStore', 'ShareError', 'createSigner', 'jsapiSignature', 'wxShare'];
+const EXPORTS = ['MemoryStore', 'ShareError', 'createFetchHandler', 'createSigner', 'jsapiSignature', 'wxShare'];
 
 /** Runs a snippet in a fresh node inside the package, so `@share/server` resolves through package.json "exports". */
 function node(args: string[], env: Record<string, string> = {}): string {
@@ -54,6 +54,12 @@ describe('the built files', () => {
     expect(node(['-p', "require.resolve('@share/server')"]).trim()).toBe(dist('index.cjs'));
     expect(node(['--input-type=module', '-e', "console.log(import.meta.resolve('@share/server'))"]).trim()).toBe(pathToFileURL(dist('index.js')).href);
   }, SLOW);
+
+  it('import nothing of express at run time (an optional peer, for types only)', () => {
+    for (const file of ['index.js', 'index.cjs']) {
+      expect(readFileSync(dist(file), 'utf8')).not.toMatch(/(from|require\()\s*["']express["']/);
+    }
+  });
 
   it('ship type declarations for both formats', () => {
     for (const file of ['index.d.ts', 'index.d.cts']) {

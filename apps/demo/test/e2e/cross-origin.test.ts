@@ -4,13 +4,16 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bridgeState, describeBrowser, launch, listen, openTab, startDemo, type RunningDemo } from './harness.js';
 
-/** The static site: an HTML page that loads everything from the API's origin. */
-function site(api: string): string {
+/** The static site: an HTML page that loads everything from the API's origin (oneTag: wxShare's own share.min.js, no data-endpoint). */
+function site(api: string, oneTag = false): string {
+  const client = oneTag
+    ? `<script src="${api}/wx/share.min.js" data-sdk-url="${api}/jweixin-1.6.0.js"></script>`
+    : `<script src="${api}/share.min.js" data-endpoint="${api}/wx/signature" data-sdk-url="${api}/jweixin-1.6.0.js"></script>`;
   return `<!doctype html><html><head><meta charset="utf-8"><title>Another origin</title>
 <meta property="og:title" content="A static site elsewhere"><meta property="og:description" content="Signed by an API on another origin.">
 <meta property="og:image" content="/cover.jpg">
 <script src="${api}/__wechat/bridge.js"></script>
-<script src="${api}/share.min.js" data-endpoint="${api}/wx/signature" data-sdk-url="${api}/jweixin-1.6.0.js"></script>
+${client}
 </head><body><h1>A static site elsewhere</h1></body></html>`;
 }
 
@@ -29,7 +32,7 @@ describeBrowser('static page on another origin (CORS)', () => {
     [browser, withCors, withoutCors] = await Promise.all([launch(), startDemo({ cors: true }), startDemo({ cors: false })]);
     ({ server: pages, port: pagesPort } = await listen((req, res) => {
       const api = req.url?.startsWith('/no-cors') ? withoutCors.base : withCors.base;
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(site(api));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(site(api, req.url?.startsWith('/one-tag')));
     }));
   });
   afterAll(async () => {
@@ -59,6 +62,24 @@ describeBrowser('static page on another origin (CORS)', () => {
       const state = await bridgeState(tab.page);
       expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[pageUrl, 'preVerifyJSAPI:ok']]);
       expect(state.appMessageShareData?.title).toBe('A static site elsewhere');
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  it('one tag: the share.min.js that wxShare() serves signs against its own server, without data-endpoint', async () => {
+    const tab = await openTab(browser, 'android');
+    try {
+      const pageUrl = `http://localhost:${pagesPort}/one-tag/page.html`;
+      await tab.page.goto(pageUrl);
+      const { result, failure } = await outcome(tab);
+      expect(failure).toBeUndefined();
+      expect(result?.url).toBe(pageUrl);
+      expect(tab.requests).toContain(`${withCors.base}/wx/share.min.js`);
+      expect(tab.requests).toContain(`${withCors.base}/wx/signature?url=${encodeURIComponent(pageUrl)}`);
+      const state = await bridgeState(tab.page);
+      expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[pageUrl, 'preVerifyJSAPI:ok']]);
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.context.close();

@@ -1,6 +1,6 @@
-// A test Express app around routerFromSigner() with fake credentials.
+// A test Express app around middlewareFromSigner() with fake credentials.
 import express from 'express';
-import { routerFromSigner } from '../../src/middleware.js';
+import { middlewareFromSigner } from '../../src/middleware.js';
 import type { Options } from '../../src/options.js';
 import { signerFromConfig } from '../../src/signer.js';
 import { fakeClock, fakeCredentials, spyLogger, testConfig } from './fakes.js';
@@ -10,7 +10,7 @@ export function testApp(options: Options = {}, mount?: string) {
   const logger = spyLogger();
   const config = testConfig({ now, logger, ...options });
   const creds = fakeCredentials(now);
-  const router = routerFromSigner(signerFromConfig(config, creds));
+  const router = middlewareFromSigner(signerFromConfig(config, creds));
   const app = express();
   if (mount) app.use(mount, router);
   else app.use(router);

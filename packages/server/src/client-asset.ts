@@ -1,0 +1,73 @@
+// The browser bundle wxShare() serves next to its signature route: @share/client's share.min.js, told to sign
+// against that route, with its ETag.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Config } from './options.js';
+
+export const CLIENT_FILE = 'share.min.js';
+export const CLIENT_TYPE = 'text/javascript; charset=utf-8';
+/** A week: the file's url carries no version, so an upgrade reaches every visitor within that; revalidating is a 304. */
+export const CLIENT_CACHE_CONTROL = 'public, max-age=604800';
+
+export interface ClientAsset {
+  /** Where it is served: the signature route's folder, e.g. '/wx/share.min.js' for '/wx/signature'. */
+  readonly path: string;
+  readonly body: Buffer;
+  /** A strong ETag of `body`, quoted. */
+  readonly etag: string;
+}
+
+/** The client file wxShare() and createFetchHandler() serve, unless `client: false`. */
+export function clientOf(config: Pick<Config, 'client' | 'path'>): ClientAsset | undefined {
+  return config.client ? clientAsset(config.path) : undefined;
+}
+
+/** The client file's route next to a signature route: '/wx/signature' → '/wx/share.min.js'. */
+export function clientPath(routePath: string): string {
+  return routePath.slice(0, routePath.lastIndexOf('/') + 1) + CLIENT_FILE;
+}
+
+/**
+ * The bundle, preceded by one statement: unless its tag says data-endpoint, the script signs against the route next
+ * to the url it was loaded from. That is what the tag would say by hand (data-endpoint is the client's documented
+ * interface), so `<script src="https://api.example.com/wx/share.min.js">` works from any site.
+ */
+export function clientAsset(routePath: string, bundle: Buffer = clientBundle()): ClientAsset {
+  const path = clientPath(routePath);
+  if (path === routePath) {
+    throw new TypeError(`@share/server: path '${routePath}' is where the client file would be served; choose another path, or pass client: false`);
+  }
+  const route = `./${routePath.slice(routePath.lastIndexOf('/') + 1)}`; // './signature'; './' for path '/'
+  const prologue = `(s=>{s&&!s.dataset.endpoint&&(s.dataset.endpoint=new URL(${JSON.stringify(route)},s.src).href)})(document.currentScript);\n`;
+  const text = bundle.toString('utf8');
+  const bannerEnd = text.startsWith('/*!') ? text.indexOf('\n') + 1 : 0; // the license banner stays the first line
+  const body = Buffer.from(text.slice(0, bannerEnd) + prologue + text.slice(bannerEnd));
+  return { path, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+}
+
+let bundle: Buffer | undefined;
+
+/** @share/client's share.min.js, read once per process. */
+export function clientBundle(): Buffer {
+  if (bundle !== undefined) return bundle;
+  let file: string;
+  try {
+    file = createRequire(import.meta.url).resolve(`@share/client/${CLIENT_FILE}`);
+    bundle = readFileSync(file);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(`@share/server: cannot read @share/client's ${CLIENT_FILE} (${why}); reinstall @share/server, or pass client: false`);
+  }
+  return bundle;
+}
+
+/** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 asks for GET). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return (t.startsWith('W/') ? t.slice(2) : t) === etag;
+  });
+}

@@ -1,0 +1,60 @@
+// createFetchHandler(): wxShare's routes as a Web-standard (request: Request) => Promise<Response>, for Next.js route
+// handlers, Hono, Bun, Deno and other fetch-style servers.
+import { clientOf, type ClientAsset } from './client-asset.js';
+import { createRequestHandler, notFound, type ShareAnswer, type ShareRequest } from './handle-request.js';
+import { resolveOptions, type Options } from './options.js';
+import { publicSigner } from './public-signer.js';
+import { signerFromConfig, type Signer, type SignerCore } from './signer.js';
+
+export interface FetchHandler {
+  /** Answers the signature route and the client file; any other path gets a JSON 404. */
+  (request: Request): Promise<Response>;
+  /** The signer behind the route: sign(), refresh(), stats(), close(). */
+  readonly signer: Signer;
+}
+
+/** The same routes, answers and options as wxShare(); a request is matched on the end of its path, so any prefix works. */
+export function createFetchHandler(options?: Options): FetchHandler {
+  return fetchHandlerFromSigner(signerFromConfig(resolveOptions(options)));
+}
+
+export function fetchHandlerFromSigner(signer: SignerCore, client: ClientAsset | undefined = clientOf(signer.config)): FetchHandler {
+  const handle = createRequestHandler(signer, client);
+  const routes = client === undefined ? [signer.config.path] : [signer.config.path, client.path];
+  const handler = async (request: Request): Promise<Response> => {
+    const shareRequest = fetchRequest(request, routes);
+    const answer = shareRequest === undefined ? undefined : handle(shareRequest);
+    return toResponse(request.method, (await answer) ?? notFound(signer.config.path, client));
+  };
+  return Object.defineProperty(handler, 'signer', { value: publicSigner(signer), enumerable: true }) as FetchHandler;
+}
+
+/**
+ * A fetch Request as the request handling sees it: its url cut to the route it ends with ('/api/wx/signature?url=…'
+ * → '/wx/signature?url=…'), the query left encoded. undefined when it ends with none of `routes`.
+ */
+export function fetchRequest(request: Request, routes: readonly string[]): ShareRequest | undefined {
+  const { pathname, search } = new URL(request.url);
+  for (const route of routes) {
+    const relative = routeSuffix(pathname, route);
+    if (relative !== undefined) {
+      const headers = request.headers;
+      return { method: request.method, url: relative + search, header: (name) => headers.get(name) ?? undefined };
+    }
+  }
+  return undefined;
+}
+
+/** `route` (or `route/`) when `pathname` ends with it; routes start with '/', so that is a segment boundary. */
+function routeSuffix(pathname: string, route: string): string | undefined {
+  if (pathname.endsWith(route)) return route;
+  if (route !== '/' && pathname.endsWith(`${route}/`)) return `${route}/`;
+  return undefined;
+}
+
+function toResponse(method: string, answer: ShareAnswer): Response {
+  const headers: Record<string, string> = {};
+  for (const name in answer.headers) headers[name] = String(answer.headers[name]);
+  const body = method === 'HEAD' || answer.body === undefined ? null : answer.body;
+  return new Response(body, { status: answer.status, headers });
+}

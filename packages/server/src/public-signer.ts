@@ -1,0 +1,11 @@
+// The signer as users see it on wxShare() and createFetchHandler(): its public methods only.
+import type { Signer, SignerCore } from './signer.js';
+
+export function publicSigner(core: SignerCore): Signer {
+  return {
+    sign: (url) => core.sign(url),
+    refresh: (appId) => core.refresh(appId),
+    close: () => core.close(),
+    stats: () => core.stats(),
+  };
+}
