@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSource, isSignatureRequest } from '../../public/qa/config-source.js';
 
-const resolved = { url: 'https://example.com/ssr/' };
+const resolved: { url: string; source?: unknown } = { url: 'https://example.com/ssr/' };
 
 describe('configSource', () => {
   it('believes a client that says where its signature came from', () => {
