@@ -19,11 +19,24 @@ export interface DemoOptions {
   allowedHosts?: string[];
   /** Where the middleware logs. Defaults to console. */
   logger?: Logger;
+  /**
+   * Express's `trust proxy`: which proxies' X-Forwarded-Proto / X-Forwarded-Host the server-rendered page believes.
+   * Defaults to env SHARE_TRUST_PROXY (`true`, `false`, a hop count, or addresses such as `loopback,10.0.0.0/8`),
+   * else `'loopback'` (a reverse proxy on the same machine, as in the README).
+   */
+  trustProxy?: boolean | number | string;
+}
+
+interface CommonConfig {
+  cors: boolean | string[];
+  allowedHosts?: string[];
+  logger?: Logger;
+  trustProxy: boolean | number | string;
 }
 
 export type DemoConfig =
-  | { offline: true; mock?: WechatMock; safeDomains?: string[]; cors: boolean | string[]; allowedHosts?: string[]; logger?: Logger }
-  | { offline: false; appId: string; appSecret: string; apiBase?: string; cors: boolean | string[]; allowedHosts?: string[]; logger?: Logger };
+  | (CommonConfig & { offline: true; mock?: WechatMock; safeDomains?: string[] })
+  | (CommonConfig & { offline: false; appId: string; appSecret: string; apiBase?: string });
 
 const nonEmpty = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
 
@@ -33,10 +46,18 @@ export function resolveDemoOptions(options: DemoOptions = {}, env: NodeJS.Proces
   const appSecret = options.appSecret ?? nonEmpty(env.WX_APPSECRET);
   const cors = options.cors ?? true;
   const logger = options.logger;
+  const trustProxy = options.trustProxy ?? parseTrustProxy(nonEmpty(env.SHARE_TRUST_PROXY));
   if (options.mock || !appId || !appSecret) {
-    return { offline: true, mock: options.mock, safeDomains: options.safeDomains, cors, allowedHosts: options.allowedHosts, logger };
+    return { offline: true, mock: options.mock, safeDomains: options.safeDomains, cors, allowedHosts: options.allowedHosts, logger, trustProxy };
   }
   const hosts = nonEmpty(env.SHARE_ALLOWED_HOSTS)?.split(',').map((host) => host.trim()).filter(Boolean);
   const apiBase = options.apiBase ?? nonEmpty(env.WX_API_BASE);
-  return { offline: false, appId, appSecret, apiBase, cors, allowedHosts: options.allowedHosts ?? hosts, logger };
+  return { offline: false, appId, appSecret, apiBase, cors, allowedHosts: options.allowedHosts ?? hosts, logger, trustProxy };
+}
+
+/** SHARE_TRUST_PROXY as Express's `trust proxy` takes it: a boolean, a hop count, or comma-separated addresses. */
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined) return 'loopback';
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

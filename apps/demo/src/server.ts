@@ -1,11 +1,12 @@
 // The demo app: an existing Express app that adds WeChat sharing the way a user would, plus its QA pages.
 import { basename, dirname } from 'node:path';
 import express from 'express';
-import { wxShare, type Options } from '@share/server';
+import { renderConfigScript, ShareError, signRequest, wxShare, type Options } from '@share/server';
 import { createWechatMock, DEFAULT_ACCOUNT, type WechatMock } from '@share/wechat-mock';
 import { createBridgeVerifier } from '@share/wechat-mock/bridge';
 import { bridgeFile, clientDir, jweixinFile, publicDir } from './assets.js';
 import { resolveDemoOptions, type DemoOptions } from './options.js';
+import { ssrPage } from './ssr-page.js';
 
 export type { DemoOptions } from './options.js';
 
@@ -28,6 +29,8 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
   const config = resolveDemoOptions(options);
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy (see the README), the server-rendered page signs the url the browser has.
+  app.set('trust proxy', config.trustProxy);
 
   let mock: WechatMock | undefined;
   let startedMock = false;
@@ -71,6 +74,22 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
   }
   app.get('/__demo/mode.json', (_req, res) => {
     res.set(noStore.headers).json({ offline: Boolean(mock), appId: share.appId });
+  });
+
+  // The server-rendered page: signed while rendering, so the client needs no signature request.
+  app.get('/ssr', async (req, res) => {
+    let configScript: string | undefined;
+    let note: string;
+    try {
+      const signed = await signRequest(router.signer, req);
+      configScript = renderConfigScript(signed);
+      note = `Signed on the server for ${signed.url}`;
+    } catch (error) {
+      // The page still renders; the client then asks /wx/signature, and the QA panel shows what it answers.
+      note = `The server could not sign this page: ${error instanceof ShareError ? error.message : 'unexpected error'}`;
+      if (!(error instanceof ShareError)) (config.logger ?? console).error(`share demo: signing /ssr/ failed: ${String(error)}`);
+    }
+    res.type('html').set(noStore.headers).send(ssrPage({ configScript, note }));
   });
 
   // The static page (script tag) at /, the single-page app (ESM) under /app/.

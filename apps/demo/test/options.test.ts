@@ -4,7 +4,7 @@ import { resolveDemoOptions } from '../src/options.js';
 
 describe('resolveDemoOptions', () => {
   it.each([[undefined], [{}], [{ appId: undefined }]])('is offline without credentials: %j', (options) => {
-    expect(resolveDemoOptions(options, {})).toEqual({ offline: true, cors: true, mock: undefined, safeDomains: undefined, allowedHosts: undefined, logger: undefined });
+    expect(resolveDemoOptions(options, {})).toEqual({ offline: true, cors: true, mock: undefined, safeDomains: undefined, allowedHosts: undefined, logger: undefined, trustProxy: 'loopback' });
   });
 
   it('is offline with only one of the two credentials', () => {
@@ -23,7 +23,18 @@ describe('resolveDemoOptions', () => {
       cors: true,
       allowedHosts: ['example.com', 'example.org/mp'],
       logger: undefined,
+      trustProxy: 'loopback',
     });
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
+  ])('reads SHARE_TRUST_PROXY=%j as trust proxy %j; the option wins over it', (value, expected) => {
+    expect(resolveDemoOptions({}, { SHARE_TRUST_PROXY: value }).trustProxy).toEqual(expected);
+    expect(resolveDemoOptions({ trustProxy: false }, { SHARE_TRUST_PROXY: value }).trustProxy).toBe(false);
   });
 
   it('prefers options over env, and an injected mock forces offline', () => {

@@ -21,6 +21,17 @@ function stop(server: Server | undefined, demo: Demo | undefined): Promise<void>
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
+const CONFIG_ELEMENT = /<script type="application\/json" id="wx-share-config">(.*?)<\/script>/;
+
+/** The server-rendered page: its HTML and the signature in its #wx-share-config, if any. */
+async function ssr(url: string, headers?: Record<string, string>) {
+  const res = await fetch(url, { headers });
+  const html = await res.text();
+  const element = CONFIG_ELEMENT.exec(html);
+  const config = element ? (JSON.parse(element[1]!) as { appId: string; timestamp: number; nonceStr: string; signature: string; url: string }) : undefined;
+  return { res, html, config };
+}
+
 describe('demo server, offline (no WX_APPID / WX_APPSECRET)', () => {
   let demo: Demo;
   let base: string;
@@ -80,6 +91,29 @@ describe('demo server, offline (no WX_APPID / WX_APPSECRET)', () => {
     expect(body.signature).toBe(sha1(`jsapi_ticket=${ticket}&noncestr=${body.nonceStr}&timestamp=${body.timestamp}&url=${url}`));
   });
 
+  it('renders /ssr/ with a valid signature of its own url in #wx-share-config, before the script tag', async () => {
+    for (const path of ['/ssr/', '/ssr/?utm_source=qa', '/ssr']) {
+      const { res, html, config } = await ssr(`${base}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(config).toMatchObject({ appId: DEFAULT_ACCOUNT.appId, url: `${base}${path}` });
+      const [ticket] = demo.mock!.validTickets(DEFAULT_ACCOUNT.appId);
+      expect(config!.signature).toBe(sha1(`jsapi_ticket=${ticket}&noncestr=${config!.nonceStr}&timestamp=${config!.timestamp}&url=${base}${path}`));
+      expect(html.indexOf('id="wx-share-config"')).toBeLessThan(html.indexOf('<script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js"></script>'));
+      expect(html).toContain('<script type="module" src="/qa/static.js"></script>');
+      expect(html).toContain('<body data-page="ssr">');
+      expect(html).toContain(`Signed on the server for ${base}${path}`);
+    }
+  });
+
+  it('signs /ssr/ as the browser sees it behind a reverse proxy on loopback (trust proxy defaults to loopback)', async () => {
+    const { config } = await ssr(`${base}/ssr/?a=1`, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'share.example.com' });
+    expect(config?.url).toBe('https://share.example.com/ssr/?a=1');
+    const [ticket] = demo.mock!.validTickets(DEFAULT_ACCOUNT.appId);
+    expect(config!.signature).toBe(sha1(`jsapi_ticket=${ticket}&noncestr=${config!.nonceStr}&timestamp=${config!.timestamp}&url=https://share.example.com/ssr/?a=1`));
+  });
+
   it('answers CORS for a static page on another origin', async () => {
     const res = await fetch(`${base}/wx/signature?url=${encodeURIComponent('http://localhost:9/')}`, { headers: { origin: 'http://localhost:9' } });
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:9');
@@ -124,7 +158,14 @@ describe('demo server, online (credentials given)', () => {
   beforeAll(async () => {
     wechat = createWechatMock();
     const apiBase = await wechat.listen();
-    demo = await createServer({ appId: DEFAULT_ACCOUNT.appId, appSecret: DEFAULT_ACCOUNT.appSecret, apiBase, logger: quiet });
+    demo = await createServer({
+      appId: DEFAULT_ACCOUNT.appId,
+      appSecret: DEFAULT_ACCOUNT.appSecret,
+      apiBase,
+      logger: quiet,
+      allowedHosts: ['example.com'],
+      trustProxy: false,
+    });
     ({ base, server } = await start(demo));
   });
   afterAll(async () => {
@@ -141,5 +182,20 @@ describe('demo server, online (credentials given)', () => {
     expect(await (await fetch(`${base}/__wechat/bridge.js`)).text()).not.toContain('WeixinJSBridge');
     expect((await fetch(`${base}/__wechat/bridge/verify`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect(await (await fetch(`${base}/__demo/mode.json`)).json()).toEqual({ offline: false, appId: DEFAULT_ACCOUNT.appId });
+  });
+
+  it('renders /ssr/ without #wx-share-config when its url is outside allowedHosts, and says why', async () => {
+    const { res, html, config } = await ssr(`${base}/ssr/`);
+    expect(res.status).toBe(200);
+    expect(config).toBeUndefined();
+    expect(html).toContain('The server could not sign this page: the host 127.0.0.1 (or this path) is not in allowedHosts');
+    expect(html).toContain('<script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js"></script>');
+  });
+
+  it('does not believe X-Forwarded-* with trust proxy off', async () => {
+    const { config, html } = await ssr(`${base}/ssr/`, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'example.com' });
+    // Believed, the page would be https://example.com/ssr/, which allowedHosts accepts; it is 127.0.0.1 instead.
+    expect(config).toBeUndefined();
+    expect(html).toContain('the host 127.0.0.1 (or this path) is not in allowedHosts');
   });
 });

@@ -16,7 +16,8 @@ describe('outage scenario', () => {
     expect(rows.map((row) => row.key)).toEqual(['ours', 'theirs']);
     for (const row of rows) {
       expect(row.clients).toBe(3);
-      expect(row.outageSeconds).toBeGreaterThanOrEqual(2);
+      // Node's timers may fire up to a millisecond before performance.now() says the delay is over.
+      expect(row.outageSeconds).toBeGreaterThanOrEqual(1.99);
       // Cold, with WeChat down: no request could be signed, and each library asked WeChat at least once.
       expect(row.answers.ok).toBe(0);
       expect(row.answers.unavailable + row.answers.otherStatus + row.answers.failed).toBeGreaterThan(0);

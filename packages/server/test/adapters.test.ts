@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { createWechatMock, DEFAULT_ACCOUNT, type WechatMock } from '@share/wechat-mock';
 import connect from 'connect';
 import express from 'express';
-// @ts-expect-error express 4 under an alias has no types of its own; it is called like express 5 here
 import express4 from 'express4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetchHandler } from '../src/fetch-handler.js';

@@ -1,5 +1,6 @@
 // The QA panel: what the page is running in, what was signed, what WeChat answered, what a share will look like.
 // @ts-check
+import { configSource, inlineConfig, signatureRequested, watchSignatureRequests } from './config-source.js';
 import { detectEnvironment, urlToVerify } from './environment.js';
 import { explain } from './explain.js';
 
@@ -34,13 +35,13 @@ const host = (url) => {
  * @typedef {import('@share/wechat-mock/bridge').BridgeState} BridgeState
  * @typedef {import('./environment.js').Environment} Environment
  * @typedef {{ title: string, desc: string, link: string, imgUrl: string }} Card
- * @typedef {{ url: string, appId: string, data: Card }} Result
+ * @typedef {{ url: string, appId: string, data: Card, source?: string }} Result
  * @typedef {{ message: string, hint: string }} Failure
  */
 
 /**
  * Mounts the panel into `#qa-panel` and the top bar into `#qa-top`.
- * @param {{ page: 'static' | 'spa' }} options
+ * @param {{ page: 'static' | 'spa' | 'ssr' }} options
  */
 export function createPanel({ page }) {
   const landing = location.href;
@@ -71,6 +72,7 @@ export function createPanel({ page }) {
     })
     .catch(() => {});
   if (emulator) emulator.onChange(() => render());
+  watchSignatureRequests(() => render());
   window.addEventListener('popstate', () => render());
 
   top.addEventListener('click', (event) => {
@@ -114,6 +116,7 @@ export function createPanel({ page }) {
       <nav class="pages">
         <a href="/" class="${page === 'static' ? 'on' : ''}">Static page <small>script tag</small></a>
         <a href="/app/" class="${page === 'spa' ? 'on' : ''}">Single-page app <small>ESM</small></a>
+        <a href="/ssr/" class="${page === 'ssr' ? 'on' : ''}">Server-rendered <small>config in the HTML</small></a>
       </nav>
       <div class="spacer"></div>
       ${server}
@@ -139,6 +142,22 @@ export function createPanel({ page }) {
       }
       return `<span class="chip ${ok ? 'ok' : 'no'}" title="${esc(why)}">${ok ? '✓' : '·'} ${api}</span>`;
     }).join('');
+  }
+
+  /** Where the signature came from, and what the page's #wx-share-config says. */
+  function sourceRow() {
+    const inline = inlineConfig();
+    const source = configSource(state.result, { requested: signatureRequested(), element: Boolean(inline) });
+    const text =
+      source === 'page'
+        ? '<span class="pill ok">from the page</span><span class="muted">#wx-share-config, rendered by the server: no signature request</span>'
+        : source === 'request'
+          ? `<span class="pill">from a request</span><span class="muted">GET /wx/signature${inline ? ', although the page has #wx-share-config' : ''}</span>`
+          : '<span class="pill">not yet</span>';
+    const element = inline
+      ? `<br><span class="muted">#wx-share-config: ${inline.valid ? `signed for <span class="mono">${esc(inline.url)}</span>` : 'malformed'}</span>`
+      : '';
+    return `<dt>Signature from</dt><dd data-qa="config-source" data-source="${source}">${text}${element}</dd>`;
   }
 
   /** @param {Card} card */
@@ -233,6 +252,7 @@ export function createPanel({ page }) {
             ${signed ? (signed === verifies ? '<span class="check ok">✓ same as signed</span>' : '<span class="check bad">✗ differs from the url signed: re-sign after the route change</span>') : ''}</dd>
           <dt>Config</dt><dd data-qa="config">${verification ? `<span class="pill ${verification.errMsg.endsWith(':ok') ? 'ok' : 'bad'}">${esc(verification.errMsg.replace('preVerifyJSAPI', 'config').replace('fail_', ''))}</span>` : state.result ? '<span class="pill ok">config:ok</span>' : fail ? '<span class="pill bad">not configured</span><span class="muted">no wx.config: the failure above came first</span>' : '<span class="pill">pending</span>'}
             ${bridge ? `<span class="muted">${bridge.verifications.length} wx.config so far</span>` : ''}</dd>
+          ${sourceRow()}
           ${state.result ? `<dt>appId</dt><dd class="mono">${esc(state.result.appId)}</dd>` : ''}
         </dl>
       </section>` : ''}

@@ -1,9 +1,10 @@
-// QA panel of the static page: the client ran by itself from its script tag; its outcome is window.WxShare.ready.
+// QA panel of the static and the server-rendered page: the client ran by itself from its script tag; its outcome is
+// window.WxShare.ready. The server-rendered page says so with <body data-page="ssr">.
 // @ts-check
 import { detectEnvironment, urlToVerify } from './environment.js';
 import { createPanel } from './panel.js';
 
-const panel = createPanel({ page: 'static' });
+const panel = createPanel({ page: document.body.dataset.page === 'ssr' ? 'ssr' : 'static' });
 const env = detectEnvironment(navigator.userAgent);
 /** @type {{ ready?: Promise<any> } | undefined} */
 const client = /** @type {any} */ (window).WxShare;

@@ -1,0 +1,53 @@
+// The server-rendered page (/ssr/) in headless Chromium with the real jweixin 1.6.0 and the emulated WeChat bridge.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNT } from '@share/wechat-mock';
+import { bridgeState, describeBrowser, launch, openTab, settled, startDemo, type RunningDemo } from './harness.js';
+
+const signatureRequests = (requests: string[]) => requests.filter((url) => new URL(url).pathname === '/wx/signature');
+
+describeBrowser('server-rendered page with the config in its HTML', () => {
+  let browser: Browser;
+  let demo: RunningDemo;
+  beforeAll(async () => {
+    [browser, demo] = await Promise.all([launch(), startDemo()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it.each(['ios', 'android'] as const)('%s WeChat: config ok with the share data of the page', async (platform) => {
+    const tab = await openTab(browser, platform);
+    try {
+      await tab.page.goto(`${demo.base}/ssr/`);
+      expect(await settled(tab.page)).toBe('ok');
+      const state = await bridgeState(tab.page);
+      expect(state.verifications).toEqual([expect.objectContaining({ url: `${demo.base}/ssr/`, appId: DEFAULT_ACCOUNT.appId, errMsg: 'preVerifyJSAPI:ok' })]);
+      expect(state.appMessageShareData).toMatchObject({ title: 'Longjing, from leaf to cup', link: `${demo.base}/ssr/`, imgUrl: `${demo.base}/img/tea-longjing.jpg` });
+      expect(await tab.page.getAttribute('#wx-share-config', 'type')).toBe('application/json');
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  it('the QA panel tells where the signature came from, as the network saw it', async () => {
+    for (const path of ['/ssr/', '/']) {
+      const tab = await openTab(browser, 'android');
+      try {
+        await tab.page.goto(`${demo.base}${path}`);
+        expect(await settled(tab.page)).toBe('ok');
+        // Whichever way the client went, the panel must say the same as the requests the page made.
+        const expected = signatureRequests(tab.requests).length > 0 ? 'request' : 'page';
+        if (path === '/') expect(expected).toBe('request'); // the static page has no #wx-share-config
+        await expect.poll(() => tab.page.getAttribute('[data-qa="config-source"]', 'data-source')).toBe(expected);
+        const text = await tab.page.textContent('[data-qa="config-source"]');
+        expect(text).toContain(expected === 'page' ? 'from the page' : 'from a request');
+        if (path === '/ssr/') expect(text).toContain(`#wx-share-config: signed for ${demo.base}/ssr/`);
+      } finally {
+        await tab.context.close();
+      }
+    }
+  });
+});
