@@ -21,7 +21,7 @@ export function createCors(config: Pick<Config, 'cors' | 'accounts'>): Cors | un
   const allowed = cors === true ? byHost(config.accounts) : byList(cors);
 
   const apply = (req: IncomingMessage, res: ServerResponse): boolean => {
-    res.setHeader('Vary', 'Origin');
+    addVary(res, 'Origin');
     const origin = req.headers.origin;
     if (origin === undefined || !allowed(origin)) return false;
     res.setHeader('Access-Control-Allow-Origin', origin);
@@ -40,6 +40,17 @@ export function createCors(config: Pick<Config, 'cors' | 'accounts'>): Cors | un
       answerOptions(res);
     },
   };
+}
+
+/** Adds `field` to the Vary header, keeping whatever the app set before. */
+export function addVary(res: ServerResponse, field: string): void {
+  const existing = res.getHeader('Vary');
+  const fields = (Array.isArray(existing) ? existing.join(',') : String(existing ?? ''))
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
+  if (fields.includes('*') || fields.some((f) => f.toLowerCase() === field.toLowerCase())) return;
+  res.setHeader('Vary', [...fields, field].join(', '));
 }
 
 /** OPTIONS without CORS: 204 with Allow. */

@@ -42,8 +42,15 @@ export interface CredentialsConfig {
   requestTimeoutMs?: number;
   /** Delays before retry 1, 2, … of a transient failure (the last one repeats), ms. Defaults to [100, 300]. */
   backoffMs?: readonly number[];
-  /** At most one background refresh per account per this interval, ms. Defaults to 60000. */
-  refreshAheadIntervalMs?: number;
+  /**
+   * Each credential is fetched at most once per this interval per account (the 40001 refetch-once and refresh()
+   * excepted), whatever lifetime WeChat states, ms. Defaults to 60000.
+   */
+  minFetchIntervalMs?: number;
+  /** After a transient failure survived its retries, WeChat is not asked again for this long, doubling up to outageBackoffMaxMs, ms. Defaults to 1000. */
+  outageBackoffMs?: number;
+  /** The longest back-off during an outage, ms. Defaults to 30000. */
+  outageBackoffMaxMs?: number;
   /**
    * How long the store's lock is held at most while one instance refreshes, ms. Defaults to 5000: shorter than a
    * waiter's patience (requestTimeoutMs - upstreamTimeoutMs), so that a dead holder's lock expires while the others
@@ -92,6 +99,8 @@ interface AccountState {
   loading?: Promise<StoredCredential> | undefined;
   refreshing?: Promise<void> | undefined;
   cooldown?: { until: number; error: ShareError } | undefined;
+  /** Transient failures in a row (an outage); while > 0, each new attempt is a single probe without retries. */
+  outage?: { failures: number; until: number; error: ShareError } | undefined;
   /** No background refresh before this instant (injected clock). */
   nextAheadAt: number;
 }
@@ -114,7 +123,9 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     quotaCooldownMs: 300_000,
     requestTimeoutMs: 9500,
     backoffMs: [100, 300] as readonly number[],
-    refreshAheadIntervalMs: 60_000,
+    minFetchIntervalMs: 60_000,
+    outageBackoffMs: 1000,
+    outageBackoffMaxMs: 30_000,
     lockTtlMs: 5_000,
     lockPollMs: 50,
     storeTimeoutMs: 1000,
@@ -141,9 +152,9 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       else counters.upstream[endpoint]++;
     },
   });
-  const retry = <T>(attempt: () => Promise<T>, deadline: number) =>
+  const retry = <T>(attempt: () => Promise<T>, deadline: number, retries: number) =>
     withRetries(attempt, {
-      retries: c.retries,
+      retries,
       backoffMs: c.backoffMs,
       deadline,
       signal: closing.signal,
@@ -204,7 +215,15 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     }
   }
 
-  const expiry = (grant: Grant): StoredCredential => ({ value: grant.value, expiresAt: now() + grant.expiresIn * 1000 });
+  // A lifetime too short to last until the next allowed fetch is stretched to it: a gateway that rewrites
+  // expires_in cannot make share call WeChat more than once per minFetchIntervalMs.
+  const shortestLifetimeMs = c.minFetchIntervalMs + c.safetyMarginMs;
+  const expiry = (grant: Grant): StoredCredential => ({
+    value: grant.value,
+    expiresAt: now() + Math.max(grant.expiresIn * 1000, shortestLifetimeMs),
+  });
+  /** During an outage each attempt is one probe: 10 clients cost one call per back-off step, not three. */
+  const retriesFor = (state: AccountState) => (state.outage ? 0 : c.retries);
 
   async function token(state: AccountState, account: Account, deadline: number, avoid?: string): Promise<string> {
     const { appId } = account;
@@ -230,6 +249,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     const grant = await retry(
       () => (c.tokenMode === 'classic' ? api.token(appId, secret, call) : api.stableToken(appId, secret, call)),
       deadline,
+      retriesFor(state),
     );
     state.token = expiry(grant);
     await shared.set(tokenKey(appId), state.token, secretsOf(account));
@@ -238,7 +258,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
 
   async function fetchTicket(state: AccountState, account: Account, deadline: number): Promise<StoredCredential> {
     const getticket = (accessToken: string) =>
-      retry(() => api.ticket(accessToken, { deadline, signal: closing.signal }), deadline);
+      retry(() => api.ticket(accessToken, { deadline, signal: closing.signal }), deadline, retriesFor(state));
     const accessToken = await token(state, account, deadline);
     try {
       return expiry(await getticket(accessToken));
@@ -314,8 +334,9 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       ).then(({ ticket, fetched }) => {
         state.ticket = ticket;
         state.cooldown = undefined;
+        state.outage = undefined;
         // A ticket just fetched is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
-        if (fetched) state.nextAheadAt = now() + c.refreshAheadIntervalMs;
+        if (fetched) state.nextAheadAt = now() + c.minFetchIntervalMs;
         counters.refreshes++;
         return ticket;
       });
@@ -326,6 +347,11 @@ export function createCredentials(config: CredentialsConfig): Credentials {
         const ms = cls === 'quota' ? c.quotaCooldownMs : c.errorCooldownMs;
         state.cooldown = { until: now() + ms, error };
         logger.error(`${appId}: ${error.message} (not asking WeChat again for ${Math.round(ms / 1000)} s)`);
+      } else if (error.code === 'wechat_unavailable' && !closing.signal.aborted) {
+        const failures = (state.outage?.failures ?? 0) + 1;
+        const ms = Math.min(c.outageBackoffMs * 2 ** (failures - 1), c.outageBackoffMaxMs);
+        state.outage = { failures, until: now() + ms, error };
+        if (kind !== 'ahead') logger.warn(`${appId}: ${error.message} (next attempt in ${Math.ceil(ms / 1000)} s, failure ${failures} in a row)`);
       } else if (kind !== 'ahead') {
         logger.warn(`${appId}: ${error.message}`);
       }
@@ -343,13 +369,19 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   }
 
   function refreshAhead(state: AccountState, account: Account): void {
-    state.nextAheadAt = now() + c.refreshAheadIntervalMs;
+    state.nextAheadAt = now() + c.minFetchIntervalMs;
     coalesced(state, account, 'ahead').catch((err: unknown) => {
       const left = Math.round(((state.ticket?.expiresAt ?? 0) - c.safetyMarginMs - now()) / 1000);
       const why = err instanceof Error ? err.message : String(err);
       logger.warn(`${account.appId}: background refresh failed; still serving the current jsapi_ticket (${left} s left): ${why}`);
     });
   }
+
+  const outageError = (outage: NonNullable<AccountState['outage']>) => {
+    const seconds = Math.max(1, Math.ceil((outage.until - now()) / 1000));
+    const { message, errcode } = outage.error;
+    return new ShareError('wechat_unavailable', 503, `${message} (WeChat is not asked again for ${seconds} s)`, errcode, seconds);
+  };
 
   const closedError = () => new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
 
@@ -362,7 +394,8 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       if (usable(held)) {
         counters.cacheHits++;
         const t = now();
-        const cooling = state.cooldown !== undefined && t < state.cooldown.until;
+        const cooling =
+          (state.cooldown !== undefined && t < state.cooldown.until) || (state.outage !== undefined && t < state.outage.until);
         if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !cooling) {
           refreshAhead(state, account);
         }
@@ -371,6 +404,10 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       if (state.cooldown && now() < state.cooldown.until && !state.loading) {
         counters.cooldownHits++;
         throw state.cooldown.error;
+      }
+      if (state.outage && now() < state.outage.until && !state.loading) {
+        counters.cooldownHits++;
+        throw outageError(state.outage);
       }
       const ticket = await coalesced(state, account, 'foreground');
       return { value: ticket.value, expiresAt: ticket.expiresAt };
@@ -387,6 +424,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
         state.token = undefined;
         state.ticket = undefined;
         state.cooldown = undefined;
+        state.outage = undefined;
         if (!account.getAccessToken) await shared.delete(tokenKey(account.appId), token?.value, secrets);
         await shared.delete(ticketKey(account.appId), ticket?.value, secrets);
         await coalesced(state, account, 'refresh');

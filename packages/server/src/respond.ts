@@ -21,7 +21,8 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
 /** A ShareError becomes its JSON; anything else a generic 500, logged with its message redacted (it may hold a secret). */
 export function sendError(res: ServerResponse, error: unknown, logger: Logger, secrets: readonly string[] = []): void {
   if (error instanceof ShareError) {
-    if (!res.headersSent) sendJson(res, error.status, error.toJSON());
+    const retryAfter = error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) };
+    if (!res.headersSent) sendJson(res, error.status, error.toJSON(), retryAfter);
     return;
   }
   logger.error(`unexpected ${describe(error, secrets)} while signing a url; answered 500`);

@@ -20,7 +20,8 @@ export interface SignResult {
 }
 
 export interface SignerStats extends CredentialStats {
-  signatures: { hits: number; misses: number; size: number };
+  /** size: entries; bytes: what they hold, as counted against the 64 MB cap. */
+  signatures: { hits: number; misses: number; size: number; bytes: number };
 }
 
 export interface Signer {
@@ -65,7 +66,9 @@ export const TICKET_RECHECK_MS = 1000;
 /** A ticket this close to its expiry is not used without asking the credentials first. */
 export const TICKET_MARGIN_MS = 60_000;
 /** Bytes of cached urls and answers at most, whatever maxSignatures says. */
-const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+export const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** One entry besides its url: the answer's other fields, the objects, the LRU's bookkeeping. */
+const ENTRY_OVERHEAD_BYTES = 400;
 
 export function createSigner(options?: Options): Signer {
   return signerFromConfig(resolveOptions(options));
@@ -98,7 +101,8 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
   const cache = new LRUCache<string, SignedEntry>({
     max: config.maxSignatures,
     maxSize: MAX_CACHE_BYTES,
-    sizeCalculation: (_entry, key) => key.length * 3 + 400, // the url twice (key, JSON answer), and the rest
+    // Bytes as the process holds them: the key in UTF-16, the JSON answer (which carries the url) in UTF-8, the rest.
+    sizeCalculation: (_entry, key) => key.length * 2 + Buffer.byteLength(key, 'utf8') + ENTRY_OVERHEAD_BYTES,
   });
   const tickets = new Map<string, TicketSnapshot>();
   let hits = 0;
@@ -202,7 +206,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       await creds.close();
     },
     stats() {
-      return { ...creds.stats(), signatures: { hits, misses, size: cache.size } };
+      return { ...creds.stats(), signatures: { hits, misses, size: cache.size, bytes: cache.calculatedSize } };
     },
   };
 }

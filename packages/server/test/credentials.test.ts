@@ -141,7 +141,7 @@ describe('expiry and refresh ahead (fake clock)', () => {
 
   it('does not loop when WeChat keeps answering short lifetimes (stable token ~300 s, ticket below refreshAheadMs)', async () => {
     const { clock, wechat, creds } = setup(
-      { refreshAheadMs: 10 * MIN, refreshAheadIntervalMs: MIN },
+      { refreshAheadMs: 10 * MIN, minFetchIntervalMs: MIN },
       { ticketTtlSeconds: 400, tokenTtlSeconds: 400 },
     );
     await creds.ticket(account);
@@ -292,10 +292,14 @@ describe('transient failures', () => {
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
-  it('does not remember a transient failure: the next request asks again', async () => {
-    const { wechat, creds } = setup({ retries: 0 });
+  it('remembers a transient failure for outageBackoffMs: 503 with Retry-After and no call, then asks again', async () => {
+    const { clock, wechat, creds } = setup({ retries: 0, outageBackoffMs: 1000 });
     wechat.fail('stable_token', { status: 503 });
     await rejection(creds.ticket(account));
+    const remembered = await rejection(creds.ticket(account));
+    expect(remembered).toMatchObject({ code: 'wechat_unavailable', status: 503, retryAfterSeconds: 1 });
+    expect(wechat.calls.stable_token).toBe(1);
+    clock.advance(1000);
     await creds.ticket(account);
     expect(wechat.calls.stable_token).toBe(2);
   });
@@ -517,7 +521,7 @@ describe('store coordination', () => {
 
   it('does not ask a failing store again for 5 s (injected clock), then does', async () => {
     const hub = fakeStoreHub();
-    const { clock, wechat, creds } = setup({ store: hub.view(), refreshAheadMs: 0 }, { ticketTtlSeconds: 62 });
+    const { clock, wechat, creds } = setup({ store: hub.view(), refreshAheadMs: 0, minFetchIntervalMs: 1000 }, { ticketTtlSeconds: 62 });
     hub.setBroken(true);
     await creds.ticket(account);
     const calls = hub.log.length;

@@ -25,7 +25,7 @@ interface Harness {
   clock: FakeClock;
   base: string;
   router: ReturnType<typeof wxShare>;
-  get(url: string, init?: RequestInit): Promise<{ status: number; body: Record<string, any> }>;
+  get(url: string, init?: RequestInit): Promise<{ status: number; body: Record<string, any>; headers: Headers }>;
 }
 
 async function harness(options: Options = {}, mockOptions: MockOptions = {}): Promise<Harness> {
@@ -65,7 +65,7 @@ async function harness(options: Options = {}, mockOptions: MockOptions = {}): Pr
       const res = await fetch(`${origin}/wx/signature?url=${encodeURIComponent(url)}`, init);
       const text = await res.text();
       bodies.push(text);
-      return { status: res.status, body: JSON.parse(text) };
+      return { status: res.status, body: JSON.parse(text), headers: res.headers };
     },
   };
 }
@@ -224,7 +224,7 @@ describe('wxShare() in front of the emulator', { timeout: 60_000 }, () => {
   });
 
   it('answers 504 wechat_unavailable when WeChat hangs, within the bounded retries', async () => {
-    const { get, mock } = await harness({ upstreamTimeoutMs: 100, retries: 1 });
+    const { get, mock, clock } = await harness({ upstreamTimeoutMs: 100, retries: 1 });
     mock.fail('stable_token', { hang: true }, 10);
     const started = Date.now();
     const res = await get('https://example.com/');
@@ -232,6 +232,10 @@ describe('wxShare() in front of the emulator', { timeout: 60_000 }, () => {
     expect(res.body.error.code).toBe('wechat_unavailable');
     expect(Date.now() - started).toBeLessThan(5000);
     mock.clearFaults();
+    const remembered = await get('https://example.com/');
+    expect(remembered.status).toBe(503);
+    expect(remembered.headers.get('retry-after')).toBe('1');
+    clock.advance(1000);
     expect((await get('https://example.com/')).status).toBe(200);
     collect(mock);
   });

@@ -29,9 +29,9 @@ function broken(message = 'connect ECONNREFUSED 127.0.0.1:6379'): CredentialStor
 
 describe('guardStore', () => {
   it('passes calls through to a healthy store', async () => {
-    const memory = new MemoryStore();
-    const { guarded } = guard(memory);
-    await guarded.set('wx1:jsapi_ticket', { value: 'v', expiresAt: Date.now() + 60_000 });
+    const clock = fakeClock();
+    const { guarded } = guard(new MemoryStore({ now: clock }), { now: clock });
+    await guarded.set('wx1:jsapi_ticket', { value: 'v', expiresAt: clock() + 60_000 });
     expect((await guarded.get('wx1:jsapi_ticket'))?.value).toBe('v');
     await guarded.delete('wx1:jsapi_ticket', 'other');
     expect(await guarded.get('wx1:jsapi_ticket')).toBeDefined();

@@ -70,7 +70,7 @@ describe('signature cache', () => {
     const second = await signer.sign('https://example.com/x#other-hash');
     expect(second).toEqual(first);
     expect(creds.calls.ticket).toHaveLength(1);
-    expect(signer.stats().signatures).toEqual({ hits: 1, misses: 1, size: 1 });
+    expect(signer.stats().signatures).toEqual({ hits: 1, misses: 1, size: 1, bytes: 3 * 'https://example.com/x'.length + 400 });
   });
 
   it('returns copies, so a caller cannot corrupt the cache', async () => {
@@ -152,7 +152,7 @@ describe('signature cache', () => {
   it('stays bounded by maxSignatures', async () => {
     const { signer } = setup({ maxSignatures: 3 });
     for (let i = 0; i < 10; i++) await signer.sign(`https://example.com/${i}`);
-    expect(signer.stats().signatures).toEqual({ hits: 0, misses: 10, size: 3 });
+    expect(signer.stats().signatures).toEqual({ hits: 0, misses: 10, size: 3, bytes: 3 * (3 * 'https://example.com/0'.length + 400) });
   });
 });
 
@@ -187,7 +187,7 @@ describe('refresh, stats, close', () => {
       cacheHits: 0,
       refreshes: 0,
       errors: {},
-      signatures: { hits: 0, misses: 1, size: 1 },
+      signatures: { hits: 0, misses: 1, size: 1, bytes: 3 * 'https://example.com/x'.length + 400 },
     });
   });
 
