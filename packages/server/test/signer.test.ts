@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ShareError } from '../src/errors.js';
 import { jsapiSignature } from '../src/signature.js';
-import { signerFromConfig, TICKET_MARGIN_MS, TICKET_RECHECK_MS } from '../src/signer.js';
+import { MAX_CACHE_BYTES, signerFromConfig, TICKET_MARGIN_MS, TICKET_RECHECK_MS } from '../src/signer.js';
 import { fakeClock, fakeCredentials, spyLogger, testConfig } from './helpers/fakes.js';
 
 function setup(options: Parameters<typeof testConfig>[0] = {}) {
@@ -147,6 +147,18 @@ describe('signature cache', () => {
     now.advance(500);
     creds.tickets.set('wxtestappid000001', { value: 'next', expiresAt: now() + 7_200_000 });
     verify(await signer.sign('https://example.com/x'), 'next');
+  });
+
+  it('holds 12,000 near-limit CJK urls within the 64 MB cap, counting the bytes the process holds', async () => {
+    const { signer } = setup({ maxSignatures: 20_000 });
+    const path = '你'.repeat(4000);
+    for (let i = 0; i < 12_000; i++) await signer.sign(`https://example.com/${i}/${path}`);
+    const { size, bytes } = signer.stats().signatures;
+    const perEntry = 2 * 4030 + 3 * 4000 + 30 + 400; // UTF-16 key + UTF-8 answer (3 bytes per CJK character) + the rest
+    expect(bytes).toBeLessThanOrEqual(MAX_CACHE_BYTES);
+    expect(size).toBeLessThan(Math.ceil(MAX_CACHE_BYTES / (perEntry - 100)));
+    expect(size).toBeGreaterThan(Math.floor(MAX_CACHE_BYTES / (perEntry + 100)) - 1);
+    console.info(`12,000 CJK urls: ${size} kept, ${(bytes / 1048576).toFixed(1)} MB counted (cap 64 MB)`);
   });
 
   it('stays bounded by maxSignatures', async () => {
