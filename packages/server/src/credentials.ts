@@ -20,7 +20,8 @@ export interface CredentialsConfig {
   apiBase: string;
   tokenMode: 'stable' | 'classic';
   logger: Logger;
-  store: CredentialStore;
+  /** Where credentials are shared between instances; none (the default) keeps them in process only. */
+  store?: CredentialStore | undefined;
   /** Clock in ms since the epoch; injectable so expiry tests are exact. */
   now: () => number;
   dispatcher?: Dispatcher;
@@ -84,6 +85,11 @@ export interface CredentialStats {
 }
 
 export interface Credentials {
+  /**
+   * The account's jsapi_ticket when it can be used now, synchronously (the hot path); undefined when it must be
+   * loaded first. Starts a due refresh-ahead in the background.
+   */
+  peek(account: Account): Ticket | undefined;
   /** A valid jsapi_ticket; throws ShareError ('wechat_error' 502, 'wechat_unavailable' 503/504) when none can be had. */
   ticket(account: Account): Promise<Ticket>;
   /** Drops and refetches the account's token and ticket now. */
@@ -385,22 +391,29 @@ export function createCredentials(config: CredentialsConfig): Credentials {
 
   const closedError = () => new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
 
+  function peek(account: Account): Ticket | undefined {
+    if (closing.signal.aborted) return undefined;
+    const state = states.get(account.appId);
+    const held = state?.ticket;
+    if (state === undefined || !usable(held)) return undefined;
+    counters.cacheHits++;
+    const t = now();
+    const cooling =
+      (state.cooldown !== undefined && t < state.cooldown.until) || (state.outage !== undefined && t < state.outage.until);
+    if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !cooling) {
+      refreshAhead(state, account);
+    }
+    return { value: held.value, expiresAt: held.expiresAt };
+  }
+
   return {
+    peek,
     async ticket(account) {
       if (closing.signal.aborted) throw closedError();
       shared.subscribe(onChange);
+      const held = peek(account);
+      if (held) return held;
       const state = stateOf(account.appId);
-      const held = state.ticket;
-      if (usable(held)) {
-        counters.cacheHits++;
-        const t = now();
-        const cooling =
-          (state.cooldown !== undefined && t < state.cooldown.until) || (state.outage !== undefined && t < state.outage.until);
-        if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !cooling) {
-          refreshAhead(state, account);
-        }
-        return { value: held.value, expiresAt: held.expiresAt };
-      }
       if (state.cooldown && now() < state.cooldown.until && !state.loading) {
         counters.cooldownHits++;
         throw state.cooldown.error;

@@ -13,7 +13,8 @@ export const STORED_EXPIRY_SLACK_MS = 5 * 60_000;
 const MAX_LIFETIME_MS = 7200 * 1000;
 
 export interface GuardedStoreOptions {
-  store: CredentialStore;
+  /** undefined: no store, every call answers "nothing there" at once. */
+  store: CredentialStore | undefined;
   logger: Logger;
   /** Clock for the retry window, ms since the epoch. */
   now: () => number;
@@ -55,8 +56,12 @@ export interface GuardedStore {
 
 type Outcome<T> = { ok: true; value: T } | { ok: false };
 
+/** What a process without a shared store uses: nothing is kept, there is no lock and no notice. */
+const NO_STORE: CredentialStore = { get: () => undefined, set: () => {}, delete: () => {} };
+
 export function guardStore(options: GuardedStoreOptions): GuardedStore {
-  const { store, logger, now, signal } = options;
+  const { logger, now, signal } = options;
+  const store = options.store ?? NO_STORE;
   let down = false;
   let retryAt = 0;
   let unsubscribe: (() => unknown) | undefined;

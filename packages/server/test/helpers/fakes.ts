@@ -6,7 +6,7 @@ import { resolveOptions, type Config, type Options } from '../../src/options.js'
 export interface FakeCredentials extends Credentials {
   /** The ticket each appId gets; change it to simulate a renewal. */
   tickets: Map<string, Ticket>;
-  calls: { ticket: string[]; refresh: string[]; close: number };
+  calls: { ticket: string[]; peek: string[]; refresh: string[]; close: number };
   /** When set, ticket() rejects with it. */
   failWith: unknown;
 }
@@ -14,8 +14,14 @@ export interface FakeCredentials extends Credentials {
 export function fakeCredentials(now: () => number = Date.now): FakeCredentials {
   const fake: FakeCredentials = {
     tickets: new Map(),
-    calls: { ticket: [], refresh: [], close: 0 },
+    calls: { ticket: [], peek: [], refresh: [], close: 0 },
     failWith: undefined,
+    // Like the real credentials: a ticket within a minute of its expiry is not usable without loading.
+    peek(account: Account) {
+      fake.calls.peek.push(account.appId);
+      const ticket = fake.tickets.get(account.appId);
+      return ticket !== undefined && now() < ticket.expiresAt - 60_000 ? ticket : undefined;
+    },
     async ticket(account: Account) {
       fake.calls.ticket.push(account.appId);
       if (fake.failWith !== undefined) throw fake.failWith;
