@@ -1,6 +1,7 @@
 // Keeps each account's access_token and jsapi_ticket fresh: cached, refreshed ahead, de-duplicated.
 import { LRUCache } from 'lru-cache';
 import type { Dispatcher } from 'undici';
+import { DEFAULTS } from './defaults.js';
 import { ShareError } from './errors.js';
 import type { Logger } from './logger.js';
 import { redact } from './redact.js';
@@ -25,42 +26,42 @@ export interface CredentialsConfig {
   /** Clock in ms since the epoch; injectable so expiry tests are exact. */
   now: () => number;
   dispatcher?: Dispatcher;
-  /** Timeout of one upstream call, ms. Defaults to 3000. */
+  /** Timeout of one upstream call, ms. See DEFAULTS. */
   upstreamTimeoutMs?: number;
-  /** Retries of a transient failure, with backoff. Defaults to 2. */
+  /** Retries of a transient failure, with backoff. See DEFAULTS. */
   retries?: number;
-  /** Refresh in the background when less than this is left before expiry, ms. Defaults to 600000 (10 min). */
+  /** Refresh in the background when less than this is left before expiry, ms. See DEFAULTS. */
   refreshAheadMs?: number;
-  /** How long a configuration or quota error is remembered before WeChat is asked again, ms. Defaults to 30000. */
+  /** How long a configuration or quota error is remembered before WeChat is asked again, ms. See DEFAULTS. */
   errorCooldownMs?: number;
-  /** How many accounts' credentials are kept in process (LRU). Defaults to 100. */
+  /** How many accounts' credentials are kept in process (LRU). See DEFAULTS. */
   maxAccounts?: number;
-  /** A credential counts as expired this long before WeChat's expires_in says, ms. Defaults to 60000. */
+  /** A credential counts as expired this long before WeChat's expires_in says, ms. See DEFAULTS. */
   safetyMarginMs?: number;
-  /** How long a quota error (45009, 45011, HTTP 429) is remembered, ms. Defaults to 300000 (5 min). */
+  /** How long a quota error (45009, 45011, HTTP 429) is remembered, ms. See DEFAULTS. */
   quotaCooldownMs?: number;
-  /** A ticket() call settles (value or error) within this, even when WeChat hangs, ms. Defaults to 9500. */
+  /** A ticket() call settles (value or error) within this, even when WeChat hangs, ms. See DEFAULTS. */
   requestTimeoutMs?: number;
-  /** Delays before retry 1, 2, … of a transient failure (the last one repeats), ms. Defaults to [100, 300]. */
+  /** Delays before retry 1, 2, … of a transient failure (the last one repeats), ms. See DEFAULTS. */
   backoffMs?: readonly number[];
   /**
    * Each credential is fetched at most once per this interval per account (the 40001 refetch-once and refresh()
-   * excepted), whatever lifetime WeChat states, ms. Defaults to 60000.
+   * excepted), whatever lifetime WeChat states, ms. See DEFAULTS.
    */
   minFetchIntervalMs?: number;
-  /** After a transient failure survived its retries, WeChat is not asked again for this long, doubling up to outageBackoffMaxMs, ms. Defaults to 1000. */
+  /** After a transient failure survived its retries, WeChat is not asked again for this long, doubling up to outageBackoffMaxMs, ms. See DEFAULTS. */
   outageBackoffMs?: number;
-  /** The longest back-off during an outage, ms. Defaults to 30000. */
+  /** The longest back-off during an outage, ms. See DEFAULTS. */
   outageBackoffMaxMs?: number;
   /**
-   * How long the store's lock is held at most while one instance refreshes, ms. Defaults to 5000: shorter than a
+   * How long the store's lock is held at most while one instance refreshes, ms. See DEFAULTS; it must be shorter than a
    * waiter's patience (requestTimeoutMs - upstreamTimeoutMs), so that a dead holder's lock expires while the others
    * still wait and one of them takes over.
    */
   lockTtlMs?: number;
-  /** How often an instance waiting for another's refresh reads the store, ms. Defaults to 50. */
+  /** How often an instance waiting for another's refresh reads the store, ms. See DEFAULTS. */
   lockPollMs?: number;
-  /** A store call that takes longer counts as failed, ms. Defaults to 1000. */
+  /** A store call that takes longer counts as failed, ms. See DEFAULTS. */
   storeTimeoutMs?: number;
 }
 
@@ -120,23 +121,18 @@ class DeadlineError extends Error {}
 
 export function createCredentials(config: CredentialsConfig): Credentials {
   const c = {
-    upstreamTimeoutMs: 3000,
-    retries: 2,
-    refreshAheadMs: 600_000,
-    errorCooldownMs: 30_000,
-    maxAccounts: 100,
-    safetyMarginMs: 60_000,
-    quotaCooldownMs: 300_000,
-    requestTimeoutMs: 9500,
-    backoffMs: [100, 300] as readonly number[],
-    minFetchIntervalMs: 60_000,
-    outageBackoffMs: 1000,
-    outageBackoffMaxMs: 30_000,
-    lockTtlMs: 5_000,
-    lockPollMs: 50,
-    storeTimeoutMs: 1000,
+    ...DEFAULTS,
     ...(Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as CredentialsConfig),
   };
+  // A dead holder's lock must expire while the others still wait (requestTimeoutMs - upstreamTimeoutMs), so that one
+  // of them takes over: the default is shortened to fit, a configured value that does not fit is warned about.
+  const patienceMs = c.requestTimeoutMs - c.upstreamTimeoutMs;
+  if (config.lockTtlMs === undefined) c.lockTtlMs = Math.max(1, Math.min(DEFAULTS.lockTtlMs, patienceMs - 1));
+  else if (c.lockTtlMs >= patienceMs) {
+    c.logger.warn(
+      `lockTtlMs (${c.lockTtlMs}) is not shorter than requestTimeoutMs - upstreamTimeoutMs (${patienceMs}): a dead holder's lock outlives its waiters`,
+    );
+  }
   const { logger, now } = c;
   const closing = new AbortController();
   const states = new LRUCache<string, AccountState>({ max: c.maxAccounts });

@@ -73,6 +73,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       refreshAheadMs: config.refreshAheadMs,
       errorCooldownMs: config.errorCooldownMs,
       maxAccounts: config.maxAccounts,
+      minFetchIntervalMs: config.minFetchIntervalMs,
     });
   const { now, accounts } = config;
 

@@ -338,7 +338,7 @@ afterAll(() => {
   expect(bodies.length).toBeGreaterThan(1000);
   expect(logger.lines.length).toBeGreaterThan(0);
   for (const secret of secrets) {
-    for (const line of logger.lines) expect(line).not.toContain(secret);
+    for (const line of logger.lines) expect(line.message).not.toContain(secret);
     for (const body of bodies) expect(body.includes(secret), `a response body contains a secret`).toBe(false);
   }
 });

@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { guardStore, STORE_RETRY_MS, type GuardedStoreOptions } from '../src/guarded-store.js';
 import { MemoryStore } from '../src/stores/memory.js';
 import type { CredentialStore } from '../src/stores/store.js';
-import { fakeStoreHub } from './support/fake-store.js';
-import { fakeClock, spyLogger } from './support/fake-wechat.js';
+import { fakeStoreHub } from './helpers/fake-store.js';
+import { fakeClock, spyLogger } from './helpers/fakes.js';
 
 const TOKEN = `TOKEN_${'q'.repeat(100)}`;
 

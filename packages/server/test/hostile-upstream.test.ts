@@ -3,7 +3,7 @@ import { createCredentials, type Account, type Credentials, type CredentialsConf
 import { ShareError } from '../src/errors.js';
 import { MemoryStore } from '../src/stores/memory.js';
 import { grantingTokens, hostileUpstream, json, type Handler, type HostileUpstream } from './helpers/hostile-upstream.js';
-import { fakeClock, spyLogger } from './support/fake-wechat.js';
+import { fakeClock, spyLogger } from './helpers/fakes.js';
 
 const account: Account = Object.freeze({ appId: 'wx5f3a2b1c0d9e8f70', appSecret: '0123456789abcdef0123456789abcdef' });
 const MIN = 60_000;

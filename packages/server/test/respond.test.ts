@@ -61,8 +61,8 @@ describe('respond', () => {
     expect(JSON.parse(res.body!.toString())).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
     expect(res.body!.toString()).not.toContain('secret-value');
     expect(logger.errors).toEqual([expect.stringContaining('RangeError: failed for [redacted] and [redacted]')]);
-    expect(logger.lines.join()).not.toContain(token);
-    expect(logger.lines.join()).not.toContain('secret-value');
+    expect(logger.lines.map((l) => l.message).join()).not.toContain(token);
+    expect(logger.lines.map((l) => l.message).join()).not.toContain('secret-value');
     sendError(as(fakeResponse()), 'a string', logger);
     expect(logger.errors[1]).toContain('string');
   });

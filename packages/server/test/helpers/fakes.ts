@@ -1,4 +1,4 @@
-// Hand-written fakes for the server tests: credentials that implement the real interface, a spy logger, a clock.
+// Hand-written fakes for the server tests: credentials that implement the real interface, the spy logger, the clock.
 import type { Account, CredentialStats, Credentials, Ticket } from '../../src/credentials.js';
 import type { Logger } from '../../src/logger.js';
 import { resolveOptions, type Config, type Options } from '../../src/options.js';
@@ -49,26 +49,28 @@ export function fakeCredentials(now: () => number = Date.now): FakeCredentials {
 }
 
 export interface SpyLogger extends Logger {
-  lines: string[];
+  /** Every line, in order, with its level: to prove none carries a secret. */
+  lines: { level: 'warn' | 'error' | 'info'; message: string }[];
   warnings: string[];
   errors: string[];
 }
 
+/** The one spy logger of the server's tests. */
 export function spyLogger(): SpyLogger {
   const logger: SpyLogger = {
     lines: [],
     warnings: [],
     errors: [],
     warn: (message) => {
-      logger.lines.push(message);
+      logger.lines.push({ level: 'warn', message });
       logger.warnings.push(message);
     },
     error: (message) => {
-      logger.lines.push(message);
+      logger.lines.push({ level: 'error', message });
       logger.errors.push(message);
     },
     info: (message) => {
-      logger.lines.push(message);
+      logger.lines.push({ level: 'info', message });
     },
   };
   return logger;
@@ -79,7 +81,8 @@ export interface FakeClock {
   advance(ms: number): void;
 }
 
-export function fakeClock(start = Date.UTC(2025, 0, 1)): FakeClock {
+/** The one clock of the server's tests, moved by hand. */
+export function fakeClock(start = Date.UTC(2025, 0, 1, 12)): FakeClock {
   let t = start;
   const clock = (() => t) as FakeClock;
   clock.advance = (ms) => {
