@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { createWechatMock, DEFAULT_ACCOUNT } from '@share/wechat-mock';
 import { wxShare } from '@share/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANSWER_TABLE, observe, TABLE_OPTIONS } from '../../../packages/server/test/support/answer-table.ts';
+import { ANSWER_TABLE, observe, TABLE_OPTIONS } from '../../../packages/server/test/helpers/answer-table.ts';
 import { createApp } from '../app.js';
 
 const servers = [];

@@ -1,6 +1,7 @@
 // Keeps each account's access_token and jsapi_ticket fresh: cached, refreshed ahead, de-duplicated.
 import { LRUCache } from 'lru-cache';
 import type { Dispatcher } from 'undici';
+import { DEFAULTS } from './defaults.js';
 import { ShareError } from './errors.js';
 import type { Logger } from './logger.js';
 import { redact } from './redact.js';
@@ -20,39 +21,47 @@ export interface CredentialsConfig {
   apiBase: string;
   tokenMode: 'stable' | 'classic';
   logger: Logger;
-  store: CredentialStore;
+  /** Where credentials are shared between instances; none (the default) keeps them in process only. */
+  store?: CredentialStore | undefined;
   /** Clock in ms since the epoch; injectable so expiry tests are exact. */
   now: () => number;
   dispatcher?: Dispatcher;
-  /** Timeout of one upstream call, ms. Defaults to 3000. */
+  /** Timeout of one upstream call, ms. See DEFAULTS. */
   upstreamTimeoutMs?: number;
-  /** Retries of a transient failure, with backoff. Defaults to 2. */
+  /** Retries of a transient failure, with backoff. See DEFAULTS. */
   retries?: number;
-  /** Refresh in the background when less than this is left before expiry, ms. Defaults to 600000 (10 min). */
+  /** Refresh in the background when less than this is left before expiry, ms. See DEFAULTS. */
   refreshAheadMs?: number;
-  /** How long a configuration or quota error is remembered before WeChat is asked again, ms. Defaults to 30000. */
+  /** How long a configuration or quota error is remembered before WeChat is asked again, ms. See DEFAULTS. */
   errorCooldownMs?: number;
-  /** How many accounts' credentials are kept in process (LRU). Defaults to 100. */
+  /** How many accounts' credentials are kept in process (LRU). See DEFAULTS. */
   maxAccounts?: number;
-  /** A credential counts as expired this long before WeChat's expires_in says, ms. Defaults to 60000. */
+  /** A credential counts as expired this long before WeChat's expires_in says, ms. See DEFAULTS. */
   safetyMarginMs?: number;
-  /** How long a quota error (45009, 45011, HTTP 429) is remembered, ms. Defaults to 300000 (5 min). */
+  /** How long a quota error (45009, 45011, HTTP 429) is remembered, ms. See DEFAULTS. */
   quotaCooldownMs?: number;
-  /** A ticket() call settles (value or error) within this, even when WeChat hangs, ms. Defaults to 9500. */
+  /** A ticket() call settles (value or error) within this, even when WeChat hangs, ms. See DEFAULTS. */
   requestTimeoutMs?: number;
-  /** Delays before retry 1, 2, … of a transient failure (the last one repeats), ms. Defaults to [100, 300]. */
+  /** Delays before retry 1, 2, … of a transient failure (the last one repeats), ms. See DEFAULTS. */
   backoffMs?: readonly number[];
-  /** At most one background refresh per account per this interval, ms. Defaults to 60000. */
-  refreshAheadIntervalMs?: number;
   /**
-   * How long the store's lock is held at most while one instance refreshes, ms. Defaults to 5000: shorter than a
+   * Each credential is fetched at most once per this interval per account (the 40001 refetch-once and refresh()
+   * excepted), whatever lifetime WeChat states, ms. See DEFAULTS.
+   */
+  minFetchIntervalMs?: number;
+  /** After a transient failure survived its retries, WeChat is not asked again for this long, doubling up to outageBackoffMaxMs, ms. See DEFAULTS. */
+  outageBackoffMs?: number;
+  /** The longest back-off during an outage, ms. See DEFAULTS. */
+  outageBackoffMaxMs?: number;
+  /**
+   * How long the store's lock is held at most while one instance refreshes, ms. See DEFAULTS; it must be shorter than a
    * waiter's patience (requestTimeoutMs - upstreamTimeoutMs), so that a dead holder's lock expires while the others
    * still wait and one of them takes over.
    */
   lockTtlMs?: number;
-  /** How often an instance waiting for another's refresh reads the store, ms. Defaults to 50. */
+  /** How often an instance waiting for another's refresh reads the store, ms. See DEFAULTS. */
   lockPollMs?: number;
-  /** A store call that takes longer counts as failed, ms. Defaults to 1000. */
+  /** A store call that takes longer counts as failed, ms. See DEFAULTS. */
   storeTimeoutMs?: number;
 }
 
@@ -77,6 +86,11 @@ export interface CredentialStats {
 }
 
 export interface Credentials {
+  /**
+   * The account's jsapi_ticket when it can be used now, synchronously (the hot path); undefined when it must be
+   * loaded first. Starts a due refresh-ahead in the background.
+   */
+  peek(account: Account): Ticket | undefined;
   /** A valid jsapi_ticket; throws ShareError ('wechat_error' 502, 'wechat_unavailable' 503/504) when none can be had. */
   ticket(account: Account): Promise<Ticket>;
   /** Drops and refetches the account's token and ticket now. */
@@ -92,6 +106,8 @@ interface AccountState {
   loading?: Promise<StoredCredential> | undefined;
   refreshing?: Promise<void> | undefined;
   cooldown?: { until: number; error: ShareError } | undefined;
+  /** Transient failures in a row (an outage); while > 0, each new attempt is a single probe without retries. */
+  outage?: { failures: number; until: number; error: ShareError } | undefined;
   /** No background refresh before this instant (injected clock). */
   nextAheadAt: number;
 }
@@ -105,21 +121,18 @@ class DeadlineError extends Error {}
 
 export function createCredentials(config: CredentialsConfig): Credentials {
   const c = {
-    upstreamTimeoutMs: 3000,
-    retries: 2,
-    refreshAheadMs: 600_000,
-    errorCooldownMs: 30_000,
-    maxAccounts: 100,
-    safetyMarginMs: 60_000,
-    quotaCooldownMs: 300_000,
-    requestTimeoutMs: 9500,
-    backoffMs: [100, 300] as readonly number[],
-    refreshAheadIntervalMs: 60_000,
-    lockTtlMs: 5_000,
-    lockPollMs: 50,
-    storeTimeoutMs: 1000,
+    ...DEFAULTS,
     ...(Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as CredentialsConfig),
   };
+  // A dead holder's lock must expire while the others still wait (requestTimeoutMs - upstreamTimeoutMs), so that one
+  // of them takes over: the default is shortened to fit, a configured value that does not fit is warned about.
+  const patienceMs = c.requestTimeoutMs - c.upstreamTimeoutMs;
+  if (config.lockTtlMs === undefined) c.lockTtlMs = Math.max(1, Math.min(DEFAULTS.lockTtlMs, patienceMs - 1));
+  else if (c.lockTtlMs >= patienceMs) {
+    c.logger.warn(
+      `lockTtlMs (${c.lockTtlMs}) is not shorter than requestTimeoutMs - upstreamTimeoutMs (${patienceMs}): a dead holder's lock outlives its waiters`,
+    );
+  }
   const { logger, now } = c;
   const closing = new AbortController();
   const states = new LRUCache<string, AccountState>({ max: c.maxAccounts });
@@ -141,9 +154,9 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       else counters.upstream[endpoint]++;
     },
   });
-  const retry = <T>(attempt: () => Promise<T>, deadline: number) =>
+  const retry = <T>(attempt: () => Promise<T>, deadline: number, retries: number) =>
     withRetries(attempt, {
-      retries: c.retries,
+      retries,
       backoffMs: c.backoffMs,
       deadline,
       signal: closing.signal,
@@ -204,7 +217,15 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     }
   }
 
-  const expiry = (grant: Grant): StoredCredential => ({ value: grant.value, expiresAt: now() + grant.expiresIn * 1000 });
+  // A lifetime too short to last until the next allowed fetch is stretched to it: a gateway that rewrites
+  // expires_in cannot make share call WeChat more than once per minFetchIntervalMs.
+  const shortestLifetimeMs = c.minFetchIntervalMs + c.safetyMarginMs;
+  const expiry = (grant: Grant): StoredCredential => ({
+    value: grant.value,
+    expiresAt: now() + Math.max(grant.expiresIn * 1000, shortestLifetimeMs),
+  });
+  /** During an outage each attempt is one probe: 10 clients cost one call per back-off step, not three. */
+  const retriesFor = (state: AccountState) => (state.outage ? 0 : c.retries);
 
   async function token(state: AccountState, account: Account, deadline: number, avoid?: string): Promise<string> {
     const { appId } = account;
@@ -230,6 +251,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     const grant = await retry(
       () => (c.tokenMode === 'classic' ? api.token(appId, secret, call) : api.stableToken(appId, secret, call)),
       deadline,
+      retriesFor(state),
     );
     state.token = expiry(grant);
     await shared.set(tokenKey(appId), state.token, secretsOf(account));
@@ -238,7 +260,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
 
   async function fetchTicket(state: AccountState, account: Account, deadline: number): Promise<StoredCredential> {
     const getticket = (accessToken: string) =>
-      retry(() => api.ticket(accessToken, { deadline, signal: closing.signal }), deadline);
+      retry(() => api.ticket(accessToken, { deadline, signal: closing.signal }), deadline, retriesFor(state));
     const accessToken = await token(state, account, deadline);
     try {
       return expiry(await getticket(accessToken));
@@ -314,8 +336,9 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       ).then(({ ticket, fetched }) => {
         state.ticket = ticket;
         state.cooldown = undefined;
+        state.outage = undefined;
         // A ticket just fetched is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
-        if (fetched) state.nextAheadAt = now() + c.refreshAheadIntervalMs;
+        if (fetched) state.nextAheadAt = now() + c.minFetchIntervalMs;
         counters.refreshes++;
         return ticket;
       });
@@ -326,6 +349,11 @@ export function createCredentials(config: CredentialsConfig): Credentials {
         const ms = cls === 'quota' ? c.quotaCooldownMs : c.errorCooldownMs;
         state.cooldown = { until: now() + ms, error };
         logger.error(`${appId}: ${error.message} (not asking WeChat again for ${Math.round(ms / 1000)} s)`);
+      } else if (error.code === 'wechat_unavailable' && !closing.signal.aborted) {
+        const failures = (state.outage?.failures ?? 0) + 1;
+        const ms = Math.min(c.outageBackoffMs * 2 ** (failures - 1), c.outageBackoffMaxMs);
+        state.outage = { failures, until: now() + ms, error };
+        if (kind !== 'ahead') logger.warn(`${appId}: ${error.message} (next attempt in ${Math.ceil(ms / 1000)} s, failure ${failures} in a row)`);
       } else if (kind !== 'ahead') {
         logger.warn(`${appId}: ${error.message}`);
       }
@@ -343,7 +371,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   }
 
   function refreshAhead(state: AccountState, account: Account): void {
-    state.nextAheadAt = now() + c.refreshAheadIntervalMs;
+    state.nextAheadAt = now() + c.minFetchIntervalMs;
     coalesced(state, account, 'ahead').catch((err: unknown) => {
       const left = Math.round(((state.ticket?.expiresAt ?? 0) - c.safetyMarginMs - now()) / 1000);
       const why = err instanceof Error ? err.message : String(err);
@@ -351,26 +379,44 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     });
   }
 
+  const outageError = (outage: NonNullable<AccountState['outage']>) => {
+    const seconds = Math.max(1, Math.ceil((outage.until - now()) / 1000));
+    const { message, errcode } = outage.error;
+    return new ShareError('wechat_unavailable', 503, `${message} (WeChat is not asked again for ${seconds} s)`, errcode, seconds);
+  };
+
   const closedError = () => new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
 
+  function peek(account: Account): Ticket | undefined {
+    if (closing.signal.aborted) return undefined;
+    const state = states.get(account.appId);
+    const held = state?.ticket;
+    if (state === undefined || !usable(held)) return undefined;
+    counters.cacheHits++;
+    const t = now();
+    const cooling =
+      (state.cooldown !== undefined && t < state.cooldown.until) || (state.outage !== undefined && t < state.outage.until);
+    if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !cooling) {
+      refreshAhead(state, account);
+    }
+    return { value: held.value, expiresAt: held.expiresAt };
+  }
+
   return {
+    peek,
     async ticket(account) {
       if (closing.signal.aborted) throw closedError();
       shared.subscribe(onChange);
+      const held = peek(account);
+      if (held) return held;
       const state = stateOf(account.appId);
-      const held = state.ticket;
-      if (usable(held)) {
-        counters.cacheHits++;
-        const t = now();
-        const cooling = state.cooldown !== undefined && t < state.cooldown.until;
-        if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !cooling) {
-          refreshAhead(state, account);
-        }
-        return { value: held.value, expiresAt: held.expiresAt };
-      }
       if (state.cooldown && now() < state.cooldown.until && !state.loading) {
         counters.cooldownHits++;
         throw state.cooldown.error;
+      }
+      if (state.outage && now() < state.outage.until && !state.loading) {
+        counters.cooldownHits++;
+        throw outageError(state.outage);
       }
       const ticket = await coalesced(state, account, 'foreground');
       return { value: ticket.value, expiresAt: ticket.expiresAt };
@@ -387,6 +433,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
         state.token = undefined;
         state.ticket = undefined;
         state.cooldown = undefined;
+        state.outage = undefined;
         if (!account.getAccessToken) await shared.delete(tokenKey(account.appId), token?.value, secrets);
         await shared.delete(ticketKey(account.appId), ticket?.value, secrets);
         await coalesced(state, account, 'refresh');

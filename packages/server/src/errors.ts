@@ -11,9 +11,12 @@ export class ShareError extends Error {
   readonly status: number;
   /** WeChat's errcode, when WeChat answered with one. */
   readonly errcode: number | undefined;
+  /** Seconds after which asking again can help; sent as the Retry-After header. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ShareErrorCode, status: number, message: string, errcode?: number) {
+  constructor(code: ShareErrorCode, status: number, message: string, errcode?: number, retryAfterSeconds?: number) {
     super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
     this.name = 'ShareError';
     this.code = code;
     this.status = status;

@@ -6,9 +6,15 @@ import type { CredentialStore, StoredCredential } from './stores/store.js';
 
 /** While the store fails, it is asked again at most this often (injected clock), ms. */
 export const STORE_RETRY_MS = 5000;
+/** A stored value longer than this is not a token or ticket. */
+export const MAX_STORED_VALUE_LENGTH = 2048;
+/** A stored expiresAt further ahead than WeChat's 7200 s lifetime plus this slack is not believed, ms. */
+export const STORED_EXPIRY_SLACK_MS = 5 * 60_000;
+const MAX_LIFETIME_MS = 7200 * 1000;
 
 export interface GuardedStoreOptions {
-  store: CredentialStore;
+  /** undefined: no store, every call answers "nothing there" at once. */
+  store: CredentialStore | undefined;
   logger: Logger;
   /** Clock for the retry window, ms since the epoch. */
   now: () => number;
@@ -50,15 +56,21 @@ export interface GuardedStore {
 
 type Outcome<T> = { ok: true; value: T } | { ok: false };
 
+/** What a process without a shared store uses: nothing is kept, there is no lock and no notice. */
+const NO_STORE: CredentialStore = { get: () => undefined, set: () => {}, delete: () => {} };
+
 export function guardStore(options: GuardedStoreOptions): GuardedStore {
-  const { store, logger, now, signal } = options;
+  const { logger, now, signal } = options;
+  const store = options.store ?? NO_STORE;
   let down = false;
   let retryAt = 0;
   let unsubscribe: (() => unknown) | undefined;
   let subscribing = false;
+  const warnedKeys = new Set<string>();
 
-  async function call<T>(what: string, op: () => unknown, secrets: string[] = [], timeoutMs = options.timeoutMs): Promise<Outcome<T>> {
-    if (down && now() < retryAt) return { ok: false };
+  /** `always`: try even while the store is marked down (releasing a held lock must not wait for the retry window). */
+  async function call<T>(what: string, op: () => unknown, secrets: string[] = [], timeoutMs = options.timeoutMs, always = false): Promise<Outcome<T>> {
+    if (down && now() < retryAt && !always) return { ok: false };
     let timer: NodeJS.Timeout | undefined;
     try {
       const value = (await Promise.race([
@@ -88,8 +100,24 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
 
   async function get(key: string, secrets: string[] = []): Promise<StoredCredential | undefined> {
     const r = await call<StoredCredential | undefined>('get', () => store.get(key), secrets);
-    const v = r.ok ? r.value : undefined;
-    return v && typeof v.value === 'string' && typeof v.expiresAt === 'number' ? v : undefined;
+    if (!r.ok || r.value === undefined || r.value === null) return undefined;
+    const why = malformed(r.value);
+    if (why === undefined) return r.value;
+    if (!warnedKeys.has(key)) {
+      warnedKeys.add(key);
+      logger.warn(`the credential store holds a malformed value for ${key} (${why}); ignoring it and fetching from WeChat`);
+    }
+    return undefined;
+  }
+
+  /** Why a stored value cannot be a credential, or undefined when it is well formed. */
+  function malformed(v: unknown): string | undefined {
+    if (typeof v !== 'object' || v === null) return 'not an object';
+    const { value, expiresAt } = v as Partial<StoredCredential>;
+    if (typeof value !== 'string' || value === '' || value.length > MAX_STORED_VALUE_LENGTH) return 'value is not a plausible token';
+    if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return 'expiresAt is not a number';
+    if (expiresAt > now() + MAX_LIFETIME_MS + STORED_EXPIRY_SLACK_MS) return 'expiresAt is further ahead than 7200 s';
+    return undefined;
   }
 
   return {
@@ -107,7 +135,7 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
         const r = await call<(() => unknown) | undefined>('lock', () => store.lock!(key, options.lockTtlMs), secrets);
         if (!r.ok) return {};
         const release = r.value;
-        if (release) return { release: async () => void (await call('unlock', release, secrets)) };
+        if (release) return { release: async () => void (await call('unlock', release, secrets, options.timeoutMs, true)) };
         // Held elsewhere: look for the holder's value, then try the lock again. A dead holder's lock expires by
         // itself, and the next SET NX lets exactly one waiter take over while the others keep waiting.
         await sleep(options.lockPollMs, undefined, { signal });

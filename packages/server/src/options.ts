@@ -1,6 +1,7 @@
 // The public options of wxShare() and createSigner(), their defaults (some from env vars), and their validation.
 import type { Dispatcher } from 'undici';
 import { parseAllowedHosts, type HostRule } from './allowed-hosts.js';
+import { DEFAULTS } from './defaults.js';
 import type { Account } from './credentials.js';
 import { consoleLogger, type Logger } from './logger.js';
 import type { CredentialStore } from './stores/store.js';
@@ -10,57 +11,59 @@ export interface AccountOptions {
   /** The account's AppID. Required. */
   appId: string;
   /** The account's AppSecret. Required unless `getAccessToken` is given. */
-  appSecret?: string;
+  appSecret?: string | undefined;
   /** Your central token server; when given, tokens are never fetched from WeChat for this account. */
-  getAccessToken?: () => Promise<string>;
+  getAccessToken?: (() => Promise<string>) | undefined;
   /**
    * The JS safe domains of this account. A page url is signed by the FIRST account whose allowedHosts match it;
    * an account without allowedHosts matches any url and must come last. Defaults to any host.
    */
-  allowedHosts?: string[];
+  allowedHosts?: string[] | undefined;
 }
 
 export interface Options {
   /** The official account's AppID. Defaults to the env var WX_APPID. */
-  appId?: string;
+  appId?: string | undefined;
   /** The official account's AppSecret. Defaults to the env var WX_APPSECRET; not needed with `getAccessToken`. */
-  appSecret?: string;
+  appSecret?: string | undefined;
   /** Where the WeChat API lives (an emulator, a corporate gateway). Defaults to env WX_API_BASE, else https://api.weixin.qq.com. */
-  apiBase?: string;
+  apiBase?: string | undefined;
   /** The signing route of wxShare(). Defaults to '/wx/signature'. */
-  path?: string;
+  path?: string | undefined;
   /** Serve @share/client's share.min.js next to the route (GET /wx/share.min.js); false: don't. Defaults to true. */
-  client?: boolean;
+  client?: boolean | undefined;
   /** 'stable' (POST /cgi-bin/stable_token, never kicks another instance's token) or 'classic' (GET /cgi-bin/token). Defaults to 'stable'. */
-  tokenMode?: 'stable' | 'classic';
+  tokenMode?: 'stable' | 'classic' | undefined;
   /** Your central token server; when given, tokens are never fetched from WeChat (the ticket still is). Defaults to none. */
-  getAccessToken?: () => Promise<string>;
+  getAccessToken?: (() => Promise<string>) | undefined;
   /** JS safe domains as bound in the WeChat console: 'example.com' (with subdomains) or 'example.com/mp'. Defaults to any host, with a warning. */
-  allowedHosts?: string[];
+  allowedHosts?: string[] | undefined;
   /** false: no CORS headers; true: allow origins whose host passes allowedHosts; or a list of exact origins. Defaults to false. */
-  cors?: boolean | string[];
+  cors?: boolean | string[] | undefined;
   /** An undici Dispatcher for upstream calls, e.g. a ProxyAgent with a whitelisted egress IP. Defaults to undici's global dispatcher. */
-  dispatcher?: Dispatcher;
+  dispatcher?: Dispatcher | undefined;
   /** Where warnings and errors go; it never receives a secret. Defaults to console with a '[share]' prefix. */
-  logger?: Logger;
-  /** Where credentials live between requests and instances (e.g. @share/redis-store). Defaults to an in-memory store. */
-  store?: CredentialStore;
+  logger?: Logger | undefined;
+  /** Where credentials are shared between instances (e.g. @share/redis-store). Defaults to none: kept in process only. */
+  store?: CredentialStore | undefined;
   /** The clock, in ms since the epoch. Defaults to Date.now. */
-  now?: () => number;
-  /** Timeout of one upstream call, ms. Defaults to the credentials' default (about 3 s). */
-  upstreamTimeoutMs?: number;
-  /** Retries of a transient upstream failure, with backoff. Defaults to the credentials' default (2). */
-  retries?: number;
-  /** Refresh credentials in the background when less than this is left, ms. Defaults to the credentials' default. */
-  refreshAheadMs?: number;
-  /** How long a configuration or quota error is remembered before WeChat is asked again, ms. Defaults to the credentials' default. */
-  errorCooldownMs?: number;
-  /** How many accounts' credentials are kept in process (LRU). Defaults to the credentials' default (100). */
-  maxAccounts?: number;
+  now?: (() => number) | undefined;
+  /** Timeout of one upstream call, ms. Defaults to 3000. */
+  upstreamTimeoutMs?: number | undefined;
+  /** Retries of a transient upstream failure, with backoff. Defaults to 2. */
+  retries?: number | undefined;
+  /** Refresh credentials in the background when less than this is left, ms. Defaults to 600000 (10 min). */
+  refreshAheadMs?: number | undefined;
+  /** How long a configuration error is remembered before WeChat is asked again, ms (quota errors: 5 min). Defaults to 30000. */
+  errorCooldownMs?: number | undefined;
+  /** How many accounts' credentials are kept in process (LRU). Defaults to 100. */
+  maxAccounts?: number | undefined;
   /** How many signatures (one per page url) are cached. Defaults to 10000. */
-  maxSignatures?: number;
+  maxSignatures?: number | undefined;
+  /** Each credential is fetched from WeChat at most once per this per account, whatever lifetime WeChat states, ms. Defaults to 60000. */
+  minFetchIntervalMs?: number | undefined;
   /** Several official accounts in one process, chosen per page url by their allowedHosts. Replaces appId/appSecret/getAccessToken/allowedHosts. Defaults to none. */
-  accounts?: AccountOptions[];
+  accounts?: AccountOptions[] | undefined;
 }
 
 export interface ResolvedAccount extends Account {
@@ -80,22 +83,23 @@ export interface Config {
   logger: Logger;
   store: CredentialStore | undefined;
   now: () => number;
-  upstreamTimeoutMs: number | undefined;
-  retries: number | undefined;
-  refreshAheadMs: number | undefined;
-  errorCooldownMs: number | undefined;
-  maxAccounts: number | undefined;
+  upstreamTimeoutMs: number;
+  retries: number;
+  refreshAheadMs: number;
+  errorCooldownMs: number;
+  maxAccounts: number;
   maxSignatures: number;
+  minFetchIntervalMs: number;
 }
 
-export const DEFAULT_API_BASE = 'https://api.weixin.qq.com';
-export const DEFAULT_PATH = '/wx/signature';
-export const DEFAULT_MAX_SIGNATURES = 10_000;
+export const DEFAULT_API_BASE = DEFAULTS.apiBase;
+export const DEFAULT_PATH = DEFAULTS.path;
+export const DEFAULT_MAX_SIGNATURES = DEFAULTS.maxSignatures;
 
 const OPTION_KEYS: readonly (keyof Options)[] = [
   'appId', 'appSecret', 'apiBase', 'path', 'client', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
   'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxAccounts',
-  'maxSignatures', 'accounts',
+  'maxSignatures', 'minFetchIntervalMs', 'accounts',
 ];
 const ACCOUNT_KEYS: readonly (keyof AccountOptions)[] = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
 const SINGLE_ACCOUNT_KEYS = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'] as const;
@@ -118,19 +122,20 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     accounts,
     apiBase: apiBase(o.apiBase ?? nonEmpty(env.WX_API_BASE) ?? DEFAULT_API_BASE),
     path: routePath(o.path ?? DEFAULT_PATH),
-    client: booleanOption(o.client ?? true, 'client'),
-    tokenMode: oneOf(o.tokenMode ?? 'stable', ['stable', 'classic'], 'tokenMode'),
-    cors: corsOption(o.cors ?? false),
+    client: booleanOption(o.client ?? DEFAULTS.client, 'client'),
+    tokenMode: oneOf(o.tokenMode ?? DEFAULTS.tokenMode, ['stable', 'classic'], 'tokenMode'),
+    cors: corsOption(o.cors ?? DEFAULTS.cors),
     dispatcher: objectOption(o.dispatcher, 'dispatcher', ['dispatch']),
     logger: objectOption(o.logger, 'logger', ['warn', 'error']) ?? consoleLogger,
     store: objectOption(o.store, 'store', ['get', 'set', 'delete']),
     now: functionOption(o.now, 'now') ?? Date.now,
-    upstreamTimeoutMs: numberOption(o.upstreamTimeoutMs, 'upstreamTimeoutMs', 1),
-    retries: numberOption(o.retries, 'retries', 0),
-    refreshAheadMs: numberOption(o.refreshAheadMs, 'refreshAheadMs', 0),
-    errorCooldownMs: numberOption(o.errorCooldownMs, 'errorCooldownMs', 0),
-    maxAccounts: numberOption(o.maxAccounts, 'maxAccounts', 1),
-    maxSignatures: numberOption(o.maxSignatures, 'maxSignatures', 1) ?? DEFAULT_MAX_SIGNATURES,
+    upstreamTimeoutMs: numberOption(o.upstreamTimeoutMs, 'upstreamTimeoutMs', 1) ?? DEFAULTS.upstreamTimeoutMs,
+    retries: numberOption(o.retries, 'retries', 0) ?? DEFAULTS.retries,
+    refreshAheadMs: numberOption(o.refreshAheadMs, 'refreshAheadMs', 0) ?? DEFAULTS.refreshAheadMs,
+    errorCooldownMs: numberOption(o.errorCooldownMs, 'errorCooldownMs', 0) ?? DEFAULTS.errorCooldownMs,
+    maxAccounts: numberOption(o.maxAccounts, 'maxAccounts', 1) ?? DEFAULTS.maxAccounts,
+    maxSignatures: numberOption(o.maxSignatures, 'maxSignatures', 1) ?? DEFAULTS.maxSignatures,
+    minFetchIntervalMs: numberOption(o.minFetchIntervalMs, 'minFetchIntervalMs', 0) ?? DEFAULTS.minFetchIntervalMs,
   };
 }
 

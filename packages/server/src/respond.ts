@@ -25,7 +25,10 @@ export function jsonAnswer(status: number, value: unknown, headers?: Record<stri
 
 /** A ShareError becomes its JSON; anything else a generic 500, logged with its message redacted (it may hold a secret). */
 export function errorAnswer(error: unknown, logger: Logger, secrets: readonly string[], cors?: Record<string, string>): ShareAnswer {
-  if (error instanceof ShareError) return jsonAnswer(error.status, error.toJSON(), cors);
+  if (error instanceof ShareError) {
+    const retryAfter = error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) };
+    return jsonAnswer(error.status, error.toJSON(), retryAfter === undefined ? cors : { ...cors, ...retryAfter });
+  }
   logger.error(`unexpected ${describe(error, secrets)} while signing a url; answered 500`);
   return jsonAnswer(500, { error: { code: 'internal_error', message: 'unexpected error while signing the url; see the server log' } }, cors);
 }

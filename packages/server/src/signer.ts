@@ -1,12 +1,11 @@
 // The framework-free core: validates a page url, picks its account, and signs it with the account's jsapi_ticket.
 import { LRUCache } from 'lru-cache';
 import { chooseAccount, unrestrictedAccounts } from './accounts.js';
-import { createCredentials, type CredentialStats, type Credentials, type Ticket } from './credentials.js';
+import { createCredentials, type CredentialStats, type Credentials } from './credentials.js';
 import { ShareError } from './errors.js';
 import { nonceStr } from './nonce.js';
 import { resolveOptions, type Config, type Options, type ResolvedAccount } from './options.js';
 import { jsapiSignature } from './signature.js';
-import { MemoryStore } from './stores/memory.js';
 import { checkPageUrl, MAX_URL_LENGTH, withoutHash } from './url.js';
 
 export interface SignResult {
@@ -20,7 +19,8 @@ export interface SignResult {
 }
 
 export interface SignerStats extends CredentialStats {
-  signatures: { hits: number; misses: number; size: number };
+  /** size: entries; bytes: what they hold, as counted against the 64 MB cap. */
+  signatures: { hits: number; misses: number; size: number; bytes: number };
 }
 
 export interface Signer {
@@ -49,23 +49,10 @@ export interface SignerCore extends Signer {
   signEntry(url: string): Promise<SignedEntry>;
 }
 
-interface TicketSnapshot {
-  value: string;
-  expiresAt: number;
-  checkedAt: number;
-  /** The background re-read under way, if any. */
-  checking: boolean;
-}
-
-/**
- * How long a ticket read from the credentials is used before they are asked again. Asking is what triggers their
- * refresh-ahead; it happens in the background, so the hot path (a cached signature) stays synchronous.
- */
-export const TICKET_RECHECK_MS = 1000;
-/** A ticket this close to its expiry is not used without asking the credentials first. */
-export const TICKET_MARGIN_MS = 60_000;
 /** Bytes of cached urls and answers at most, whatever maxSignatures says. */
-const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+export const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** One entry besides its url: the answer's other fields, the objects, the LRU's bookkeeping. */
+const ENTRY_OVERHEAD_BYTES = 400;
 
 export function createSigner(options?: Options): Signer {
   return signerFromConfig(resolveOptions(options));
@@ -78,7 +65,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       apiBase: config.apiBase,
       tokenMode: config.tokenMode,
       logger: config.logger,
-      store: config.store ?? new MemoryStore({ now: config.now }),
+      store: config.store,
       now: config.now,
       dispatcher: config.dispatcher,
       upstreamTimeoutMs: config.upstreamTimeoutMs,
@@ -86,6 +73,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       refreshAheadMs: config.refreshAheadMs,
       errorCooldownMs: config.errorCooldownMs,
       maxAccounts: config.maxAccounts,
+      minFetchIntervalMs: config.minFetchIntervalMs,
     });
   const { now, accounts } = config;
 
@@ -98,9 +86,9 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
   const cache = new LRUCache<string, SignedEntry>({
     max: config.maxSignatures,
     maxSize: MAX_CACHE_BYTES,
-    sizeCalculation: (_entry, key) => key.length * 3 + 400, // the url twice (key, JSON answer), and the rest
+    // Bytes as the process holds them: the key in UTF-16, the JSON answer (which carries the url) in UTF-8, the rest.
+    sizeCalculation: (_entry, key) => key.length * 2 + Buffer.byteLength(key, 'utf8') + ENTRY_OVERHEAD_BYTES,
   });
-  const tickets = new Map<string, TicketSnapshot>();
   let hits = 0;
   let misses = 0;
   let closed = false;
@@ -112,41 +100,13 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     return entry;
   }
 
-  /** The account's ticket when it can be used without waiting; starts a background re-read once it is due. */
+  /** The account's ticket when it can be used without waiting: read from its one owner, the credentials. */
   function usableTicket(account: ResolvedAccount): string | undefined {
-    const snapshot = tickets.get(account.appId);
-    if (snapshot === undefined) return undefined;
-    const t = now();
-    if (t >= snapshot.expiresAt - TICKET_MARGIN_MS) return undefined;
-    if (t - snapshot.checkedAt >= TICKET_RECHECK_MS && !snapshot.checking) recheck(account, snapshot);
-    return snapshot.value;
-  }
-
-  function recheck(account: ResolvedAccount, snapshot: TicketSnapshot): void {
-    snapshot.checking = true;
-    creds.ticket(account).then(
-      (ticket) => {
-        // refresh() or a foreground read may have replaced the snapshot meanwhile: theirs is newer.
-        if (tickets.get(account.appId) === snapshot) remember(account, ticket);
-      },
-      () => {
-        // The credentials logged it; the snapshot stays usable until its margin, and is asked again in a second.
-        snapshot.checkedAt = now();
-        snapshot.checking = false;
-      },
-    );
-  }
-
-  function remember(account: ResolvedAccount, ticket: Ticket): void {
-    tickets.set(account.appId, { value: ticket.value, expiresAt: ticket.expiresAt, checkedAt: now(), checking: false });
+    return creds.peek(account)?.value;
   }
 
   async function currentTicket(account: ResolvedAccount): Promise<string> {
-    const usable = usableTicket(account);
-    if (usable !== undefined) return usable;
-    const ticket = await creds.ticket(account);
-    remember(account, ticket);
-    return ticket.value;
+    return usableTicket(account) ?? (await creds.ticket(account)).value;
   }
 
   async function signEntry(url: string): Promise<SignedEntry> {
@@ -189,20 +149,15 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     async refresh(appId) {
       const targets = appId === undefined ? accounts : accounts.filter((a) => a.appId === appId);
       if (targets.length === 0) throw new Error(`@share/server: refresh(): unknown appId ${appId}`);
-      for (const account of targets) {
-        tickets.delete(account.appId);
-        await creds.refresh(account);
-        tickets.delete(account.appId);
-      }
+      for (const account of targets) await creds.refresh(account);
     },
     async close() {
       closed = true;
       cache.clear();
-      tickets.clear();
       await creds.close();
     },
     stats() {
-      return { ...creds.stats(), signatures: { hits, misses, size: cache.size } };
+      return { ...creds.stats(), signatures: { hits, misses, size: cache.size, bytes: cache.calculatedSize } };
     },
   };
 }

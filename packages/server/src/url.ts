@@ -70,8 +70,9 @@ export interface PageUrl {
   parsed: URL;
 }
 
-// Whitespace and control characters never appear in location.href: the url was not encoded by the page.
-const RAW_WHITESPACE = /[\u0000-\u0020\u007f]/;
+// Whitespace, control and format characters never appear in location.href (the browser percent-encodes them), so a
+// url holding one can never match the page's own and would only ever give `invalid signature`.
+const NOT_IN_HREF = /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]/;
 const HTTP_PREFIX = /^https?:\/\//i;
 
 /** Checks a decoded page url; throws ShareError invalid_url (400) with the reason. */
@@ -79,7 +80,11 @@ export function checkPageUrl(url: unknown): PageUrl {
   if (typeof url !== 'string' || url === '') throw invalid(`the url is missing; ${USAGE}`);
   if (url.length > MAX_URL_LENGTH) throw tooLong();
   const signed = withoutHash(url);
-  if (RAW_WHITESPACE.test(signed)) throw invalid(`the url contains spaces or control characters; ${USAGE}`);
+  const bad = NOT_IN_HREF.exec(signed);
+  if (bad !== null) {
+    const code = `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw invalid(`the url contains ${code} at position ${bad.index} (a space, control or format character); ${USAGE}`);
+  }
   if (!HTTP_PREFIX.test(signed)) throw invalid('the url must be an absolute http:// or https:// url');
   let parsed: URL;
   try {

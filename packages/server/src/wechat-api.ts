@@ -12,6 +12,13 @@ export interface Grant {
   expiresIn: number;
 }
 
+/** An answer larger than this is refused unread: WeChat's own answers are a few hundred bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** An errmsg is cut to this many characters before it reaches an error or a log line. */
+export const MAX_ERRMSG_LENGTH = 300;
+/** A lifetime above this counts as this: WeChat's tokens and tickets live 7200 s. */
+export const MAX_LIFETIME_SECONDS = 7200;
+
 export type FailureKind = 'errcode' | 'http' | 'timeout' | 'network' | 'bad_response' | 'aborted';
 
 export const ENDPOINT_PATHS: Record<Endpoint, string> = {
@@ -123,11 +130,11 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
         await res.body.dump();
         throw new WechatCallError(endpoint, 'http', { status: res.statusCode, message: `${path} answered HTTP ${res.statusCode}` });
       }
+      const text = await readCapped(res.body, endpoint);
       let data: unknown;
       try {
-        data = await res.body.json();
-      } catch (err) {
-        if (controller.signal.aborted) throw err;
+        data = JSON.parse(text);
+      } catch {
         throw new WechatCallError(endpoint, 'bad_response', { message: `the answer of ${path} is not JSON` });
       }
       if (typeof data !== 'object' || data === null) {
@@ -135,7 +142,7 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
       }
       const answer = data as Record<string, unknown>;
       if (typeof answer.errcode === 'number' && answer.errcode !== 0) {
-        const errmsg = redact(String(answer.errmsg ?? ''), secrets);
+        const errmsg = cut(redact(String(answer.errmsg ?? ''), secrets), MAX_ERRMSG_LENGTH);
         throw new WechatCallError(endpoint, 'errcode', {
           errcode: answer.errcode,
           errmsg,
@@ -154,12 +161,15 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
   function grant(endpoint: Endpoint, answer: Record<string, unknown>, field: string): Grant {
     const value = answer[field];
     const expiresIn = answer.expires_in;
-    if (typeof value !== 'string' || value === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+    if (typeof value !== 'string' || value === '' || value.length > MAX_VALUE_LENGTH) {
+      throw new WechatCallError(endpoint, 'bad_response', { message: `the answer of ${ENDPOINT_PATHS[endpoint]} has no usable ${field}` });
+    }
+    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || !(expiresIn > 0)) {
       throw new WechatCallError(endpoint, 'bad_response', {
-        message: `the answer of ${ENDPOINT_PATHS[endpoint]} has no ${field} and expires_in`,
+        message: `the answer of ${ENDPOINT_PATHS[endpoint]} has no positive expires_in (got ${cut(JSON.stringify(expiresIn) ?? 'nothing', 40)})`,
       });
     }
-    return { value, expiresIn };
+    return { value, expiresIn: Math.min(expiresIn, MAX_LIFETIME_SECONDS) };
   }
 
   return {
@@ -176,6 +186,32 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
       return grant('ticket', await send('ticket', query, undefined, [accessToken], call), 'ticket');
     },
   };
+}
+
+/** A token or ticket longer than this is not one (WeChat's are under 600 characters). */
+export const MAX_VALUE_LENGTH = 2048;
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** The body as text, refusing (and dropping the connection of) an answer above MAX_BODY_BYTES. */
+async function readCapped(body: Dispatcher.ResponseData['body'], endpoint: Endpoint): Promise<string> {
+  const tooLarge = () =>
+    new WechatCallError(endpoint, 'bad_response', {
+      message: `the answer of ${ENDPOINT_PATHS[endpoint]} is larger than ${MAX_BODY_BYTES / 1024} KB`,
+    });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export interface RetryOptions {

@@ -11,7 +11,7 @@ import { createFetchHandler } from '../src/fetch-handler.js';
 import { wxShare } from '../src/middleware.js';
 import type { Options } from '../src/options.js';
 import { spyLogger } from './helpers/fakes.js';
-import { ANSWER_TABLE, GOOD_URL, observe, TABLE_OPTIONS, type Observed } from './support/answer-table.js';
+import { ANSWER_TABLE, GOOD_URL, observe, TABLE_OPTIONS, type Observed } from './helpers/answer-table.js';
 
 let mock: WechatMock;
 let options: Options;

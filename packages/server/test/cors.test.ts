@@ -13,6 +13,21 @@ describe('cors: false (default)', () => {
   });
 });
 
+describe('Vary', () => {
+  it('appends Origin to a Vary header the app set before', async () => {
+    const express = (await import('express')).default;
+    const { router } = testApp({ cors: true, allowedHosts: ['example.com'] });
+    const app = express();
+    app.use((_req, res, next) => {
+      res.setHeader('Vary', 'Accept-Encoding');
+      next();
+    });
+    app.use(router);
+    const res = await request(app).get(path).set('Origin', 'https://example.com').expect(200);
+    expect(res.headers.vary).toBe('Accept-Encoding, Origin');
+  });
+});
+
 describe('cors: true', () => {
   it.each([
     ['https://example.com', true],

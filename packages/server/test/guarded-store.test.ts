@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { guardStore, STORE_RETRY_MS, type GuardedStoreOptions } from '../src/guarded-store.js';
 import { MemoryStore } from '../src/stores/memory.js';
 import type { CredentialStore } from '../src/stores/store.js';
-import { fakeStoreHub } from './support/fake-store.js';
-import { fakeClock, spyLogger } from './support/fake-wechat.js';
+import { fakeStoreHub } from './helpers/fake-store.js';
+import { fakeClock, spyLogger } from './helpers/fakes.js';
 
 const TOKEN = `TOKEN_${'q'.repeat(100)}`;
 
@@ -29,14 +29,56 @@ function broken(message = 'connect ECONNREFUSED 127.0.0.1:6379'): CredentialStor
 
 describe('guardStore', () => {
   it('passes calls through to a healthy store', async () => {
-    const memory = new MemoryStore();
-    const { guarded } = guard(memory);
-    await guarded.set('wx1:jsapi_ticket', { value: 'v', expiresAt: Date.now() + 60_000 });
+    const clock = fakeClock();
+    const { guarded } = guard(new MemoryStore({ now: clock }), { now: clock });
+    await guarded.set('wx1:jsapi_ticket', { value: 'v', expiresAt: clock() + 60_000 });
     expect((await guarded.get('wx1:jsapi_ticket'))?.value).toBe('v');
     await guarded.delete('wx1:jsapi_ticket', 'other');
     expect(await guarded.get('wx1:jsapi_ticket')).toBeDefined();
     await guarded.delete('wx1:jsapi_ticket', 'v');
     expect(await guarded.get('wx1:jsapi_ticket')).toBeUndefined();
+  });
+
+  it.each([
+    ['an empty value', { value: '', expiresAt: 0 }],
+    ['a value too long to be a token', { value: 'x'.repeat(5000), expiresAt: 0 }],
+    ['an expiresAt further than 7200 s ahead', { value: TOKEN, expiresAt: 7_200_000 + 5 * 60_000 + 1 }],
+    ['an expiresAt that is not finite', { value: TOKEN, expiresAt: Infinity }],
+  ])('ignores %s and logs it once per key', async (_name, stored) => {
+    const clock = fakeClock();
+    const value = { ...stored, expiresAt: clock() + stored.expiresAt };
+    const { guarded, logger } = guard({ get: () => value, set: () => {}, delete: () => {} }, { now: clock });
+    for (let i = 0; i < 5; i++) expect(await guarded.get('wx1:jsapi_ticket')).toBeUndefined();
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]!.message).toContain('malformed value for wx1:jsapi_ticket');
+    expect(logger.lines[0]!.message).not.toContain(TOKEN);
+  });
+
+  it('accepts an expiresAt 7200 s ahead plus the slack', async () => {
+    const clock = fakeClock();
+    const value = { value: TOKEN, expiresAt: clock() + 7_200_000 + 5 * 60_000 };
+    const { guarded } = guard({ get: () => value, set: () => {}, delete: () => {} }, { now: clock });
+    expect(await guarded.get('k')).toEqual(value);
+  });
+
+  it('releases a held lock even after the store was marked down', async () => {
+    let released = 0;
+    let failing = false;
+    const store: CredentialStore = {
+      get: () => {
+        if (failing) throw new Error('ECONNRESET');
+        return undefined;
+      },
+      set: () => {},
+      delete: () => {},
+      lock: () => () => void released++,
+    };
+    const { guarded } = guard(store);
+    const outcome = await guarded.lockOrWait('k', () => true, performance.now() + 10_000);
+    failing = true;
+    expect(await guarded.get('k')).toBeUndefined(); // marks the store down
+    await outcome.release!();
+    expect(released).toBe(1);
   });
 
   it('treats a malformed stored value as absent', async () => {

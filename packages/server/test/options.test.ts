@@ -40,13 +40,17 @@ describe('defaults', () => {
       logger: consoleLogger,
       store: undefined,
       now: Date.now,
-      upstreamTimeoutMs: undefined,
-      retries: undefined,
-      refreshAheadMs: undefined,
-      errorCooldownMs: undefined,
-      maxAccounts: undefined,
+      upstreamTimeoutMs: 3000,
+      retries: 2,
+      refreshAheadMs: 600_000,
+      errorCooldownMs: 30_000,
+      maxAccounts: 100,
       maxSignatures: DEFAULT_MAX_SIGNATURES,
+      minFetchIntervalMs: 60_000,
     });
+    // Nothing but the two "none" options (dispatcher, store) is left undefined.
+    const undefinedKeys = Object.entries(config).filter(([, v]) => v === undefined).map(([k]) => k);
+    expect(undefinedKeys.sort()).toEqual(['dispatcher', 'store']);
   });
 
   it('reads WX_API_BASE and tolerates a trailing slash', () => {

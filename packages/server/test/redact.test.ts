@@ -37,3 +37,22 @@ describe('redact', () => {
     expect(redact('hello', ['', undefined])).toBe('hello');
   });
 });
+
+describe('redact on hostile input', () => {
+  it('removes a secret whatever its letter case', () => {
+    expect(redact(`invalid appsecret ${SECRET.toUpperCase()} rid: 1`, [SECRET])).toBe('invalid appsecret [redacted] rid: 1');
+  });
+
+  it('treats a secret with regex characters as plain text', () => {
+    expect(redact('a.b*c(d) and axbyc', ['a.b*c(d)'])).toBe('[redacted] and axbyc');
+  });
+
+  it('never throws, and cuts a 10 MB input to 64 KB before working on it', () => {
+    const huge = `secret=${'s'.repeat(10 * 1024 * 1024)}`;
+    const out = redact(huge, [SECRET, TOKEN]);
+    expect(out.length).toBeLessThanOrEqual(64 * 1024 + 1);
+    expect(out).not.toContain('ssss');
+    const spaces = `token${' '.repeat(10 * 1024 * 1024)}x`;
+    expect(() => redact(spaces, [SECRET])).not.toThrow();
+  });
+});

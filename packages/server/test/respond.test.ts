@@ -31,6 +31,13 @@ describe('respond', () => {
     expect(logger.lines).toEqual([]);
   });
 
+  it('errorAnswer sends Retry-After (beside the CORS headers) when the ShareError carries one', () => {
+    const answer = errorAnswer(new ShareError('wechat_unavailable', 503, 'later', undefined, 8), spyLogger(), [], { vary: 'Origin' });
+    expect(answer.status).toBe(503);
+    expect(answer.headers).toMatchObject({ 'retry-after': '8', vary: 'Origin' });
+    expect(errorAnswer(new ShareError('wechat_error', 502, 'bad'), spyLogger(), []).headers['retry-after']).toBeUndefined();
+  });
+
   it('errorAnswer answers anything else with a generic 500 and logs it redacted', () => {
     const logger = spyLogger();
     const token = 'T'.repeat(120);
@@ -39,8 +46,8 @@ describe('respond', () => {
     expect(json(answer.body)).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
     expect(answer.body!.toString()).not.toContain('secret-value');
     expect(logger.errors).toEqual([expect.stringContaining('RangeError: failed for [redacted] and [redacted]')]);
-    expect(logger.lines.join()).not.toContain(token);
-    expect(logger.lines.join()).not.toContain('secret-value');
+    expect(logger.lines.map((l) => l.message).join()).not.toContain(token);
+    expect(logger.lines.map((l) => l.message).join()).not.toContain('secret-value');
     errorAnswer('a string', logger, []);
     expect(logger.errors[1]).toContain('string');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ShareError } from '../src/errors.js';
 import { jsapiSignature } from '../src/signature.js';
-import { signerFromConfig, TICKET_MARGIN_MS, TICKET_RECHECK_MS } from '../src/signer.js';
+import { MAX_CACHE_BYTES, signerFromConfig } from '../src/signer.js';
 import { fakeClock, fakeCredentials, spyLogger, testConfig } from './helpers/fakes.js';
 
 function setup(options: Parameters<typeof testConfig>[0] = {}) {
@@ -70,7 +70,7 @@ describe('signature cache', () => {
     const second = await signer.sign('https://example.com/x#other-hash');
     expect(second).toEqual(first);
     expect(creds.calls.ticket).toHaveLength(1);
-    expect(signer.stats().signatures).toEqual({ hits: 1, misses: 1, size: 1 });
+    expect(signer.stats().signatures).toEqual({ hits: 1, misses: 1, size: 1, bytes: 3 * 'https://example.com/x'.length + 400 });
   });
 
   it('returns copies, so a caller cannot corrupt the cache', async () => {
@@ -80,60 +80,37 @@ describe('signature cache', () => {
     expect((await signer.sign('https://example.com/x')).signature).not.toBe('tampered');
   });
 
-  it('re-reads the ticket in the background once a second and re-signs when it changed', async () => {
+  it('reads the ticket from its owner on every answer and re-signs as soon as it changed', async () => {
     const { signer, creds, now } = setup();
     const first = await signer.sign('https://example.com/x');
-    now.advance(TICKET_RECHECK_MS);
     expect(await signer.sign('https://example.com/x')).toEqual(first);
-    await flush();
-    expect(creds.calls.ticket).toHaveLength(2);
-
     creds.tickets.set('wxtestappid000001', { value: 'renewed-ticket', expiresAt: now() + 7_200_000 });
-    now.advance(TICKET_RECHECK_MS);
-    // the old ticket is still valid at WeChat: served at once, while the new one is read
-    expect(await signer.sign('https://example.com/x')).toEqual(first);
-    await flush();
     const renewed = await signer.sign('https://example.com/x');
-    expect(renewed.signature).not.toBe(first.signature);
     verify(renewed, 'renewed-ticket');
-    expect(creds.calls.ticket).toHaveLength(3);
-    expect(signer.stats().signatures).toMatchObject({ hits: 2, misses: 2 });
+    expect(creds.calls.ticket).toHaveLength(1);
+    expect(signer.stats().signatures).toMatchObject({ hits: 1, misses: 2 });
   });
 
-  it('never makes a cached answer wait for the credentials, and re-reads once however many requests', async () => {
-    const { signer, creds, now } = setup();
+  it('answers a cached url synchronously from the owner, never waiting for a load', async () => {
+    const { signer, creds } = setup();
     const first = await signer.sign('https://example.com/x');
-    const original = creds.ticket;
-    let pending = 0;
-    creds.ticket = () => {
-      pending++;
-      return new Promise(() => {}); // hangs
-    };
-    now.advance(TICKET_RECHECK_MS * 5);
+    creds.ticket = () => new Promise(() => {}); // a load would hang
     for (let i = 0; i < 100; i++) expect(signer.cached('https://example.com/x')?.result).toEqual(first);
-    expect(pending).toBe(1);
-    creds.ticket = original;
+    expect(creds.calls.peek.length).toBeGreaterThanOrEqual(100);
   });
 
-  it('keeps serving the snapshot when a background re-read fails, and asks again a second later', async () => {
+  it('misses the cache once the owner drops the ticket (a store change notice, refresh()), and loads a new one', async () => {
     const { signer, creds, now } = setup();
-    const first = await signer.sign('https://example.com/x');
-    creds.failWith = new ShareError('wechat_unavailable', 503, 'down');
-    now.advance(TICKET_RECHECK_MS);
-    expect(await signer.sign('https://example.com/x')).toEqual(first);
-    await flush();
-    expect(await signer.sign('https://example.com/x')).toEqual(first);
-    expect(creds.calls.ticket).toHaveLength(2);
-    now.advance(TICKET_RECHECK_MS);
-    creds.failWith = undefined;
-    expect(await signer.sign('https://example.com/x')).toEqual(first);
-    await flush();
-    expect(creds.calls.ticket).toHaveLength(3);
+    await signer.sign('https://example.com/x');
+    creds.tickets.delete('wxtestappid000001');
+    expect(signer.cached('https://example.com/x')).toBeUndefined();
+    creds.tickets.set('wxtestappid000001', { value: 'after-notice', expiresAt: now() + 7_200_000 });
+    verify(await signer.sign('https://example.com/x'), 'after-notice');
   });
 
-  it('asks the credentials (and waits) when the ticket is within a minute of its expiry', async () => {
+  it('asks the credentials (and waits) when the owner says the ticket is no longer usable', async () => {
     const { signer, creds, now } = setup();
-    creds.tickets.set('wxtestappid000001', { value: 'old', expiresAt: now() + TICKET_MARGIN_MS + 1000 });
+    creds.tickets.set('wxtestappid000001', { value: 'old', expiresAt: now() + 61_000 });
     await signer.sign('https://example.com/x');
     now.advance(1000);
     creds.tickets.set('wxtestappid000001', { value: 'next', expiresAt: now() + 7_200_000 });
@@ -149,10 +126,22 @@ describe('signature cache', () => {
     verify(await signer.sign('https://example.com/x'), 'next');
   });
 
+  it('holds 12,000 near-limit CJK urls within the 64 MB cap, counting the bytes the process holds', async () => {
+    const { signer } = setup({ maxSignatures: 20_000 });
+    const path = '你'.repeat(4000);
+    for (let i = 0; i < 12_000; i++) await signer.sign(`https://example.com/${i}/${path}`);
+    const { size, bytes } = signer.stats().signatures;
+    const perEntry = 2 * 4030 + 3 * 4000 + 30 + 400; // UTF-16 key + UTF-8 answer (3 bytes per CJK character) + the rest
+    expect(bytes).toBeLessThanOrEqual(MAX_CACHE_BYTES);
+    expect(size).toBeLessThan(Math.ceil(MAX_CACHE_BYTES / (perEntry - 100)));
+    expect(size).toBeGreaterThan(Math.floor(MAX_CACHE_BYTES / (perEntry + 100)) - 1);
+    console.info(`12,000 CJK urls: ${size} kept, ${(bytes / 1048576).toFixed(1)} MB counted (cap 64 MB)`);
+  }, 60_000); // 12,000 sha1s of 12 KB: slow on a loaded machine, not a speed target
+
   it('stays bounded by maxSignatures', async () => {
     const { signer } = setup({ maxSignatures: 3 });
     for (let i = 0; i < 10; i++) await signer.sign(`https://example.com/${i}`);
-    expect(signer.stats().signatures).toEqual({ hits: 0, misses: 10, size: 3 });
+    expect(signer.stats().signatures).toEqual({ hits: 0, misses: 10, size: 3, bytes: 3 * (3 * 'https://example.com/0'.length + 400) });
   });
 });
 
@@ -187,7 +176,7 @@ describe('refresh, stats, close', () => {
       cacheHits: 0,
       refreshes: 0,
       errors: {},
-      signatures: { hits: 0, misses: 1, size: 1 },
+      signatures: { hits: 0, misses: 1, size: 1, bytes: 3 * 'https://example.com/x'.length + 400 },
     });
   });
 

@@ -105,3 +105,20 @@ describe('withoutHash', () => {
     expect(withoutHash('https://a/b')).toBe('https://a/b');
   });
 });
+
+describe('characters location.href never holds', () => {
+  it.each([
+    ['U+0085', '\u0085'], ['U+009F', '\u009f'], ['U+00A0', '\u00a0'], ['U+1680', '\u1680'], ['U+2000', '\u2000'],
+    ['U+200B', '\u200b'], ['U+200F', '\u200f'], ['U+2028', '\u2028'], ['U+2029', '\u2029'], ['U+202A', '\u202a'],
+    ['U+202E', '\u202e'], ['U+3000', '\u3000'], ['U+FEFF', '\ufeff'], ['U+0020', ' '], ['U+0009', '\t'],
+  ])('refuses %s with 400 invalid_url naming the character', (name, char) => {
+    const error = invalid(() => checkPageUrl(`https://example.com/a${char}b`));
+    expect(error.message).toContain(`${name} at position 21`);
+  });
+
+  it('still signs CJK, emoji and percent-encoded spaces', () => {
+    for (const url of ['https://example.com/你好?名=值', 'https://example.com/😀', 'https://example.com/a%20b%C2%A0']) {
+      expect(checkPageUrl(url).url).toBe(url);
+    }
+  });
+});

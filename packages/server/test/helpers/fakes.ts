@@ -1,4 +1,4 @@
-// Hand-written fakes for the server tests: credentials that implement the real interface, a spy logger, a clock.
+// Hand-written fakes for the server tests: credentials that implement the real interface, the spy logger, the clock.
 import type { Account, CredentialStats, Credentials, Ticket } from '../../src/credentials.js';
 import type { Logger } from '../../src/logger.js';
 import { resolveOptions, type Config, type Options } from '../../src/options.js';
@@ -6,7 +6,7 @@ import { resolveOptions, type Config, type Options } from '../../src/options.js'
 export interface FakeCredentials extends Credentials {
   /** The ticket each appId gets; change it to simulate a renewal. */
   tickets: Map<string, Ticket>;
-  calls: { ticket: string[]; refresh: string[]; close: number };
+  calls: { ticket: string[]; peek: string[]; refresh: string[]; close: number };
   /** When set, ticket() rejects with it. */
   failWith: unknown;
 }
@@ -14,8 +14,14 @@ export interface FakeCredentials extends Credentials {
 export function fakeCredentials(now: () => number = Date.now): FakeCredentials {
   const fake: FakeCredentials = {
     tickets: new Map(),
-    calls: { ticket: [], refresh: [], close: 0 },
+    calls: { ticket: [], peek: [], refresh: [], close: 0 },
     failWith: undefined,
+    // Like the real credentials: a ticket within a minute of its expiry is not usable without loading.
+    peek(account: Account) {
+      fake.calls.peek.push(account.appId);
+      const ticket = fake.tickets.get(account.appId);
+      return ticket !== undefined && now() < ticket.expiresAt - 60_000 ? ticket : undefined;
+    },
     async ticket(account: Account) {
       fake.calls.ticket.push(account.appId);
       if (fake.failWith !== undefined) throw fake.failWith;
@@ -43,26 +49,28 @@ export function fakeCredentials(now: () => number = Date.now): FakeCredentials {
 }
 
 export interface SpyLogger extends Logger {
-  lines: string[];
+  /** Every line, in order, with its level: to prove none carries a secret. */
+  lines: { level: 'warn' | 'error' | 'info'; message: string }[];
   warnings: string[];
   errors: string[];
 }
 
+/** The one spy logger of the server's tests. */
 export function spyLogger(): SpyLogger {
   const logger: SpyLogger = {
     lines: [],
     warnings: [],
     errors: [],
     warn: (message) => {
-      logger.lines.push(message);
+      logger.lines.push({ level: 'warn', message });
       logger.warnings.push(message);
     },
     error: (message) => {
-      logger.lines.push(message);
+      logger.lines.push({ level: 'error', message });
       logger.errors.push(message);
     },
     info: (message) => {
-      logger.lines.push(message);
+      logger.lines.push({ level: 'info', message });
     },
   };
   return logger;
@@ -73,7 +81,8 @@ export interface FakeClock {
   advance(ms: number): void;
 }
 
-export function fakeClock(start = Date.UTC(2025, 0, 1)): FakeClock {
+/** The one clock of the server's tests, moved by hand. */
+export function fakeClock(start = Date.UTC(2025, 0, 1, 12)): FakeClock {
   let t = start;
   const clock = (() => t) as FakeClock;
   clock.advance = (ms) => {

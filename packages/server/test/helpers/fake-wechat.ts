@@ -134,24 +134,3 @@ export function fakeWechat(options: FakeWechatOptions) {
 }
 
 export type FakeWechat = ReturnType<typeof fakeWechat>;
-
-/** A clock the test moves by hand. */
-export function fakeClock(start = Date.UTC(2025, 0, 1, 12)) {
-  let t = start;
-  const clock = () => t;
-  clock.advance = (ms: number) => {
-    t += ms;
-  };
-  return clock;
-}
-
-/** A logger that records every line, to prove none carries a secret. */
-export function spyLogger() {
-  const lines: { level: 'warn' | 'error' | 'info'; message: string }[] = [];
-  return {
-    lines,
-    warn: (message: string) => void lines.push({ level: 'warn', message }),
-    error: (message: string) => void lines.push({ level: 'error', message }),
-    info: (message: string) => void lines.push({ level: 'info', message }),
-  };
-}

@@ -1,0 +1,41 @@
+// The one table of defaults: every option of the server and every internal bound of the credentials, with its value.
+
+export const DEFAULTS = Object.freeze({
+  apiBase: 'https://api.weixin.qq.com',
+  path: '/wx/signature',
+  /** Serve share.min.js next to the route. */
+  client: true as boolean,
+  tokenMode: 'stable' as 'stable' | 'classic',
+  cors: false as boolean,
+  /** Timeout of one upstream call, ms. */
+  upstreamTimeoutMs: 3000,
+  /** Retries of a transient failure, with backoff. */
+  retries: 2,
+  /** Refresh in the background when less than this is left before expiry, ms (10 min). */
+  refreshAheadMs: 600_000,
+  /** How long a configuration error is remembered before WeChat is asked again, ms. */
+  errorCooldownMs: 30_000,
+  /** How long a quota error (45009, 45011, HTTP 429) is remembered, ms (5 min). */
+  quotaCooldownMs: 300_000,
+  /** Accounts whose credentials are kept in process (LRU). */
+  maxAccounts: 100,
+  /** Signatures cached, one per page url (LRU, also capped at 64 MB). */
+  maxSignatures: 10_000,
+  /** Each credential is fetched at most once per this, per account and instance, ms. */
+  minFetchIntervalMs: 60_000,
+  /** First back-off after a transient failure survived its retries, doubling up to outageBackoffMaxMs, ms. */
+  outageBackoffMs: 1000,
+  outageBackoffMaxMs: 30_000,
+  /** A credential counts as expired this long before WeChat's expires_in says, ms. */
+  safetyMarginMs: 60_000,
+  /** A ticket() call settles (value or error) within this, even when WeChat hangs, ms. */
+  requestTimeoutMs: 9500,
+  /** Delays before retry 1, 2, … of a transient failure (the last one repeats), ms. */
+  backoffMs: [100, 300] as readonly number[],
+  /** How long the store's lock is held at most while one instance refreshes, ms. */
+  lockTtlMs: 5000,
+  /** How often an instance waiting for another's refresh reads the store, ms. */
+  lockPollMs: 50,
+  /** A store call that takes longer counts as failed, ms. */
+  storeTimeoutMs: 1000,
+});
