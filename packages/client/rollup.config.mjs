@@ -10,10 +10,18 @@ const banner = `/*! @share/client ${version} | MIT */`;
 rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true }); // no stale declarations
 
 // dist/share.d.ts is the entry the package exports; the declarations themselves live in dist/types/.
+// dist/share.min.d.ts types the script-tag file: it exports nothing and defines the global WxShare.
+const scriptTypes = `// Loaded by a <script> tag, dist/share.min.js defines the global WxShare.
+declare global {
+  var WxShare: typeof import('./types/script.js');
+}
+export {};
+`;
 const typesEntry = {
   name: 'types-entry',
   generateBundle() {
     this.emitFile({ type: 'asset', fileName: 'share.d.ts', source: "export * from './types/index.js';\n" });
+    this.emitFile({ type: 'asset', fileName: 'share.min.d.ts', source: scriptTypes });
   },
 };
 

@@ -7,7 +7,7 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     // Keep the browser bundle below: both configs build at the same time into dist/.
-    clean: ['!bridge.js', '!bridge.js.map'],
+    clean: ['!bridge.js', '!bridge.js.map', '!cli.js', '!cli.js.map'],
     sourcemap: true,
     target: 'node20',
   },
@@ -21,5 +21,13 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     outExtension: () => ({ js: '.js' }),
+  },
+  {
+    // The `wechat-mock` command (package.json bin), ESM only.
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
   },
 ]);

@@ -1,7 +1,7 @@
 // Injected failures: a FIFO queue of faults, each for one endpoint (or any) and a number of calls.
 
 export type Fault =
-  | { errcode: number; errmsg?: string }
+  | { errcode: number; errmsg?: string | undefined }
   | { status: number }
   | { delayMs: number }
   | { hang: true }

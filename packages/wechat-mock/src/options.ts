@@ -7,25 +7,25 @@ export interface MockAccount {
 
 export interface MockOptions {
   /** Accounts the emulator knows. Defaults to `[{ appId: 'wx0000000000000000', appSecret: 'mock-secret' }]`. */
-  accounts?: MockAccount[];
+  accounts?: MockAccount[] | undefined;
   /** Clock in ms since the epoch, used for every expiry, overlap and quota. Defaults to `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Lifetime of an access_token, seconds. Defaults to 7200. */
-  tokenTtlSeconds?: number;
+  tokenTtlSeconds?: number | undefined;
   /** Lifetime of a jsapi_ticket, seconds. Defaults to 7200. */
-  ticketTtlSeconds?: number;
+  ticketTtlSeconds?: number | undefined;
   /** Successful classic `/cgi-bin/token` fetches per appId per day; beyond it errcode 45009. Defaults to 2000. */
-  dailyTokenQuota?: number;
+  dailyTokenQuota?: number | undefined;
   /** Successful getticket calls per appId per day (WeChat publishes none; ours). Defaults to 1000. */
-  dailyTicketQuota?: number;
+  dailyTicketQuota?: number | undefined;
   /** Successful stable_token calls per appId per day. Defaults to 500000. */
-  dailyStableTokenQuota?: number;
+  dailyStableTokenQuota?: number | undefined;
   /** `force_refresh: true` stable_token calls per appId per day (errcode 45009 beyond). Defaults to 20. */
-  dailyForceRefreshQuota?: number;
+  dailyForceRefreshQuota?: number | undefined;
   /** Minimum interval between two `force_refresh: true` calls of one appId, seconds (errcode 45011). Defaults to 30. */
-  forceRefreshIntervalSeconds?: number;
+  forceRefreshIntervalSeconds?: number | undefined;
   /** Caller IPs allowed to fetch tokens; others get errcode 40164. Defaults to any IP. */
-  allowedIps?: string[];
+  allowedIps?: string[] | undefined;
 }
 
 export interface Config {

@@ -63,8 +63,8 @@ export interface BridgeEnvironment {
   /** Checks one preVerifyJSAPI, e.g. by POSTing it to `createBridgeVerifier`. */
   verify(request: Record<string, unknown>): Promise<VerifyAnswer>;
   /** Answer of getNetworkType. Defaults to 'wifi'. */
-  networkType?: string;
-  onChange?(state: BridgeState): void;
+  networkType?: string | undefined;
+  onChange?: ((state: BridgeState) => void) | undefined;
 }
 
 type Callback = (answer: Record<string, unknown>) => void;

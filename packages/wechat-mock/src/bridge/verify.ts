@@ -18,9 +18,9 @@ export interface VerifyOptions {
   /** The tickets currently valid for an appId (e.g. `mock.validTickets(appId)`); empty for an unknown appId. */
   tickets: (appId: string) => readonly string[];
   /** JS safe domains bound in the (emulated) console: `example.com` or `example.com/mp`. Defaults to any host. */
-  safeDomains?: readonly string[];
+  safeDomains?: readonly string[] | undefined;
   /** Refuse ports other than 80/443 like real WeChat ('invalid url domain'). Defaults to false (loopback tests). */
-  strictPorts?: boolean;
+  strictPorts?: boolean | undefined;
 }
 
 /** The bridge's answer: `err_msg` as WeChat's bridge gives it, `reason` a sentence for people (never a secret). */
