@@ -38,7 +38,10 @@ export interface ShareFailure {
 }
 
 export interface ShareResult {
-  /** The url that was signed (the landing url on iOS, the current url elsewhere; no hash). */
+  /**
+   * The url WeChat was configured with (no hash): the landing url on iOS, the current url elsewhere, or the other of
+   * the two after WeChat refused the first with `config:invalid signature`.
+   */
   url: string;
   appId: string;
   /** The share data applied to all seven APIs. */
@@ -53,7 +56,8 @@ export interface Signature {
   signature: string;
 }
 
-type Callback = (res: { errMsg: string }) => void;
+/** What jweixin passes; a hostile or broken `wx` may pass anything. */
+type Callback = (res?: { errMsg?: unknown }) => void;
 
 /** The part of jweixin 1.6.0 that the client uses. */
 export interface Wx {
