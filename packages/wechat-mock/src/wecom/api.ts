@@ -47,7 +47,7 @@ export const WECOM_ERRMSG: Readonly<Record<number, string>> = {
   45009: 'api freq out of limit',
   48002: 'api forbidden',
   60020: 'not allow to access from your ip',
-  40058: 'invalid type',
+  40005: 'invalid type',
 };
 
 export interface WecomCalls {
@@ -138,7 +138,7 @@ export function createWecomApi(options: WecomOptions = {}): WecomApi {
     if (!token) return error(40014);
     const at = now();
     if (token.expiresAt <= at) return error(42001);
-    if (kind === 'agent' && query.get('type') !== 'agent_config') return error(40058);
+    if (kind === 'agent' && query.get('type') !== 'agent_config') return error(40005);
     const app = corps.get(token.corpId)?.apps.find((a) => a.agentId === token.agentId);
     if (!app) return error(40014);
     if (app.trustedIps && !app.trustedIps.includes(ip)) return error(60020);

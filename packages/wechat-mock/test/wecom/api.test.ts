@@ -70,13 +70,13 @@ describe('tickets', () => {
     expect(api.calls).toEqual({ gettoken: 2, corpTicket: 1, agentTicket: 2 });
   });
 
-  it('40014 unknown or revoked token, 42001 expired, 41001 missing, 40058 without type=agent_config', async () => {
+  it('40014 unknown or revoked token, 42001 expired, 41001 missing, 40005 without type=agent_config', async () => {
     const clock = fakeClock();
     const { get, token, api } = await start({ now: clock.now });
     expect(await get('/cgi-bin/get_jsapi_ticket')).toMatchObject({ errcode: 41001 });
     expect(await get('/cgi-bin/get_jsapi_ticket?access_token=unknown')).toMatchObject({ errcode: 40014 });
     const a = await token();
-    expect(await get(`/cgi-bin/ticket/get?access_token=${a}`)).toMatchObject({ errcode: 40058 });
+    expect(await get(`/cgi-bin/ticket/get?access_token=${a}`)).toMatchObject({ errcode: 40005 });
     api.invalidateTokens(CORP, '1000002');
     expect(await get(`/cgi-bin/get_jsapi_ticket?access_token=${a}`)).toMatchObject({ errcode: 40014 });
     const fresh = await token();
