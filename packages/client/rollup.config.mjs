@@ -33,6 +33,12 @@ const liteHints = {
     source === './hints.js' ? fileURLToPath(new URL('./src/hints-lite.ts', import.meta.url)) : null,
 };
 
+// The script tag runs in a browser only: env.ts's guards for a server (globalThis.navigator?.) are dead weight there.
+const browserOnly = {
+  name: 'browser-only',
+  transform: (code, id) => (id.endsWith('/src/env.ts') ? code.replace(/globalThis\.(\w+)\?\./g, '$1.') : null),
+};
+
 export default [
   {
     input: 'src/index.ts',
@@ -48,6 +54,7 @@ export default [
     output: { file: 'dist/share.min.js', format: "iife", name: "WxShare", banner, strict: false },
     plugins: [
       liteHints,
+      browserOnly,
       typescript({ tsconfig: './tsconfig.build.json' }),
       terser({
         ecma: 2020,

@@ -1,2 +1,2 @@
-// The hints of dist/share.min.js: a pointer to the README table instead of the texts (every byte ships to every visitor).
-export const hint = (_message: string) => 'see @share/client README, Errors';
+// The hints of dist/share.min.js: none (every byte ships to every visitor); the README's Errors table has them all.
+export const hint = (_message: string) => '';

@@ -13,8 +13,11 @@ let current: ShareOptions = {};
 /** The url signed last and its configuration: reused while the url to sign stays the same. */
 let signed: unknown;
 let configured: Promise<[Wx, Signature]> | undefined;
+/** Set when WeChat refused the url that the iOS/Android rule chose and the other candidate was tried: the rule is
+ * wrong on iPad, in desktop WeChat and in some webviews, so later calls start with the other candidate. */
+let flipped = false;
 
-const run = async (o: ShareOptions, first?: boolean): Promise<ShareResult> => {
+const run = async (o: ShareOptions, first?: boolean, retry?: boolean): Promise<ShareResult> => {
   const log = (...args: unknown[]) => o.debug && console.info('[share]', ...args);
   const report = (error: ShareFailure) => {
     log(error.message, error.hint);
@@ -23,14 +26,19 @@ const run = async (o: ShareOptions, first?: boolean): Promise<ShareResult> => {
 
   if (!(o.force || inWeChat())) throw (log('not in WeChat'), failure('not in WeChat'));
   // canonical() of a canonical url is the same url: the redirect happens at most once.
-  const target = canonical(location.href);
-  if (first && o.redirect !== false && target !== location.href) {
+  const href = location.href;
+  const target = canonical(href);
+  if (first && o.redirect !== false && target !== href) {
     log('redirect', target);
     location.replace(target);
     return new Promise(() => {}); // the page is going away
   }
 
-  const url = (onIOS() ? landing : location.href).split('#')[0]!;
+  // The two candidates: iOS verifies the landing url, Android the current one.
+  const [url, other] = (onIOS() != flipped ? [landing, href] : [href, landing]).map((u) => u!.split('#')[0]!) as [
+    string,
+    string,
+  ];
   try {
     if (url !== signed) {
       log('sign', (signed = url));
@@ -47,8 +55,9 @@ const run = async (o: ShareOptions, first?: boolean): Promise<ShareResult> => {
           // answers: a failure after that is reported (and the next call signs again).
           let failed: unknown;
           let done: unknown;
+          // Called by wx: whatever it passes (nothing, a string, no errMsg), no exception escapes.
           wx.error((res) => {
-            failed = failure(res.errMsg);
+            failed = failure('' + (res?.errMsg || 'config:fail'));
             if (!done) return reject(failed);
             signed = 0;
             report(failed as ShareFailure);
@@ -68,11 +77,15 @@ const run = async (o: ShareOptions, first?: boolean): Promise<ShareResult> => {
     });
     const data = shareData(o, target);
     apply(wx, data, o.onShare);
-    log('applied', data);
+    log('accepted', url, data);
     return { url, appId: signature.appId, data };
   } catch (error) {
-    report((error = (error as ShareFailure).hint == null ? failure(String(error)) : error) as ShareFailure);
-    throw error;
+    const reason = (error as ShareFailure).hint == null ? failure(String(error)) : (error as ShareFailure);
+    // Once, before reporting: sign the other candidate (so at most two wx.config calls for a page url).
+    if (!retry && url != other && reason.message.includes('invalid signature'))
+      return log(reason.message, url), (flipped = !flipped), run(o, false, true);
+    report(reason);
+    throw reason;
   }
 };
 

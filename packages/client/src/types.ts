@@ -3,32 +3,32 @@
 /** What WeChat shows on the share card. Every field is optional: defaults come from the page. */
 export interface ShareData {
   /** Card title. Defaults to `<meta property="og:title">`, else `document.title`. */
-  title?: string;
+  title?: string | undefined;
   /** Card description. Defaults to `<meta property="og:description">`, else `<meta name="description">`. */
-  desc?: string;
+  desc?: string | undefined;
   /** Link the card opens. Made absolute. Defaults to the page url without WeChat's share parameters, hash kept. */
-  link?: string;
+  link?: string | undefined;
   /** Card image. Made absolute. Defaults to `<meta property="og:image">`. */
-  imgUrl?: string;
+  imgUrl?: string | undefined;
 }
 
 export interface ShareOptions extends ShareData {
   /** Signature endpoint (`wxShare()` of @share/server); may be absolute on another origin. Defaults to `'/wx/signature'`. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** jweixin url, loaded only when `window.wx` is absent. Defaults to `'https://res.wx.qq.com/open/js/jweixin-1.6.0.js'`. */
-  sdkUrl?: string;
+  sdkUrl?: string | undefined;
   /** Explain every step with console.info / console.warn (never alert). Defaults to `false`. */
-  debug?: boolean;
+  debug?: boolean | undefined;
   /** Run even outside WeChat (for tests with a fake or emulated bridge). Defaults to `false`. */
-  force?: boolean;
+  force?: boolean | undefined;
   /** `location.replace()` away from the parameters WeChat appends on a re-share. Defaults to `true`. */
-  redirect?: boolean;
+  redirect?: boolean | undefined;
   /** Milliseconds to wait for the signature, then for WeChat's answer to `wx.config`. Defaults to `8000`. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Called with every failure inside WeChat (not for "not in WeChat"). */
-  onError?: (error: ShareFailure) => void;
+  onError?: ((error: ShareFailure) => void) | undefined;
   /** Called when the user completes or cancels a share through a legacy `onMenuShare*` API. */
-  onShare?: (event: { api: string; type: 'success' | 'cancel' }) => void;
+  onShare?: ((event: { api: string; type: 'success' | 'cancel' }) => void) | undefined;
 }
 
 /** `message`: WeChat's errMsg (e.g. `'config:invalid signature'`) or ours; `hint`: the likely cause and fix. */
@@ -38,7 +38,10 @@ export interface ShareFailure {
 }
 
 export interface ShareResult {
-  /** The url that was signed (the landing url on iOS, the current url elsewhere; no hash). */
+  /**
+   * The url WeChat was configured with (no hash): the landing url on iOS, the current url elsewhere, or the other of
+   * the two after WeChat refused the first with `config:invalid signature`.
+   */
   url: string;
   appId: string;
   /** The share data applied to all seven APIs. */
@@ -53,7 +56,8 @@ export interface Signature {
   signature: string;
 }
 
-type Callback = (res: { errMsg: string }) => void;
+/** What jweixin passes; a hostile or broken `wx` may pass anything. */
+type Callback = (res?: { errMsg?: unknown }) => void;
 
 /** The part of jweixin 1.6.0 that the client uses. */
 export interface Wx {

@@ -156,4 +156,25 @@ describe('with the real jweixin 1.6.0', () => {
     );
     expect(bridge.invokes.filter((i) => i.name === 'preVerifyJSAPI')).toHaveLength(2);
   });
+
+  it('self-healing: WeChat refuses the current url, the client signs the landing url and jweixin configures again', async () => {
+    const bridge = createBridge((args) =>
+      args.verifySignature === 'for https://example.com/app/' ? 'preVerifyJSAPI:ok' : 'preVerifyJSAPI:fail_invalid signature',
+    );
+    const { share } = await load(bridge);
+    history.pushState(null, '', '/app/item/7');
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (request: string) => {
+        const url = new URL(request, location.href).searchParams.get('url');
+        return new Response(JSON.stringify({ ...SIGNATURE, signature: 'for ' + url, url }));
+      }),
+    );
+    const onError = vi.fn();
+    await expect(share({ onError })).resolves.toMatchObject({ url: 'https://example.com/app/' });
+    const verified = bridge.invokes.filter((i) => i.name === 'preVerifyJSAPI').map((i) => i.args.verifySignature);
+    expect(verified).toEqual(['for https://example.com/app/item/7', 'for https://example.com/app/']);
+    await vi.waitFor(() => expect(bridge.invokes.some((i) => i.name === 'updateAppMessageShareData')).toBe(true), WAIT);
+    expect(onError).not.toHaveBeenCalled();
+  });
 });

@@ -318,6 +318,108 @@ describe('failures', () => {
   });
 });
 
+describe('whatever wx calls back with', () => {
+  /** A wx whose error callback gets `arg` (jweixin passes `{ errMsg }`; a broken or hostile one anything). */
+  const hostileWx = (arg: unknown) =>
+    ({
+      config() {},
+      ready(callback: () => void) {
+        void Promise.resolve().then(callback);
+      },
+      error(callback: (res: unknown) => void) {
+        callback(arg);
+      },
+    }) as unknown as FakeWx;
+
+  for (const [name, arg] of [
+    ['no argument', undefined],
+    ['null', null],
+    ['a string', 'config:invalid signature'],
+    ['an object without errMsg', {}],
+    ['a number as errMsg', { errMsg: 40093 }],
+  ] as const) {
+    it(`wx.error with ${name}: a ShareFailure, no exception`, async () => {
+      const { share } = await load({ wx: hostileWx(arg) });
+      const onError = vi.fn();
+      const error = await share({ onError }).catch((e: unknown) => e);
+      expect(error).toEqual({ message: typeof arg === 'object' && arg && 'errMsg' in arg ? String(arg.errMsg) : 'config:fail', hint: expect.any(String) });
+      expect(onError).toHaveBeenCalledWith(error);
+    });
+  }
+});
+
+describe('self-healing: the other candidate url after config:invalid signature', () => {
+  /** The endpoint signs each url with a signature naming it; WeChat accepts only the signature of `accepted`. */
+  const setup = async (ua: string, accepts: (signedFor: string) => boolean) => {
+    const answer = (request: string) =>
+      json({ ...SIGNATURE, signature: 'for ' + new URL(request, location.href).searchParams.get('url') });
+    const wx = createFakeWx((config) => (accepts(String(config.signature).slice(4)) ? 'config:ok' : 'config:invalid signature'));
+    const client = await load({ ua, url: '/landing', wx, answer });
+    history.pushState(null, '', '/current#x');
+    return client;
+  };
+  const LANDING = 'https://example.com/landing';
+  const CURRENT = 'https://example.com/current';
+
+  it('Android refused the current url: signs the landing url once and resolves with it, no onError', async () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const { share, wx, signedUrls } = await setup(ANDROID, (url) => url === LANDING);
+    const onError = vi.fn();
+    await expect(share({ onError, debug: true })).resolves.toMatchObject({ url: LANDING });
+    expect(signedUrls()).toEqual([CURRENT, LANDING]);
+    expect(wx.configs.map((c) => c.signature)).toEqual(['for ' + CURRENT, 'for ' + LANDING]);
+    expect(onError).not.toHaveBeenCalled();
+    expect(wx.calls.length).toBe(SHARE_APIS.length); // the data applied once, after the accepted config
+    const lines = info.mock.calls.map((args) => args.join(' '));
+    expect(lines).toContainEqual(expect.stringContaining('config:invalid signature ' + CURRENT));
+    expect(lines).toContainEqual(expect.stringContaining('accepted ' + LANDING));
+  });
+
+  it('iOS refused the landing url (iPad, desktop WeChat): signs the current url', async () => {
+    const { share, signedUrls } = await setup(IOS, (url) => url === CURRENT);
+    await expect(share()).resolves.toMatchObject({ url: CURRENT });
+    expect(signedUrls()).toEqual([LANDING, CURRENT]);
+  });
+
+  it('later calls start with the url that worked: update() does not sign or configure again', async () => {
+    const { share, update, wx, signedUrls } = await setup(ANDROID, (url) => url === LANDING);
+    await share();
+    await expect(update({ title: 'T' })).resolves.toMatchObject({ url: LANDING, data: { title: 'T' } });
+    expect(signedUrls()).toEqual([CURRENT, LANDING]);
+    expect(wx.configs).toHaveLength(2);
+  });
+
+  it('both refused: after exactly two wx.config calls the refusal reaches onError, and no third config', async () => {
+    const { share, update, wx } = await setup(ANDROID, () => false);
+    const onError = vi.fn();
+    // jweixin runs ready at once on a second config, before WeChat answers: share() resolves, the refusal comes later.
+    await share({ onError });
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'config:invalid signature' })), WAIT);
+    expect(wx.configs).toHaveLength(2);
+    expect(onError).toHaveBeenCalledOnce();
+    await update({}); // signs again (the next call after a failure does), starting with the other url: no loop
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(2), WAIT);
+    expect(wx.configs.map((c) => c.signature)).toEqual(['for ' + CURRENT, 'for ' + LANDING, 'for ' + LANDING]);
+  });
+
+  it('one candidate only (the url did not change): no retry', async () => {
+    const wx = createFakeWx(() => 'config:invalid signature');
+    const { share, signedUrls } = await load({ wx });
+    await expect(share()).rejects.toMatchObject({ message: 'config:invalid signature' });
+    expect(signedUrls()).toHaveLength(1);
+    expect(wx.configs).toHaveLength(1);
+  });
+
+  it('another failure (invalid url domain) is not retried', async () => {
+    const wx = createFakeWx(() => 'config:invalid url domain');
+    const { share, signedUrls } = await load({ wx, url: '/landing' });
+    history.pushState(null, '', '/current');
+    await expect(share()).rejects.toMatchObject({ message: 'config:invalid url domain' });
+    expect(signedUrls()).toEqual(['https://example.com/current']);
+    expect(wx.configs).toHaveLength(1);
+  });
+});
+
 describe('canonical redirect', () => {
   it('replaces a re-shared url once, before any request', async () => {
     const seen = navigations();
@@ -378,7 +480,7 @@ describe('callbacks and debug', () => {
     const lines = info.mock.calls.map((args) => args.join(' '));
     expect(lines).toEqual([
       expect.stringContaining('sign https://example.com/page?id=1'),
-      expect.stringContaining('applied'),
+      expect.stringContaining('accepted https://example.com/page?id=1'),
     ]);
     expect(wx.configs[0]!.debug).toBe(false);
     expect(alert).not.toHaveBeenCalled();

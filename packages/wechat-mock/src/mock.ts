@@ -12,6 +12,7 @@ import { checkAccount, resolveConfig, type MockAccount, type MockOptions } from 
 import { DailyQuota } from './quota.js';
 import { TicketRegistry } from './tickets.js';
 import { TokenRegistry } from './tokens.js';
+import { createWecomApi, type WecomApi } from './wecom/api.js';
 
 export interface CallCounts {
   token: number;
@@ -42,6 +43,8 @@ export interface WechatMock {
   validTickets(appId?: string): string[];
   /** Debug helper for tests: the access_tokens accepted right now. */
   validTokens(appId?: string): string[];
+  /** The WeCom API on the same listener: its counters, token revocation and tickets (see wecom/api.ts). */
+  readonly wecom: WecomApi;
 }
 
 interface Route {
@@ -77,6 +80,7 @@ export function createWechatMock(options?: MockOptions): WechatMock {
     },
     lastForceRefresh: new Map(),
   };
+  const wecom = createWecomApi({ now, ...config.wecom });
   const faults = new FaultQueue();
   const calls: CallCounts = { token: 0, stableToken: 0, ticket: 0 };
   /** Requests held open by a hang or a delay, ended by close(). */
@@ -145,6 +149,7 @@ export function createWechatMock(options?: MockOptions): WechatMock {
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://mock');
     const route = ROUTES[url.pathname];
+    if (!route && wecom.handle(req, res)) return;
     if (!route) {
       sendJson(res, 404, wechatError(40066, `invalid url ${url.pathname}`));
       return;
@@ -158,6 +163,7 @@ export function createWechatMock(options?: MockOptions): WechatMock {
   return {
     handler,
     calls,
+    wecom,
     get url(): string {
       if (baseUrl === undefined) throw new Error('wechat-mock: call listen() before reading url');
       return baseUrl;

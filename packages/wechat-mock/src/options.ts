@@ -1,4 +1,5 @@
 // The emulator's options: the public MockOptions type, its defaults, and the resolved Config.
+import type { WecomOptions } from './wecom/api.js';
 
 export interface MockAccount {
   appId: string;
@@ -26,6 +27,8 @@ export interface MockOptions {
   forceRefreshIntervalSeconds?: number | undefined;
   /** Caller IPs allowed to fetch tokens; others get errcode 40164. Defaults to any IP. */
   allowedIps?: string[] | undefined;
+  /** The WeCom (企业微信) API served on the same listener (its paths differ from WeChat's). Defaults to `{}`: one corp. */
+  wecom?: WecomOptions | undefined;
 }
 
 export interface Config {
@@ -39,6 +42,7 @@ export interface Config {
   dailyForceRefreshQuota: number;
   forceRefreshIntervalSeconds: number;
   allowedIps: string[] | undefined;
+  wecom: WecomOptions;
 }
 
 export const DEFAULT_ACCOUNT: Readonly<MockAccount> = Object.freeze({
@@ -57,6 +61,7 @@ const defaults: Config = {
   dailyForceRefreshQuota: 20,
   forceRefreshIntervalSeconds: 30,
   allowedIps: undefined,
+  wecom: {},
 };
 
 const COUNTS = [

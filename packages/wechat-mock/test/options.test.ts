@@ -12,6 +12,7 @@ const DEFAULTS = {
   dailyForceRefreshQuota: 20,
   forceRefreshIntervalSeconds: 30,
   allowedIps: undefined,
+  wecom: {},
 };
 
 describe('resolveConfig', () => {
