@@ -69,17 +69,19 @@ describe('startClients', () => {
   });
 
   it('counts a connection that closes without an answer as failed', async () => {
+    // fetch may send a GET again on a new connection when the first one closes without an answer, so two closes on
+    // the server are not yet one failed answer on the client: wait for five (at least two asks ended).
     let closed = 0;
     let onClosed: () => void = () => {};
-    const twice = new Promise<void>((resolve) => {
+    const fiveCloses = new Promise<void>((resolve) => {
       onClosed = resolve;
     });
     server.use((req) => {
       req.socket.destroy();
-      if (++closed === 2) onClosed();
+      if (++closed === 5) onClosed();
     });
     const clients = startClients([`${server.url}/a`], { pauseMs: 1, requestTimeoutMs: 5_000 });
-    await twice;
+    await fiveCloses;
     const tally = clients.nextPhase();
     await clients.stop();
     expect(tally).toMatchObject({ ok: 0, unavailable: 0, otherStatus: 0 });
