@@ -16,7 +16,7 @@ function spyStore() {
     batches: [] as { increments: CountIncrement[]; limits: StorageLimits }[],
     failing: undefined as Error | undefined,
     closed: false,
-    increment(increments: readonly CountIncrement[], limits: StorageLimits) {
+    increment(increments: readonly CountIncrement[], limits: StorageLimits): Promise<void> {
       if (spy.failing) return Promise.reject(spy.failing);
       spy.batches.push({ increments: [...increments], limits });
       memory.increment(increments, limits);
