@@ -19,3 +19,4 @@ export { renderConfigScript } from './render-config.js';
 export { pageUrl } from './page-url.js';
 export type { PageRequest, PageUrlOptions, WebRequest } from './page-url.js';
 export { signRequest } from './sign-request.js';
+export * from './analytics/index.js';

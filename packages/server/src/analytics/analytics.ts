@@ -1,0 +1,122 @@
+// The counter façade: record() never throws and never waits; increments are coalesced in memory and written in batches.
+import { addDays, daysBetween, dayOf, isDay } from './day.js';
+import { ANALYTICS_DEFAULTS } from './defaults.js';
+import { metricOf, type AnalyticsEvent, type Metric } from './events.js';
+import { resolveAnalyticsOptions, type AnalyticsConfig, type AnalyticsOptions } from './options.js';
+import { OTHER_PAGE } from './page-url.js';
+import { topPages } from './counts.js';
+import type { CountIncrement, DayRange, PageDayCounts, PageTotals } from './store.js';
+
+export interface Analytics {
+  /** Counts one event today. Synchronous, never throws: a failing store is logged once and the count is dropped. */
+  record(event: AnalyticsEvent): void;
+  /** Every page's counts per day over the range (pending increments written first). */
+  query(range: DayRange): Promise<PageDayCounts[]>;
+  /** The `limit` pages with the most views over the range. */
+  top(range: DayRange, limit: number): Promise<PageTotals[]>;
+  /** Today, in the configured time zone: ranges are in these days. */
+  today(): string;
+  /** Writes what is pending now; resolves when it is written (or the write failed and was logged). */
+  flush(): Promise<void>;
+  /** Writes what is pending, stops the timer and closes the store. */
+  close(): Promise<void>;
+}
+
+const SEPARATOR = '\n';
+
+export function createAnalytics(options: AnalyticsOptions): Analytics {
+  const config = resolveAnalyticsOptions(options);
+  /** `${day}\n${page}\n${metric}` -> amount not yet written. The one owner of unwritten counts. */
+  let pending = new Map<string, number>();
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  let failing = false;
+  let closed = false;
+
+  const today = () => dayOf(config.now(), config.timeZone);
+
+  function record(event: AnalyticsEvent): void {
+    if (closed) return;
+    try {
+      add(today(), event.url, metricOf(event));
+    } catch (error) {
+      reportOnce(error);
+    }
+  }
+
+  function add(day: string, page: string, metric: Metric): void {
+    let key = [day, page, metric].join(SEPARATOR);
+    if (!pending.has(key) && pending.size >= config.maxPendingEntries) {
+      // A flood of distinct pages between writes: keep memory bounded, still count the event.
+      key = [day, OTHER_PAGE, metric].join(SEPARATOR);
+      void flush();
+    }
+    pending.set(key, (pending.get(key) ?? 0) + 1);
+    timer ??= setTimeout(() => void flush(), config.flushIntervalMs);
+    timer.unref?.();
+  }
+
+  function flush(): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending.size === 0) return writing;
+    const batch = pending;
+    pending = new Map();
+    writing = writing.then(() => write(batch));
+    return writing;
+  }
+
+  async function write(batch: Map<string, number>): Promise<void> {
+    const increments: CountIncrement[] = [];
+    for (const [key, by] of batch) {
+      const [day, page, metric] = key.split(SEPARATOR) as [string, string, Metric];
+      increments.push({ day, page, metric, by });
+    }
+    const limits = { maxPages: config.maxPages, retentionDays: config.retentionDays, oldestDay: addDays(today(), 1 - config.retentionDays) };
+    try {
+      await config.store.increment(increments, limits);
+      if (failing) config.logger.warn('analytics: the store accepts counts again');
+      failing = false;
+    } catch (error) {
+      reportOnce(error);
+    }
+  }
+
+  function reportOnce(error: unknown): void {
+    if (failing) return;
+    failing = true;
+    // The error's class only: a driver's message can carry a connection string with its password.
+    const name = error instanceof Error ? error.constructor.name : typeof error;
+    config.logger.error(`analytics: the store failed to save counts (${name}); counts are dropped until it recovers`);
+  }
+
+  async function query(range: DayRange): Promise<PageDayCounts[]> {
+    checkRange(range, config);
+    await flush();
+    return config.store.read(range);
+  }
+
+  async function top(range: DayRange, limit: number): Promise<PageTotals[]> {
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > ANALYTICS_DEFAULTS.maxTopPages) {
+      throw new RangeError(`analytics: top pages are 1 to ${ANALYTICS_DEFAULTS.maxTopPages} (got ${String(limit)})`);
+    }
+    return topPages(await query(range), limit);
+  }
+
+  async function close(): Promise<void> {
+    closed = true;
+    await flush();
+    await config.store.close?.();
+  }
+
+  return { record, query, top, today, flush, close };
+}
+
+/** A range is two real days, in order, spanning at most the retention period. */
+export function checkRange(range: DayRange, config: Pick<AnalyticsConfig, 'retentionDays'>): void {
+  if (!isDay(range?.from) || !isDay(range?.to)) throw new RangeError('analytics: a range is { from, to } as YYYY-MM-DD days');
+  if (range.from > range.to) throw new RangeError(`analytics: the range starts (${range.from}) after it ends (${range.to})`);
+  if (daysBetween(range.from, range.to) > config.retentionDays) {
+    throw new RangeError(`analytics: a range spans at most ${config.retentionDays} days (the retention period)`);
+  }
+}

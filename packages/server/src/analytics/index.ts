@@ -1,0 +1,7 @@
+// The public part of the analytics counting layer: the façade, the store interface for store packages, a memory store.
+export { createAnalytics } from './analytics.js';
+export type { Analytics } from './analytics.js';
+export type { AnalyticsOptions } from './options.js';
+export type { AnalyticsEvent, ShareChannel, ShareApi, Metric } from './events.js';
+export { MemoryAnalyticsStore } from './memory-store.js';
+export type { AnalyticsStore, CountIncrement, StorageLimits, Counts, PageDayCounts, PageTotals, DayRange } from './store.js';
