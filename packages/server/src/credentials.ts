@@ -1,88 +1,27 @@
-// Keeps each account's access_token and jsapi_ticket fresh: cached, refreshed ahead, de-duplicated.
+// The single owner of each account's access_token, jsapi_ticket and in-flight load: cached, refreshed ahead,
+// de-duplicated. The modules in credentials/ decide and fetch; only this file keeps state.
 import { LRUCache } from 'lru-cache';
-import type { Dispatcher } from 'undici';
-import { DEFAULTS } from './defaults.js';
-import { ShareError } from './errors.js';
-import type { Logger } from './logger.js';
-import { redact } from './redact.js';
+import type { ShareError } from './errors.js';
 import { guardStore } from './guarded-store.js';
-import type { CredentialStore, StoredCredential } from './stores/store.js';
-import { createWechatApi, ENDPOINT_PATHS, WechatCallError, withRetries, type Grant } from './wechat-api.js';
-import { errcodeHint } from './wechat-errors.js';
+import type { StoredCredential } from './stores/store.js';
+import { createWechatApi, WechatCallError, withRetries, type Grant } from './wechat-api.js';
+import { ticketKey, tokenKey, type Account } from './credentials/account.js';
+import { createAccessTokenSource } from './credentials/access-token.js';
+import { resolveConfig, type CredentialsConfig } from './credentials/config.js';
+import { createCounters, snapshot, type CredentialStats } from './credentials/counters.js';
+import { withDeadline } from './credentials/deadline.js';
+import { outageError, remember, type Cooldown, type Outage } from './credentials/failure-memory.js';
+import { loadUnderLock } from './credentials/locked-load.js';
+import { closedError, toShareError } from './credentials/share-error.js';
 
-export interface Account {
-  appId: string;
-  appSecret?: string;
-  /** A company's own central token server; when given, tokens are never fetched from WeChat. */
-  getAccessToken?: () => Promise<string>;
-}
-
-export interface CredentialsConfig {
-  apiBase: string;
-  tokenMode: 'stable' | 'classic';
-  logger: Logger;
-  /** Where credentials are shared between instances; none (the default) keeps them in process only. */
-  store?: CredentialStore | undefined;
-  /** Clock in ms since the epoch; injectable so expiry tests are exact. */
-  now: () => number;
-  dispatcher?: Dispatcher;
-  /** Timeout of one upstream call, ms. See DEFAULTS. */
-  upstreamTimeoutMs?: number;
-  /** Retries of a transient failure, with backoff. See DEFAULTS. */
-  retries?: number;
-  /** Refresh in the background when less than this is left before expiry, ms. See DEFAULTS. */
-  refreshAheadMs?: number;
-  /** How long a configuration or quota error is remembered before WeChat is asked again, ms. See DEFAULTS. */
-  errorCooldownMs?: number;
-  /** How many accounts' credentials are kept in process (LRU). See DEFAULTS. */
-  maxAccounts?: number;
-  /** A credential counts as expired this long before WeChat's expires_in says, ms. See DEFAULTS. */
-  safetyMarginMs?: number;
-  /** How long a quota error (45009, 45011, HTTP 429) is remembered, ms. See DEFAULTS. */
-  quotaCooldownMs?: number;
-  /** A ticket() call settles (value or error) within this, even when WeChat hangs, ms. See DEFAULTS. */
-  requestTimeoutMs?: number;
-  /** Delays before retry 1, 2, … of a transient failure (the last one repeats), ms. See DEFAULTS. */
-  backoffMs?: readonly number[];
-  /**
-   * Each credential is fetched at most once per this interval per account (the 40001 refetch-once and refresh()
-   * excepted), whatever lifetime WeChat states, ms. See DEFAULTS.
-   */
-  minFetchIntervalMs?: number;
-  /** After a transient failure survived its retries, WeChat is not asked again for this long, doubling up to outageBackoffMaxMs, ms. See DEFAULTS. */
-  outageBackoffMs?: number;
-  /** The longest back-off during an outage, ms. See DEFAULTS. */
-  outageBackoffMaxMs?: number;
-  /**
-   * How long the store's lock is held at most while one instance refreshes, ms. See DEFAULTS; it must be shorter than a
-   * waiter's patience (requestTimeoutMs - upstreamTimeoutMs), so that a dead holder's lock expires while the others
-   * still wait and one of them takes over.
-   */
-  lockTtlMs?: number;
-  /** How often an instance waiting for another's refresh reads the store, ms. See DEFAULTS. */
-  lockPollMs?: number;
-  /** A store call that takes longer counts as failed, ms. See DEFAULTS. */
-  storeTimeoutMs?: number;
-}
+export type { Account } from './credentials/account.js';
+export type { CredentialsConfig } from './credentials/config.js';
+export type { CredentialStats } from './credentials/counters.js';
 
 export interface Ticket {
   value: string;
   /** When WeChat stops accepting the ticket, ms since the epoch (share stops using it safetyMarginMs earlier). */
   expiresAt: number;
-}
-
-export interface CredentialStats {
-  upstream: { token: number; stableToken: number; ticket: number };
-  cacheHits: number;
-  refreshes: number;
-  /** Failures by WeChat errcode, or by 'http_5xx', 'timeout', 'network'. */
-  errors: Record<string, number>;
-  /** Credentials taken from the store instead of WeChat. */
-  storeHits?: number;
-  /** Store calls that threw or timed out. */
-  storeErrors?: number;
-  /** ticket() calls answered with a remembered configuration or quota error, without asking WeChat. */
-  cooldownHits?: number;
 }
 
 export interface Credentials {
@@ -105,46 +44,20 @@ interface AccountState {
   /** The one load of a ticket under way (foreground, background or passive refresh); everyone else joins it. */
   loading?: Promise<StoredCredential> | undefined;
   refreshing?: Promise<void> | undefined;
-  cooldown?: { until: number; error: ShareError } | undefined;
-  /** Transient failures in a row (an outage); while > 0, each new attempt is a single probe without retries. */
-  outage?: { failures: number; until: number; error: ShareError } | undefined;
+  cooldown?: Cooldown | undefined;
+  outage?: Outage | undefined;
   /** No background refresh before this instant (injected clock). */
   nextAheadAt: number;
 }
 
 type LoadKind = 'foreground' | 'ahead' | 'refresh';
 
-const tokenKey = (appId: string) => `${appId}:access_token`;
-const ticketKey = (appId: string) => `${appId}:jsapi_ticket`;
-
-class DeadlineError extends Error {}
-
 export function createCredentials(config: CredentialsConfig): Credentials {
-  const c = {
-    ...DEFAULTS,
-    ...(Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as CredentialsConfig),
-  };
-  // A dead holder's lock must expire while the others still wait (requestTimeoutMs - upstreamTimeoutMs), so that one
-  // of them takes over: the default is shortened to fit, a configured value that does not fit is warned about.
-  const patienceMs = c.requestTimeoutMs - c.upstreamTimeoutMs;
-  if (config.lockTtlMs === undefined) c.lockTtlMs = Math.max(1, Math.min(DEFAULTS.lockTtlMs, patienceMs - 1));
-  else if (c.lockTtlMs >= patienceMs) {
-    c.logger.warn(
-      `lockTtlMs (${c.lockTtlMs}) is not shorter than requestTimeoutMs - upstreamTimeoutMs (${patienceMs}): a dead holder's lock outlives its waiters`,
-    );
-  }
+  const c = resolveConfig(config);
   const { logger, now } = c;
   const closing = new AbortController();
   const states = new LRUCache<string, AccountState>({ max: c.maxAccounts });
-  const counters = {
-    upstream: { token: 0, stableToken: 0, ticket: 0 },
-    cacheHits: 0,
-    refreshes: 0,
-    errors: {} as Record<string, number>,
-    storeHits: 0,
-    storeErrors: 0,
-    cooldownHits: 0,
-  };
+  const counters = createCounters();
   const api = createWechatApi({
     apiBase: c.apiBase,
     timeoutMs: c.upstreamTimeoutMs,
@@ -202,21 +115,6 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   };
   shared.subscribe(onChange);
 
-  // ---- fetching
-  async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        promise,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new DeadlineError()), Math.max(0, deadline - performance.now()));
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   // A lifetime too short to last until the next allowed fetch is stretched to it: a gateway that rewrites
   // expires_in cannot make share call WeChat more than once per minFetchIntervalMs.
   const shortestLifetimeMs = c.minFetchIntervalMs + c.safetyMarginMs;
@@ -227,35 +125,27 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   /** During an outage each attempt is one probe: 10 clients cost one call per back-off step, not three. */
   const retriesFor = (state: AccountState) => (state.outage ? 0 : c.retries);
 
+  const accessTokenSource = createAccessTokenSource({
+    api,
+    shared,
+    tokenMode: c.tokenMode,
+    signal: closing.signal,
+    usable,
+    expiry,
+    retry,
+    onStoreHit: () => void counters.storeHits++,
+  });
+
   async function token(state: AccountState, account: Account, deadline: number, avoid?: string): Promise<string> {
-    const { appId } = account;
-    if (account.getAccessToken) {
-      const getAccessToken = account.getAccessToken;
-      const value = await withDeadline(Promise.resolve().then(getAccessToken), deadline);
-      if (typeof value !== 'string' || value === '') throw new Error('getAccessToken did not return a string');
-      return value;
-    }
-    const secrets = secretsOf(account);
-    if (usable(state.token) && state.token.value !== avoid) return state.token.value;
-    const stored = await shared.get(tokenKey(appId), secrets);
-    if (usable(stored) && stored.value !== avoid) {
-      counters.storeHits++;
-      state.token = stored;
-      return stored.value;
-    }
-    const secret = account.appSecret;
-    if (!secret) {
-      throw new ShareError('wechat_error', 502, `no appSecret for ${appId}: set appSecret (or WX_APPSECRET), or getAccessToken`);
-    }
-    const call = { deadline, signal: closing.signal };
-    const grant = await retry(
-      () => (c.tokenMode === 'classic' ? api.token(appId, secret, call) : api.stableToken(appId, secret, call)),
+    const answer = await accessTokenSource(account, {
       deadline,
-      retriesFor(state),
-    );
-    state.token = expiry(grant);
-    await shared.set(tokenKey(appId), state.token, secretsOf(account));
-    return grant.value;
+      retries: retriesFor(state),
+      held: state.token,
+      avoid,
+      secrets: secretsOf(account),
+    });
+    if (answer.adopt) state.token = answer.adopt;
+    return answer.value;
   }
 
   async function fetchTicket(state: AccountState, account: Account, deadline: number): Promise<StoredCredential> {
@@ -273,87 +163,50 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     }
   }
 
-  function toShareError(err: unknown, account: Account): ShareError {
-    if (err instanceof ShareError) return err;
-    const secrets = secretsOf(account);
-    if (closing.signal.aborted) return new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
-    if (err instanceof DeadlineError) {
-      return new ShareError('wechat_unavailable', 504, `no jsapi_ticket for ${account.appId} within ${c.requestTimeoutMs} ms; try again shortly`);
-    }
-    if (!(err instanceof WechatCallError)) {
-      const why = redact(err instanceof Error ? err.message : String(err), secrets);
-      const where = account.getAccessToken ? 'getAccessToken failed' : 'unexpected failure';
-      return new ShareError('wechat_unavailable', 503, `${where} for ${account.appId}: ${why}`);
-    }
-    const path = ENDPOINT_PATHS[err.endpoint];
-    const tries = err.attempts > 1 ? ` after ${err.attempts} attempts` : '';
-    if (err.errorClass === 'transient') {
-      if (err.kind === 'timeout') {
-        return new ShareError('wechat_unavailable', 504, `WeChat did not answer ${path} in time${tries}; try again shortly`);
-      }
-      const what = err.kind === 'errcode' ? `system busy, errcode ${err.errcode}` : err.message;
-      return new ShareError('wechat_unavailable', 503, `WeChat is unavailable (${what})${tries}; try again shortly`, err.errcode);
-    }
-    if (err.kind === 'http') {
-      return new ShareError('wechat_error', 502, `WeChat ${path} answered HTTP ${err.status}: check apiBase`);
-    }
-    const errmsg = redact(err.errmsg ?? '', secrets);
-    const hint = errcodeHint(err.errcode ?? 0, errmsg, err.endpoint);
-    return new ShareError('wechat_error', 502, `WeChat ${path} answered errcode ${err.errcode} (${errmsg}): ${hint}`, err.errcode);
-  }
+  const shareErrorOf = (err: unknown, account: Account): ShareError =>
+    toShareError(err, {
+      account,
+      secrets: secretsOf(account),
+      closing: closing.signal.aborted,
+      requestTimeoutMs: c.requestTimeoutMs,
+    });
 
   async function load(state: AccountState, account: Account, kind: LoadKind): Promise<StoredCredential> {
     const deadline = performance.now() + c.requestTimeoutMs;
     const { appId } = account;
     const replacing = state.ticket;
-    // A value from the store is taken when it is usable and newer than the one being replaced.
-    const accept = (found: StoredCredential) =>
-      usable(found) && (replacing === undefined || found.expiresAt > replacing.expiresAt);
     try {
-      return await withDeadline(
-        (async () => {
-          const found = await shared.get(ticketKey(appId), secretsOf(account));
-          if (found && accept(found)) {
-            counters.storeHits++;
-            return { ticket: found, fetched: false };
-          }
+      const { credential, fetched } = await withDeadline(
+        loadUnderLock({
+          shared,
+          key: ticketKey(appId),
+          // A value from the store is taken when it is usable and newer than the one being replaced.
+          accept: (found) => usable(found) && (replacing === undefined || found.expiresAt > replacing.expiresAt),
           // Leave time for one upstream call of our own should the lock holder never deliver.
-          const giveUpAt = deadline - c.upstreamTimeoutMs;
-          const lock = await shared.lockOrWait(ticketKey(appId), accept, giveUpAt, secretsOf(account));
-          if (lock.found) {
-            counters.storeHits++;
-            return { ticket: lock.found, fetched: false };
-          }
-          try {
-            const fresh = await fetchTicket(state, account, deadline);
-            await shared.set(ticketKey(appId), fresh, [...secretsOf(account), fresh.value]);
-            return { ticket: fresh, fetched: true };
-          } finally {
-            if (lock.release) void lock.release();
-          }
-        })(),
+          giveUpAt: deadline - c.upstreamTimeoutMs,
+          secrets: () => secretsOf(account),
+          fetch: () => fetchTicket(state, account, deadline),
+          onStoreHit: () => void counters.storeHits++,
+        }),
         deadline,
-      ).then(({ ticket, fetched }) => {
-        state.ticket = ticket;
-        state.cooldown = undefined;
-        state.outage = undefined;
-        // A ticket just fetched is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
-        if (fetched) state.nextAheadAt = now() + c.minFetchIntervalMs;
-        counters.refreshes++;
-        return ticket;
-      });
+      );
+      state.ticket = credential;
+      state.cooldown = undefined;
+      state.outage = undefined;
+      // A ticket just fetched is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
+      if (fetched) state.nextAheadAt = now() + c.minFetchIntervalMs;
+      counters.refreshes++;
+      return credential;
     } catch (err) {
-      const error = toShareError(err, account);
-      const cls = err instanceof WechatCallError ? err.errorClass : 'transient';
-      if (cls !== 'transient' && error.code === 'wechat_error') {
-        const ms = cls === 'quota' ? c.quotaCooldownMs : c.errorCooldownMs;
-        state.cooldown = { until: now() + ms, error };
-        logger.error(`${appId}: ${error.message} (not asking WeChat again for ${Math.round(ms / 1000)} s)`);
-      } else if (error.code === 'wechat_unavailable' && !closing.signal.aborted) {
-        const failures = (state.outage?.failures ?? 0) + 1;
-        const ms = Math.min(c.outageBackoffMs * 2 ** (failures - 1), c.outageBackoffMaxMs);
-        state.outage = { failures, until: now() + ms, error };
-        if (kind !== 'ahead') logger.warn(`${appId}: ${error.message} (next attempt in ${Math.ceil(ms / 1000)} s, failure ${failures} in a row)`);
+      const error = shareErrorOf(err, account);
+      const remembered = remember(err, error, state.outage, { now: now(), closing: closing.signal.aborted, timings: c });
+      if (remembered.kind === 'cooldown') {
+        state.cooldown = remembered.cooldown;
+        logger.error(`${appId}: ${error.message} (not asking WeChat again for ${Math.round(remembered.ms / 1000)} s)`);
+      } else if (remembered.kind === 'outage') {
+        state.outage = remembered.outage;
+        const { failures } = remembered.outage;
+        if (kind !== 'ahead') logger.warn(`${appId}: ${error.message} (next attempt in ${Math.ceil(remembered.ms / 1000)} s, failure ${failures} in a row)`);
       } else if (kind !== 'ahead') {
         logger.warn(`${appId}: ${error.message}`);
       }
@@ -378,14 +231,6 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       logger.warn(`${account.appId}: background refresh failed; still serving the current jsapi_ticket (${left} s left): ${why}`);
     });
   }
-
-  const outageError = (outage: NonNullable<AccountState['outage']>) => {
-    const seconds = Math.max(1, Math.ceil((outage.until - now()) / 1000));
-    const { message, errcode } = outage.error;
-    return new ShareError('wechat_unavailable', 503, `${message} (WeChat is not asked again for ${seconds} s)`, errcode, seconds);
-  };
-
-  const closedError = () => new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
 
   function peek(account: Account): Ticket | undefined {
     if (closing.signal.aborted) return undefined;
@@ -416,7 +261,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       }
       if (state.outage && now() < state.outage.until && !state.loading) {
         counters.cooldownHits++;
-        throw outageError(state.outage);
+        throw outageError(state.outage, now());
       }
       const ticket = await coalesced(state, account, 'foreground');
       return { value: ticket.value, expiresAt: ticket.expiresAt };
@@ -444,9 +289,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       return refreshing;
     },
 
-    stats() {
-      return { ...counters, upstream: { ...counters.upstream }, errors: { ...counters.errors } };
-    },
+    stats: () => snapshot(counters),
 
     async close() {
       closing.abort();
