@@ -1,7 +1,7 @@
 // The single owner of each account's access_token, jsapi_ticket and in-flight load: cached, refreshed ahead,
 // de-duplicated. The modules in credentials/ decide and fetch; only this file keeps state.
 import { LRUCache } from 'lru-cache';
-import type { ShareError } from './errors.js';
+import { ShareError } from './errors.js';
 import { guardStore } from './guarded-store.js';
 import type { StoredCredential } from './stores/store.js';
 import { createWechatApi, WechatCallError, withRetries, type Grant } from './wechat-api.js';
@@ -34,9 +34,33 @@ export interface Credentials {
   ticket(account: Account): Promise<Ticket>;
   /** Drops and refetches the account's token and ticket now. */
   refresh(account: Account): Promise<void>;
+  /** The account's access_token, loaded (store or WeChat) when none is held; expiresAt already minus the safety margin. */
+  accessToken(account: Account): Promise<AccessToken>;
+  /**
+   * WeChat refused `rejected`: when it is still the current token, fetches a new one, once however many callers
+   * report it (coalesced here, across instances through the store lock). Otherwise answers the current one.
+   */
+  refreshAccessToken(account: Account, rejected: string): Promise<RefreshedAccessToken>;
   stats(): CredentialStats;
   close(): Promise<void>;
 }
+
+export interface AccessToken {
+  accessToken: string;
+  /** ms since the epoch, already minus share's safety margin. */
+  expiresAt: number;
+}
+
+export interface RefreshedAccessToken extends AccessToken {
+  /** Whether this call made WeChat issue a new token. */
+  refreshed: boolean;
+  /** Why no new token was fetched, when refreshed is false. */
+  reason?: string;
+}
+
+/** WeChat allows 20 forced stable_token refreshes a day per account, at least 30 s apart. */
+export const FORCE_REFRESH_LIMIT = { perDay: 20, spacingMs: 30_000 } as const;
+const DAY_MS = 24 * 3600_000;
 
 interface AccountState {
   token?: StoredCredential | undefined;
@@ -48,6 +72,12 @@ interface AccountState {
   outage?: Outage | undefined;
   /** No background refresh before this instant (injected clock). */
   nextAheadAt: number;
+  /** The one access_token load (accessToken()) under way. */
+  tokenLoading?: Promise<AccessToken> | undefined;
+  /** The one access_token refresh (refreshAccessToken()) under way, and the token it replaces. */
+  tokenRefresh?: { rejected: string; promise: Promise<RefreshedAccessToken> } | undefined;
+  /** When this instance forced a stable_token refresh (injected clock), for WeChat's daily limit. */
+  forcedAt: number[];
 }
 
 type LoadKind = 'foreground' | 'ahead' | 'refresh';
@@ -84,7 +114,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   const stateOf = (appId: string): AccountState => {
     let state = states.get(appId);
     if (!state) {
-      state = { nextAheadAt: 0 };
+      state = { nextAheadAt: 0, forcedAt: [] };
       states.set(appId, state);
     }
     return state;
@@ -136,16 +166,93 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     onStoreHit: () => void counters.storeHits++,
   });
 
-  async function token(state: AccountState, account: Account, deadline: number, avoid?: string): Promise<string> {
+  async function token(state: AccountState, account: Account, deadline: number, avoid?: string, forceRefresh = false) {
     const answer = await accessTokenSource(account, {
       deadline,
       retries: retriesFor(state),
       held: state.token,
       avoid,
       secrets: secretsOf(account),
+      forceRefresh,
     });
     if (answer.adopt) state.token = answer.adopt;
     return answer.value;
+  }
+
+  /** What accessToken() answers for the token held; an account with getAccessToken holds none, so it is due at once. */
+  const answerOf = (state: AccountState, value: string): AccessToken => ({
+    accessToken: value,
+    expiresAt: state.token?.value === value ? state.token.expiresAt - c.safetyMarginMs : now(),
+  });
+
+  function loadToken(state: AccountState, account: Account): Promise<AccessToken> {
+    if (usable(state.token)) return Promise.resolve(answerOf(state, state.token.value));
+    if (state.tokenLoading) return state.tokenLoading;
+    const deadline = performance.now() + c.requestTimeoutMs;
+    const loading = withDeadline(token(state, account, deadline), deadline)
+      .then((value) => answerOf(state, value), (err: unknown) => Promise.reject(shareErrorOf(err, account)))
+      .finally(() => {
+        if (state.tokenLoading === loading) state.tokenLoading = undefined;
+      });
+    state.tokenLoading = loading;
+    return loading;
+  }
+
+  /** Refuses a forced stable_token refresh WeChat would refuse itself (20 a day, 30 s apart). */
+  function checkForceLimit(state: AccountState, account: Account): void {
+    const t = now();
+    state.forcedAt = state.forcedAt.filter((at) => t - at < DAY_MS);
+    const last = state.forcedAt.at(-1);
+    let waitMs = 0;
+    if (last !== undefined && t - last < FORCE_REFRESH_LIMIT.spacingMs) waitMs = FORCE_REFRESH_LIMIT.spacingMs - (t - last);
+    if (state.forcedAt.length >= FORCE_REFRESH_LIMIT.perDay) waitMs = Math.max(waitMs, state.forcedAt[0]! + DAY_MS - t);
+    if (waitMs === 0) return;
+    const seconds = Math.ceil(waitMs / 1000);
+    throw new ShareError(
+      'refresh_limited',
+      429,
+      `${account.appId}: WeChat allows ${FORCE_REFRESH_LIMIT.perDay} forced access_token refreshes a day, ${FORCE_REFRESH_LIMIT.spacingMs / 1000} s apart; try again in ${seconds} s`,
+      undefined,
+      seconds,
+    );
+  }
+
+  async function replaceToken(state: AccountState, account: Account, rejected: string): Promise<RefreshedAccessToken> {
+    const current = (reason: string) => ({ ...answerOf(state, state.token!.value), refreshed: false, reason });
+    if (usable(state.token) && state.token.value !== rejected) return current('already replaced');
+    if (account.getAccessToken) {
+      // The company's token server owns the token: ask it again, share cannot force WeChat for it.
+      const deadline = performance.now() + c.requestTimeoutMs;
+      const value = await withDeadline(token(state, account, deadline, rejected), deadline);
+      return { ...answerOf(state, value), refreshed: value !== rejected };
+    }
+    const deadline = performance.now() + c.requestTimeoutMs;
+    const key = tokenKey(account.appId);
+    const accept = (found: StoredCredential) => usable(found) && found.value !== rejected;
+    const stored = await shared.get(key, secretsOf(account));
+    if (stored && accept(stored)) {
+      counters.storeHits++;
+      state.token = stored;
+      return current('replaced by another instance');
+    }
+    const force = c.tokenMode === 'stable';
+    if (force) checkForceLimit(state, account);
+    const lock = await shared.lockOrWait(key, accept, deadline - c.upstreamTimeoutMs, secretsOf(account));
+    try {
+      if (lock.found) {
+        counters.storeHits++;
+        state.token = lock.found;
+        return current('replaced by another instance');
+      }
+      if (state.token?.value === rejected) state.token = undefined;
+      await shared.delete(key, rejected, secretsOf(account));
+      if (force) state.forcedAt.push(now());
+      const value = await withDeadline(token(state, account, deadline, rejected, force), deadline);
+      logger.warn(`${account.appId}: the access_token was reported as refused; fetched a new one`);
+      return { ...answerOf(state, value), refreshed: true };
+    } finally {
+      if (lock.release) void lock.release();
+    }
   }
 
   async function fetchTicket(state: AccountState, account: Account, deadline: number): Promise<StoredCredential> {
@@ -287,6 +394,29 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       });
       state.refreshing = refreshing;
       return refreshing;
+    },
+
+    accessToken(account) {
+      if (closing.signal.aborted) return Promise.reject(closedError());
+      shared.subscribe(onChange);
+      return loadToken(stateOf(account.appId), account);
+    },
+
+    refreshAccessToken(account, rejected) {
+      if (closing.signal.aborted) return Promise.reject(closedError());
+      const state = stateOf(account.appId);
+      if (state.tokenRefresh?.rejected === rejected) return state.tokenRefresh.promise;
+      const promise = (async () => {
+        await state.tokenRefresh?.promise.catch(() => undefined);
+        await state.tokenLoading?.catch(() => undefined);
+        return replaceToken(state, account, rejected);
+      })()
+        .catch((err: unknown) => Promise.reject(shareErrorOf(err, account)))
+        .finally(() => {
+          if (state.tokenRefresh?.promise === promise) state.tokenRefresh = undefined;
+        });
+      state.tokenRefresh = { rejected, promise };
+      return promise;
     },
 
     stats: () => snapshot(counters),

@@ -1,7 +1,7 @@
 // The framework-free core: validates a page url, picks its account, and signs it with the account's jsapi_ticket.
 import { LRUCache } from 'lru-cache';
 import { chooseAccount, unrestrictedAccounts } from './accounts.js';
-import { createCredentials, type CredentialStats, type Credentials } from './credentials.js';
+import { createCredentials, type AccessToken, type CredentialStats, type Credentials, type RefreshedAccessToken } from './credentials.js';
 import { ShareError } from './errors.js';
 import { nonceStr } from './nonce.js';
 import { resolveOptions, type Config, type Options, type ResolvedAccount } from './options.js';
@@ -28,6 +28,19 @@ export interface Signer {
   sign(url: string): Promise<SignResult>;
   /** Drops and refetches the credentials now: of one account, or of all when appId is omitted. */
   refresh(appId?: string): Promise<void>;
+  /** Resolves once every configured account has its jsapi_ticket and access_token; rejects with the ShareError that prevents it. */
+  ready(): Promise<void>;
+  /**
+   * The account's current access_token (loaded when absent); appId picks the account, omitted: the first one.
+   * Throws ShareError 404 `unknown_account` for an appId that is not configured.
+   */
+  accessToken(appId?: string): Promise<AccessToken>;
+  /**
+   * WeChat refused `rejected`: a new token when it is still the current one (fetched once however many report it,
+   * across instances through the store lock), else the current one with `refreshed: false`. In stable mode a forced
+   * refresh beyond WeChat's limit (20 a day, 30 s apart) throws ShareError 429 `refresh_limited` with Retry-After.
+   */
+  refreshAccessToken(rejected: string, appId?: string): Promise<RefreshedAccessToken>;
   close(): Promise<void>;
   stats(): SignerStats;
 }
@@ -137,9 +150,32 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     return entry;
   }
 
+  function accountById(appId: string | undefined): ResolvedAccount {
+    const account = appId === undefined ? accounts[0] : accounts.find((a) => a.appId === appId);
+    if (account === undefined) throw new ShareError('unknown_account', 404, `no account with appId ${String(appId)} is configured`);
+    return account;
+  }
+
+  async function ready(): Promise<void> {
+    await Promise.all(accounts.map(async (account) => {
+      await creds.ticket(account);
+      await creds.accessToken(account);
+    }));
+  }
+
   return {
     config,
     cached,
+    ready,
+    async accessToken(appId) {
+      if (closed) throw new Error('@share/server: accessToken() after close()');
+      return creds.accessToken(accountById(appId));
+    },
+    async refreshAccessToken(rejected, appId) {
+      if (closed) throw new Error('@share/server: refreshAccessToken() after close()');
+      if (typeof rejected !== 'string' || rejected === '') throw new TypeError('@share/server: refreshAccessToken(rejected): rejected must be the refused access_token');
+      return creds.refreshAccessToken(accountById(appId), rejected);
+    },
     signEntry,
     async sign(url) {
       const hit = typeof url === 'string' && url.length <= MAX_URL_LENGTH ? cached(withoutHash(url)) : undefined;

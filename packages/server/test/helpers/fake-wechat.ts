@@ -83,7 +83,13 @@ export function fakeWechat(options: FakeWechatOptions) {
     .reply((req) => {
       calls.stable_token++;
       requests.push({ endpoint: 'stable_token', method: req.method, path: req.path, body: String(req.body) });
+      const force = (JSON.parse(String(req.body)) as { force_refresh?: boolean }).force_refresh === true;
       return answer('stable_token', () => {
+        // force_refresh: a new token, and the previous one stops working (WeChat's force mode).
+        if (force && stable !== undefined) {
+          tokens.delete(stable);
+          stable = undefined;
+        }
         const current = stable === undefined ? undefined : tokens.get(stable);
         if (stable === undefined || current === undefined || current.expiresAt - now() <= renewAt) stable = issueToken();
         const left = Math.floor(((tokens.get(stable)?.expiresAt ?? 0) - now()) / 1000);
