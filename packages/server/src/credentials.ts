@@ -41,6 +41,11 @@ export interface Credentials {
    * report it (coalesced here, across instances through the store lock). Otherwise answers the current one.
    */
   refreshAccessToken(account: Account, rejected: string): Promise<RefreshedAccessToken>;
+  /**
+   * Keeps the account's ticket loaded without a request: loads it in the background when none is held, refreshes it
+   * ahead of expiry when due. A failure is logged (a configuration error at once, with its hint), never thrown.
+   */
+  keepWarm(account: Account): void;
   stats(): CredentialStats;
   close(): Promise<void>;
 }
@@ -339,6 +344,23 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     });
   }
 
+  const coolingAt = (state: AccountState, t: number) =>
+    (state.cooldown !== undefined && t < state.cooldown.until) || (state.outage !== undefined && t < state.outage.until);
+
+  function keepWarm(account: Account): void {
+    if (closing.signal.aborted) return;
+    shared.subscribe(onChange);
+    const state = stateOf(account.appId);
+    const t = now();
+    if (state.loading || coolingAt(state, t)) return;
+    const held = state.ticket;
+    if (!usable(held)) {
+      coalesced(state, account, 'ahead').catch(() => undefined);
+    } else if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt) {
+      refreshAhead(state, account);
+    }
+  }
+
   function peek(account: Account): Ticket | undefined {
     if (closing.signal.aborted) return undefined;
     const state = states.get(account.appId);
@@ -346,9 +368,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     if (state === undefined || !usable(held)) return undefined;
     counters.cacheHits++;
     const t = now();
-    const cooling =
-      (state.cooldown !== undefined && t < state.cooldown.until) || (state.outage !== undefined && t < state.outage.until);
-    if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !cooling) {
+    if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !coolingAt(state, t)) {
       refreshAhead(state, account);
     }
     return { value: held.value, expiresAt: held.expiresAt };
@@ -419,6 +439,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       return promise;
     },
 
+    keepWarm,
     stats: () => snapshot(counters),
 
     async close() {

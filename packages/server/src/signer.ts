@@ -2,6 +2,7 @@
 import { LRUCache } from 'lru-cache';
 import { chooseAccount, unrestrictedAccounts } from './accounts.js';
 import { createCredentials, type AccessToken, type CredentialStats, type Credentials, type RefreshedAccessToken } from './credentials.js';
+import { DEFAULTS } from './defaults.js';
 import { ShareError } from './errors.js';
 import { nonceStr } from './nonce.js';
 import { resolveOptions, type Config, type Options, type ResolvedAccount } from './options.js';
@@ -106,6 +107,15 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
   let misses = 0;
   let closed = false;
 
+  // Warm: every account loads now and is refreshed ahead by the timer, so requests find credentials in the cache.
+  // The timer is unref'ed: it never keeps the process alive. Across a fleet the store lock lets one instance fetch.
+  const keepWarm = () => {
+    for (const account of accounts) creds.keepWarm(account);
+  };
+  const warmTimer = config.warm ? setInterval(keepWarm, DEFAULTS.warmCheckMs) : undefined;
+  warmTimer?.unref();
+  if (config.warm) keepWarm();
+
   function cached(url: string): SignedEntry | undefined {
     const entry = cache.get(url);
     if (entry === undefined || usableTicket(entry.account) !== entry.ticket) return undefined;
@@ -189,6 +199,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     },
     async close() {
       closed = true;
+      clearInterval(warmTimer);
       cache.clear();
       await creds.close();
     },
