@@ -195,7 +195,7 @@ function multipleAccounts(o: Options): ResolvedAccount[] {
   return accounts;
 }
 
-function account(a: Partial<AccountOptions>, name: string): ResolvedAccount {
+function account(a: { [K in keyof AccountOptions]?: AccountOptions[K] | undefined }, name: string): ResolvedAccount {
   if (typeof a.appId !== 'string' || a.appId.trim() === '') fail(`${name}appId must be a non-empty string`);
   const getAccessToken = functionOption(a.getAccessToken, `${name}getAccessToken`);
   if (a.appSecret !== undefined && (typeof a.appSecret !== 'string' || a.appSecret === '')) {

@@ -12,7 +12,7 @@ export interface CredentialsConfig {
   store?: CredentialStore | undefined;
   /** Clock in ms since the epoch; injectable so expiry tests are exact. */
   now: () => number;
-  dispatcher?: Dispatcher;
+  dispatcher?: Dispatcher | undefined;
   /** Timeout of one upstream call, ms. See DEFAULTS. */
   upstreamTimeoutMs?: number;
   /** Retries of a transient failure, with backoff. See DEFAULTS. */
