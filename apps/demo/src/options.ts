@@ -19,6 +19,8 @@ export interface DemoOptions {
   allowedHosts?: string[];
   /** Where the middleware logs. Defaults to console. */
   logger?: Logger;
+  /** The middleware's `warm` option (load the credentials at start-up). Defaults to the middleware's default (true). */
+  warm?: boolean;
   /**
    * Express's `trust proxy`: which proxies' X-Forwarded-Proto / X-Forwarded-Host the server-rendered page believes.
    * Defaults to env SHARE_TRUST_PROXY (`true`, `false`, a hop count, or addresses such as `loopback,10.0.0.0/8`),
@@ -31,6 +33,7 @@ interface CommonConfig {
   cors: boolean | string[];
   allowedHosts?: string[];
   logger?: Logger;
+  warm?: boolean;
   trustProxy: boolean | number | string;
 }
 
@@ -46,13 +49,14 @@ export function resolveDemoOptions(options: DemoOptions = {}, env: NodeJS.Proces
   const appSecret = options.appSecret ?? nonEmpty(env.WX_APPSECRET);
   const cors = options.cors ?? true;
   const logger = options.logger;
+  const warm = options.warm === undefined ? {} : { warm: options.warm };
   const trustProxy = options.trustProxy ?? parseTrustProxy(nonEmpty(env.SHARE_TRUST_PROXY));
   if (options.mock || !appId || !appSecret) {
-    return { offline: true, mock: options.mock, safeDomains: options.safeDomains, cors, allowedHosts: options.allowedHosts, logger, trustProxy };
+    return { offline: true, mock: options.mock, safeDomains: options.safeDomains, cors, allowedHosts: options.allowedHosts, logger, trustProxy, ...warm };
   }
   const hosts = nonEmpty(env.SHARE_ALLOWED_HOSTS)?.split(',').map((host) => host.trim()).filter(Boolean);
   const apiBase = options.apiBase ?? nonEmpty(env.WX_API_BASE);
-  return { offline: false, appId, appSecret, apiBase, cors, allowedHosts: options.allowedHosts ?? hosts, logger, trustProxy };
+  return { offline: false, appId, appSecret, apiBase, cors, allowedHosts: options.allowedHosts ?? hosts, logger, trustProxy, ...warm };
 }
 
 /** SHARE_TRUST_PROXY as Express's `trust proxy` takes it: a boolean, a hop count, or comma-separated addresses. */

@@ -51,6 +51,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     cors: config.cors,
     ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     ...(config.logger ? { logger: config.logger } : {}),
+    ...(config.warm === undefined ? {} : { warm: config.warm }),
   });
 
   // This is all an existing app adds to sign urls for its pages:

@@ -1,88 +1,27 @@
-// Keeps each account's access_token and jsapi_ticket fresh: cached, refreshed ahead, de-duplicated.
+// The single owner of each account's access_token, jsapi_ticket and in-flight load: cached, refreshed ahead,
+// de-duplicated. The modules in credentials/ decide and fetch; only this file keeps state.
 import { LRUCache } from 'lru-cache';
-import type { Dispatcher } from 'undici';
-import { DEFAULTS } from './defaults.js';
 import { ShareError } from './errors.js';
-import type { Logger } from './logger.js';
-import { redact } from './redact.js';
 import { guardStore } from './guarded-store.js';
-import type { CredentialStore, StoredCredential } from './stores/store.js';
-import { createWechatApi, ENDPOINT_PATHS, WechatCallError, withRetries, type Grant } from './wechat-api.js';
-import { errcodeHint } from './wechat-errors.js';
+import type { StoredCredential } from './stores/store.js';
+import { createWechatApi, WechatCallError, withRetries, type Grant } from './wechat-api.js';
+import { ticketKey, tokenKey, type Account } from './credentials/account.js';
+import { createAccessTokenSource } from './credentials/access-token.js';
+import { resolveConfig, type CredentialsConfig } from './credentials/config.js';
+import { createCounters, snapshot, type CredentialStats } from './credentials/counters.js';
+import { withDeadline } from './credentials/deadline.js';
+import { outageError, remember, type Cooldown, type Outage } from './credentials/failure-memory.js';
+import { loadUnderLock } from './credentials/locked-load.js';
+import { closedError, toShareError } from './credentials/share-error.js';
 
-export interface Account {
-  appId: string;
-  appSecret?: string;
-  /** A company's own central token server; when given, tokens are never fetched from WeChat. */
-  getAccessToken?: () => Promise<string>;
-}
-
-export interface CredentialsConfig {
-  apiBase: string;
-  tokenMode: 'stable' | 'classic';
-  logger: Logger;
-  /** Where credentials are shared between instances; none (the default) keeps them in process only. */
-  store?: CredentialStore | undefined;
-  /** Clock in ms since the epoch; injectable so expiry tests are exact. */
-  now: () => number;
-  dispatcher?: Dispatcher;
-  /** Timeout of one upstream call, ms. See DEFAULTS. */
-  upstreamTimeoutMs?: number;
-  /** Retries of a transient failure, with backoff. See DEFAULTS. */
-  retries?: number;
-  /** Refresh in the background when less than this is left before expiry, ms. See DEFAULTS. */
-  refreshAheadMs?: number;
-  /** How long a configuration or quota error is remembered before WeChat is asked again, ms. See DEFAULTS. */
-  errorCooldownMs?: number;
-  /** How many accounts' credentials are kept in process (LRU). See DEFAULTS. */
-  maxAccounts?: number;
-  /** A credential counts as expired this long before WeChat's expires_in says, ms. See DEFAULTS. */
-  safetyMarginMs?: number;
-  /** How long a quota error (45009, 45011, HTTP 429) is remembered, ms. See DEFAULTS. */
-  quotaCooldownMs?: number;
-  /** A ticket() call settles (value or error) within this, even when WeChat hangs, ms. See DEFAULTS. */
-  requestTimeoutMs?: number;
-  /** Delays before retry 1, 2, … of a transient failure (the last one repeats), ms. See DEFAULTS. */
-  backoffMs?: readonly number[];
-  /**
-   * Each credential is fetched at most once per this interval per account (the 40001 refetch-once and refresh()
-   * excepted), whatever lifetime WeChat states, ms. See DEFAULTS.
-   */
-  minFetchIntervalMs?: number;
-  /** After a transient failure survived its retries, WeChat is not asked again for this long, doubling up to outageBackoffMaxMs, ms. See DEFAULTS. */
-  outageBackoffMs?: number;
-  /** The longest back-off during an outage, ms. See DEFAULTS. */
-  outageBackoffMaxMs?: number;
-  /**
-   * How long the store's lock is held at most while one instance refreshes, ms. See DEFAULTS; it must be shorter than a
-   * waiter's patience (requestTimeoutMs - upstreamTimeoutMs), so that a dead holder's lock expires while the others
-   * still wait and one of them takes over.
-   */
-  lockTtlMs?: number;
-  /** How often an instance waiting for another's refresh reads the store, ms. See DEFAULTS. */
-  lockPollMs?: number;
-  /** A store call that takes longer counts as failed, ms. See DEFAULTS. */
-  storeTimeoutMs?: number;
-}
+export type { Account } from './credentials/account.js';
+export type { CredentialsConfig } from './credentials/config.js';
+export type { CredentialStats } from './credentials/counters.js';
 
 export interface Ticket {
   value: string;
   /** When WeChat stops accepting the ticket, ms since the epoch (share stops using it safetyMarginMs earlier). */
   expiresAt: number;
-}
-
-export interface CredentialStats {
-  upstream: { token: number; stableToken: number; ticket: number };
-  cacheHits: number;
-  refreshes: number;
-  /** Failures by WeChat errcode, or by 'http_5xx', 'timeout', 'network'. */
-  errors: Record<string, number>;
-  /** Credentials taken from the store instead of WeChat. */
-  storeHits?: number;
-  /** Store calls that threw or timed out. */
-  storeErrors?: number;
-  /** ticket() calls answered with a remembered configuration or quota error, without asking WeChat. */
-  cooldownHits?: number;
 }
 
 export interface Credentials {
@@ -95,9 +34,38 @@ export interface Credentials {
   ticket(account: Account): Promise<Ticket>;
   /** Drops and refetches the account's token and ticket now. */
   refresh(account: Account): Promise<void>;
+  /** The account's access_token, loaded (store or WeChat) when none is held; expiresAt already minus the safety margin. */
+  accessToken(account: Account): Promise<AccessToken>;
+  /**
+   * WeChat refused `rejected`: when it is still the current token, fetches a new one, once however many callers
+   * report it (coalesced here, across instances through the store lock). Otherwise answers the current one.
+   */
+  refreshAccessToken(account: Account, rejected: string): Promise<RefreshedAccessToken>;
+  /**
+   * Keeps the account's ticket loaded without a request: loads it in the background when none is held, refreshes it
+   * ahead of expiry when due. A failure is logged (a configuration error at once, with its hint), never thrown.
+   */
+  keepWarm(account: Account): void;
   stats(): CredentialStats;
   close(): Promise<void>;
 }
+
+export interface AccessToken {
+  accessToken: string;
+  /** ms since the epoch, already minus share's safety margin. */
+  expiresAt: number;
+}
+
+export interface RefreshedAccessToken extends AccessToken {
+  /** Whether this call made WeChat issue a new token. */
+  refreshed: boolean;
+  /** Why no new token was fetched, when refreshed is false. */
+  reason?: string;
+}
+
+/** WeChat allows 20 forced stable_token refreshes a day per account, at least 30 s apart. */
+export const FORCE_REFRESH_LIMIT = { perDay: 20, spacingMs: 30_000 } as const;
+const DAY_MS = 24 * 3600_000;
 
 interface AccountState {
   token?: StoredCredential | undefined;
@@ -105,46 +73,26 @@ interface AccountState {
   /** The one load of a ticket under way (foreground, background or passive refresh); everyone else joins it. */
   loading?: Promise<StoredCredential> | undefined;
   refreshing?: Promise<void> | undefined;
-  cooldown?: { until: number; error: ShareError } | undefined;
-  /** Transient failures in a row (an outage); while > 0, each new attempt is a single probe without retries. */
-  outage?: { failures: number; until: number; error: ShareError } | undefined;
+  cooldown?: Cooldown | undefined;
+  outage?: Outage | undefined;
   /** No background refresh before this instant (injected clock). */
   nextAheadAt: number;
+  /** The one access_token load (accessToken()) under way. */
+  tokenLoading?: Promise<AccessToken> | undefined;
+  /** The one access_token refresh (refreshAccessToken()) under way, and the token it replaces. */
+  tokenRefresh?: { rejected: string; promise: Promise<RefreshedAccessToken> } | undefined;
+  /** When this instance forced a stable_token refresh (injected clock), for WeChat's daily limit. */
+  forcedAt: number[];
 }
 
 type LoadKind = 'foreground' | 'ahead' | 'refresh';
 
-const tokenKey = (appId: string) => `${appId}:access_token`;
-const ticketKey = (appId: string) => `${appId}:jsapi_ticket`;
-
-class DeadlineError extends Error {}
-
 export function createCredentials(config: CredentialsConfig): Credentials {
-  const c = {
-    ...DEFAULTS,
-    ...(Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as CredentialsConfig),
-  };
-  // A dead holder's lock must expire while the others still wait (requestTimeoutMs - upstreamTimeoutMs), so that one
-  // of them takes over: the default is shortened to fit, a configured value that does not fit is warned about.
-  const patienceMs = c.requestTimeoutMs - c.upstreamTimeoutMs;
-  if (config.lockTtlMs === undefined) c.lockTtlMs = Math.max(1, Math.min(DEFAULTS.lockTtlMs, patienceMs - 1));
-  else if (c.lockTtlMs >= patienceMs) {
-    c.logger.warn(
-      `lockTtlMs (${c.lockTtlMs}) is not shorter than requestTimeoutMs - upstreamTimeoutMs (${patienceMs}): a dead holder's lock outlives its waiters`,
-    );
-  }
+  const c = resolveConfig(config);
   const { logger, now } = c;
   const closing = new AbortController();
   const states = new LRUCache<string, AccountState>({ max: c.maxAccounts });
-  const counters = {
-    upstream: { token: 0, stableToken: 0, ticket: 0 },
-    cacheHits: 0,
-    refreshes: 0,
-    errors: {} as Record<string, number>,
-    storeHits: 0,
-    storeErrors: 0,
-    cooldownHits: 0,
-  };
+  const counters = createCounters();
   const api = createWechatApi({
     apiBase: c.apiBase,
     timeoutMs: c.upstreamTimeoutMs,
@@ -171,7 +119,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   const stateOf = (appId: string): AccountState => {
     let state = states.get(appId);
     if (!state) {
-      state = { nextAheadAt: 0 };
+      state = { nextAheadAt: 0, forcedAt: [] };
       states.set(appId, state);
     }
     return state;
@@ -202,21 +150,6 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   };
   shared.subscribe(onChange);
 
-  // ---- fetching
-  async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        promise,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new DeadlineError()), Math.max(0, deadline - performance.now()));
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   // A lifetime too short to last until the next allowed fetch is stretched to it: a gateway that rewrites
   // expires_in cannot make share call WeChat more than once per minFetchIntervalMs.
   const shortestLifetimeMs = c.minFetchIntervalMs + c.safetyMarginMs;
@@ -227,35 +160,104 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   /** During an outage each attempt is one probe: 10 clients cost one call per back-off step, not three. */
   const retriesFor = (state: AccountState) => (state.outage ? 0 : c.retries);
 
-  async function token(state: AccountState, account: Account, deadline: number, avoid?: string): Promise<string> {
-    const { appId } = account;
+  const accessTokenSource = createAccessTokenSource({
+    api,
+    shared,
+    tokenMode: c.tokenMode,
+    signal: closing.signal,
+    usable,
+    expiry,
+    retry,
+    onStoreHit: () => void counters.storeHits++,
+  });
+
+  async function token(state: AccountState, account: Account, deadline: number, avoid?: string, forceRefresh = false) {
+    const answer = await accessTokenSource(account, {
+      deadline,
+      retries: retriesFor(state),
+      held: state.token,
+      avoid,
+      secrets: secretsOf(account),
+      forceRefresh,
+    });
+    if (answer.adopt) state.token = answer.adopt;
+    return answer.value;
+  }
+
+  /** What accessToken() answers for the token held; an account with getAccessToken holds none, so it is due at once. */
+  const answerOf = (state: AccountState, value: string): AccessToken => ({
+    accessToken: value,
+    expiresAt: state.token?.value === value ? state.token.expiresAt - c.safetyMarginMs : now(),
+  });
+
+  function loadToken(state: AccountState, account: Account): Promise<AccessToken> {
+    if (usable(state.token)) return Promise.resolve(answerOf(state, state.token.value));
+    if (state.tokenLoading) return state.tokenLoading;
+    const deadline = performance.now() + c.requestTimeoutMs;
+    const loading = withDeadline(token(state, account, deadline), deadline)
+      .then((value) => answerOf(state, value), (err: unknown) => Promise.reject(shareErrorOf(err, account)))
+      .finally(() => {
+        if (state.tokenLoading === loading) state.tokenLoading = undefined;
+      });
+    state.tokenLoading = loading;
+    return loading;
+  }
+
+  /** Refuses a forced stable_token refresh WeChat would refuse itself (20 a day, 30 s apart). */
+  function checkForceLimit(state: AccountState, account: Account): void {
+    const t = now();
+    state.forcedAt = state.forcedAt.filter((at) => t - at < DAY_MS);
+    const last = state.forcedAt.at(-1);
+    let waitMs = 0;
+    if (last !== undefined && t - last < FORCE_REFRESH_LIMIT.spacingMs) waitMs = FORCE_REFRESH_LIMIT.spacingMs - (t - last);
+    if (state.forcedAt.length >= FORCE_REFRESH_LIMIT.perDay) waitMs = Math.max(waitMs, state.forcedAt[0]! + DAY_MS - t);
+    if (waitMs === 0) return;
+    const seconds = Math.ceil(waitMs / 1000);
+    throw new ShareError(
+      'refresh_limited',
+      429,
+      `${account.appId}: WeChat allows ${FORCE_REFRESH_LIMIT.perDay} forced access_token refreshes a day, ${FORCE_REFRESH_LIMIT.spacingMs / 1000} s apart; try again in ${seconds} s`,
+      undefined,
+      seconds,
+    );
+  }
+
+  async function replaceToken(state: AccountState, account: Account, rejected: string): Promise<RefreshedAccessToken> {
+    const current = (reason: string) => ({ ...answerOf(state, state.token!.value), refreshed: false, reason });
+    if (usable(state.token) && state.token.value !== rejected) return current('already replaced');
     if (account.getAccessToken) {
-      const getAccessToken = account.getAccessToken;
-      const value = await withDeadline(Promise.resolve().then(getAccessToken), deadline);
-      if (typeof value !== 'string' || value === '') throw new Error('getAccessToken did not return a string');
-      return value;
+      // The company's token server owns the token: ask it again, share cannot force WeChat for it.
+      const deadline = performance.now() + c.requestTimeoutMs;
+      const value = await withDeadline(token(state, account, deadline, rejected), deadline);
+      return { ...answerOf(state, value), refreshed: value !== rejected };
     }
-    const secrets = secretsOf(account);
-    if (usable(state.token) && state.token.value !== avoid) return state.token.value;
-    const stored = await shared.get(tokenKey(appId), secrets);
-    if (usable(stored) && stored.value !== avoid) {
+    const deadline = performance.now() + c.requestTimeoutMs;
+    const key = tokenKey(account.appId);
+    const accept = (found: StoredCredential) => usable(found) && found.value !== rejected;
+    const stored = await shared.get(key, secretsOf(account));
+    if (stored && accept(stored)) {
       counters.storeHits++;
       state.token = stored;
-      return stored.value;
+      return current('replaced by another instance');
     }
-    const secret = account.appSecret;
-    if (!secret) {
-      throw new ShareError('wechat_error', 502, `no appSecret for ${appId}: set appSecret (or WX_APPSECRET), or getAccessToken`);
+    const force = c.tokenMode === 'stable';
+    if (force) checkForceLimit(state, account);
+    const lock = await shared.lockOrWait(key, accept, deadline - c.upstreamTimeoutMs, secretsOf(account));
+    try {
+      if (lock.found) {
+        counters.storeHits++;
+        state.token = lock.found;
+        return current('replaced by another instance');
+      }
+      if (state.token?.value === rejected) state.token = undefined;
+      await shared.delete(key, rejected, secretsOf(account));
+      if (force) state.forcedAt.push(now());
+      const value = await withDeadline(token(state, account, deadline, rejected, force), deadline);
+      logger.warn(`${account.appId}: the access_token was reported as refused; fetched a new one`);
+      return { ...answerOf(state, value), refreshed: true };
+    } finally {
+      if (lock.release) void lock.release();
     }
-    const call = { deadline, signal: closing.signal };
-    const grant = await retry(
-      () => (c.tokenMode === 'classic' ? api.token(appId, secret, call) : api.stableToken(appId, secret, call)),
-      deadline,
-      retriesFor(state),
-    );
-    state.token = expiry(grant);
-    await shared.set(tokenKey(appId), state.token, secretsOf(account));
-    return grant.value;
   }
 
   async function fetchTicket(state: AccountState, account: Account, deadline: number): Promise<StoredCredential> {
@@ -273,87 +275,50 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     }
   }
 
-  function toShareError(err: unknown, account: Account): ShareError {
-    if (err instanceof ShareError) return err;
-    const secrets = secretsOf(account);
-    if (closing.signal.aborted) return new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
-    if (err instanceof DeadlineError) {
-      return new ShareError('wechat_unavailable', 504, `no jsapi_ticket for ${account.appId} within ${c.requestTimeoutMs} ms; try again shortly`);
-    }
-    if (!(err instanceof WechatCallError)) {
-      const why = redact(err instanceof Error ? err.message : String(err), secrets);
-      const where = account.getAccessToken ? 'getAccessToken failed' : 'unexpected failure';
-      return new ShareError('wechat_unavailable', 503, `${where} for ${account.appId}: ${why}`);
-    }
-    const path = ENDPOINT_PATHS[err.endpoint];
-    const tries = err.attempts > 1 ? ` after ${err.attempts} attempts` : '';
-    if (err.errorClass === 'transient') {
-      if (err.kind === 'timeout') {
-        return new ShareError('wechat_unavailable', 504, `WeChat did not answer ${path} in time${tries}; try again shortly`);
-      }
-      const what = err.kind === 'errcode' ? `system busy, errcode ${err.errcode}` : err.message;
-      return new ShareError('wechat_unavailable', 503, `WeChat is unavailable (${what})${tries}; try again shortly`, err.errcode);
-    }
-    if (err.kind === 'http') {
-      return new ShareError('wechat_error', 502, `WeChat ${path} answered HTTP ${err.status}: check apiBase`);
-    }
-    const errmsg = redact(err.errmsg ?? '', secrets);
-    const hint = errcodeHint(err.errcode ?? 0, errmsg, err.endpoint);
-    return new ShareError('wechat_error', 502, `WeChat ${path} answered errcode ${err.errcode} (${errmsg}): ${hint}`, err.errcode);
-  }
+  const shareErrorOf = (err: unknown, account: Account): ShareError =>
+    toShareError(err, {
+      account,
+      secrets: secretsOf(account),
+      closing: closing.signal.aborted,
+      requestTimeoutMs: c.requestTimeoutMs,
+    });
 
   async function load(state: AccountState, account: Account, kind: LoadKind): Promise<StoredCredential> {
     const deadline = performance.now() + c.requestTimeoutMs;
     const { appId } = account;
     const replacing = state.ticket;
-    // A value from the store is taken when it is usable and newer than the one being replaced.
-    const accept = (found: StoredCredential) =>
-      usable(found) && (replacing === undefined || found.expiresAt > replacing.expiresAt);
     try {
-      return await withDeadline(
-        (async () => {
-          const found = await shared.get(ticketKey(appId), secretsOf(account));
-          if (found && accept(found)) {
-            counters.storeHits++;
-            return { ticket: found, fetched: false };
-          }
+      const { credential, fetched } = await withDeadline(
+        loadUnderLock({
+          shared,
+          key: ticketKey(appId),
+          // A value from the store is taken when it is usable and newer than the one being replaced.
+          accept: (found) => usable(found) && (replacing === undefined || found.expiresAt > replacing.expiresAt),
           // Leave time for one upstream call of our own should the lock holder never deliver.
-          const giveUpAt = deadline - c.upstreamTimeoutMs;
-          const lock = await shared.lockOrWait(ticketKey(appId), accept, giveUpAt, secretsOf(account));
-          if (lock.found) {
-            counters.storeHits++;
-            return { ticket: lock.found, fetched: false };
-          }
-          try {
-            const fresh = await fetchTicket(state, account, deadline);
-            await shared.set(ticketKey(appId), fresh, [...secretsOf(account), fresh.value]);
-            return { ticket: fresh, fetched: true };
-          } finally {
-            if (lock.release) void lock.release();
-          }
-        })(),
+          giveUpAt: deadline - c.upstreamTimeoutMs,
+          secrets: () => secretsOf(account),
+          fetch: () => fetchTicket(state, account, deadline),
+          onStoreHit: () => void counters.storeHits++,
+        }),
         deadline,
-      ).then(({ ticket, fetched }) => {
-        state.ticket = ticket;
-        state.cooldown = undefined;
-        state.outage = undefined;
-        // A ticket just fetched is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
-        if (fetched) state.nextAheadAt = now() + c.minFetchIntervalMs;
-        counters.refreshes++;
-        return ticket;
-      });
+      );
+      state.ticket = credential;
+      state.cooldown = undefined;
+      state.outage = undefined;
+      // A ticket just fetched is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
+      if (fetched) state.nextAheadAt = now() + c.minFetchIntervalMs;
+      counters.refreshes++;
+      return credential;
     } catch (err) {
-      const error = toShareError(err, account);
-      const cls = err instanceof WechatCallError ? err.errorClass : 'transient';
-      if (cls !== 'transient' && error.code === 'wechat_error') {
-        const ms = cls === 'quota' ? c.quotaCooldownMs : c.errorCooldownMs;
-        state.cooldown = { until: now() + ms, error };
-        logger.error(`${appId}: ${error.message} (not asking WeChat again for ${Math.round(ms / 1000)} s)`);
-      } else if (error.code === 'wechat_unavailable' && !closing.signal.aborted) {
-        const failures = (state.outage?.failures ?? 0) + 1;
-        const ms = Math.min(c.outageBackoffMs * 2 ** (failures - 1), c.outageBackoffMaxMs);
-        state.outage = { failures, until: now() + ms, error };
-        if (kind !== 'ahead') logger.warn(`${appId}: ${error.message} (next attempt in ${Math.ceil(ms / 1000)} s, failure ${failures} in a row)`);
+      const error = shareErrorOf(err, account);
+      const remembered = remember(err, error, state.outage, { now: now(), closing: closing.signal.aborted, timings: c });
+      if (remembered.kind === 'cooldown') {
+        state.cooldown = remembered.cooldown;
+        logger.error(`${appId}: ${error.message} (not asking WeChat again for ${Math.round(remembered.ms / 1000)} s)`);
+      } else if (remembered.kind === 'outage') {
+        state.outage = remembered.outage;
+        const { failures } = remembered.outage;
+        if (kind !== 'ahead') logger.warn(`${appId}: ${error.message} (next attempt in ${Math.ceil(remembered.ms / 1000)} s, failure ${failures} in a row)`);
       } else if (kind !== 'ahead') {
         logger.warn(`${appId}: ${error.message}`);
       }
@@ -379,13 +344,22 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     });
   }
 
-  const outageError = (outage: NonNullable<AccountState['outage']>) => {
-    const seconds = Math.max(1, Math.ceil((outage.until - now()) / 1000));
-    const { message, errcode } = outage.error;
-    return new ShareError('wechat_unavailable', 503, `${message} (WeChat is not asked again for ${seconds} s)`, errcode, seconds);
-  };
+  const coolingAt = (state: AccountState, t: number) =>
+    (state.cooldown !== undefined && t < state.cooldown.until) || (state.outage !== undefined && t < state.outage.until);
 
-  const closedError = () => new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
+  function keepWarm(account: Account): void {
+    if (closing.signal.aborted) return;
+    shared.subscribe(onChange);
+    const state = stateOf(account.appId);
+    const t = now();
+    if (state.loading || coolingAt(state, t)) return;
+    const held = state.ticket;
+    if (!usable(held)) {
+      coalesced(state, account, 'ahead').catch(() => undefined);
+    } else if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt) {
+      refreshAhead(state, account);
+    }
+  }
 
   function peek(account: Account): Ticket | undefined {
     if (closing.signal.aborted) return undefined;
@@ -394,9 +368,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     if (state === undefined || !usable(held)) return undefined;
     counters.cacheHits++;
     const t = now();
-    const cooling =
-      (state.cooldown !== undefined && t < state.cooldown.until) || (state.outage !== undefined && t < state.outage.until);
-    if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !cooling) {
+    if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !coolingAt(state, t)) {
       refreshAhead(state, account);
     }
     return { value: held.value, expiresAt: held.expiresAt };
@@ -416,7 +388,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       }
       if (state.outage && now() < state.outage.until && !state.loading) {
         counters.cooldownHits++;
-        throw outageError(state.outage);
+        throw outageError(state.outage, now());
       }
       const ticket = await coalesced(state, account, 'foreground');
       return { value: ticket.value, expiresAt: ticket.expiresAt };
@@ -444,9 +416,31 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       return refreshing;
     },
 
-    stats() {
-      return { ...counters, upstream: { ...counters.upstream }, errors: { ...counters.errors } };
+    accessToken(account) {
+      if (closing.signal.aborted) return Promise.reject(closedError());
+      shared.subscribe(onChange);
+      return loadToken(stateOf(account.appId), account);
     },
+
+    refreshAccessToken(account, rejected) {
+      if (closing.signal.aborted) return Promise.reject(closedError());
+      const state = stateOf(account.appId);
+      if (state.tokenRefresh?.rejected === rejected) return state.tokenRefresh.promise;
+      const promise = (async () => {
+        await state.tokenRefresh?.promise.catch(() => undefined);
+        await state.tokenLoading?.catch(() => undefined);
+        return replaceToken(state, account, rejected);
+      })()
+        .catch((err: unknown) => Promise.reject(shareErrorOf(err, account)))
+        .finally(() => {
+          if (state.tokenRefresh?.promise === promise) state.tokenRefresh = undefined;
+        });
+      state.tokenRefresh = { rejected, promise };
+      return promise;
+    },
+
+    keepWarm,
+    stats: () => snapshot(counters),
 
     async close() {
       closing.abort();

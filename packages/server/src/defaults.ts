@@ -7,6 +7,10 @@ export const DEFAULTS = Object.freeze({
   client: true as boolean,
   tokenMode: 'stable' as 'stable' | 'classic',
   cors: false as boolean,
+  /** Load every account's credentials at start-up and refresh them ahead of expiry on a timer, with no traffic needed. */
+  warm: true as boolean,
+  /** How often the warm timer checks every account's credentials (real time, unref'ed), ms. */
+  warmCheckMs: 30_000,
   /** Timeout of one upstream call, ms. */
   upstreamTimeoutMs: 3000,
   /** Retries of a transient failure, with backoff. */

@@ -1,6 +1,14 @@
 // The errors a signing request can end in: an HTTP status, a stable code, and a message a person can act on.
 
-export type ShareErrorCode = 'invalid_url' | 'host_not_allowed' | 'wechat_error' | 'wechat_unavailable';
+export type ShareErrorCode =
+  | 'invalid_url'
+  | 'host_not_allowed'
+  | 'wechat_error'
+  | 'wechat_unavailable'
+  /** accessToken()/refreshAccessToken() named an appId that is not configured (404). */
+  | 'unknown_account'
+  /** A forced stable_token refresh WeChat would refuse: 20 a day, 30 s apart (429, with Retry-After). */
+  | 'refresh_limited';
 
 export interface ShareErrorBody {
   error: { code: ShareErrorCode; message: string; errcode?: number };

@@ -44,7 +44,9 @@ export interface GuardedStore {
   delete(key: string, ifValue: string | undefined, secrets?: string[]): Promise<void>;
   /**
    * Takes the store's lock on `key`; while another instance holds it, reads the store every lockPollMs until a
-   * value passing `accept` appears, and tries the lock again when its ttl has passed. Gives up at `giveUpAt`
+   * value passing `accept` appears, and tries the lock again after each read.
+   * Having taken the lock, reads the store once more: a value written meanwhile is answered as `found` and the lock
+   * freed, so the caller never fetches what another instance just delivered. Gives up at `giveUpAt`
    * (performance.now() scale) and when the store has no lock or fails: then the caller fetches without it.
    */
   lockOrWait(key: string, accept: (found: StoredCredential) => boolean, giveUpAt: number, secrets?: string[]): Promise<LockOutcome>;
@@ -131,16 +133,28 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
 
     async lockOrWait(key, accept, giveUpAt, secrets = []) {
       if (!store.lock) return {};
+      const fresh = async (): Promise<StoredCredential | undefined> => {
+        const found = await get(key, secrets);
+        return found && accept(found) ? found : undefined;
+      };
       for (;;) {
         const r = await call<(() => unknown) | undefined>('lock', () => store.lock!(key, options.lockTtlMs), secrets);
         if (!r.ok) return {};
-        const release = r.value;
-        if (release) return { release: async () => void (await call('unlock', release, secrets, options.timeoutMs, true)) };
+        const unlock = r.value;
+        if (unlock) {
+          const release = async () => void (await call('unlock', unlock, secrets, options.timeoutMs, true));
+          // Another instance may have written the value and freed the lock between our last read and our lock:
+          // then take its value and free the lock at once instead of fetching again.
+          const found = await fresh();
+          if (!found) return { release };
+          void release();
+          return { found };
+        }
         // Held elsewhere: look for the holder's value, then try the lock again. A dead holder's lock expires by
         // itself, and the next SET NX lets exactly one waiter take over while the others keep waiting.
         await sleep(options.lockPollMs, undefined, { signal });
-        const found = await get(key, secrets);
-        if (found && accept(found)) return { found };
+        const found = await fresh();
+        if (found) return { found };
         if (down) return {};
         if (performance.now() >= giveUpAt) {
           logger.warn(`another instance holds the refresh lock of ${key} and delivered nothing; fetching here`);

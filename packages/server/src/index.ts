@@ -14,7 +14,7 @@ export type { Logger } from './logger.js';
 export { MemoryStore } from './stores/memory.js';
 export type { MemoryStoreOptions } from './stores/memory.js';
 export type { CredentialStore, StoredCredential, Awaitable } from './stores/store.js';
-export type { CredentialStats, Ticket } from './credentials.js';
+export type { AccessToken, CredentialStats, RefreshedAccessToken, Ticket } from './credentials.js';
 export { renderConfigScript } from './render-config.js';
 export { pageUrl } from './page-url.js';
 export type { PageRequest, PageUrlOptions, WebRequest } from './page-url.js';

@@ -62,6 +62,11 @@ export interface Options {
   maxSignatures?: number | undefined;
   /** Each credential is fetched from WeChat at most once per this per account, whatever lifetime WeChat states, ms. Defaults to 60000. */
   minFetchIntervalMs?: number | undefined;
+  /**
+   * Load every account's credentials in the background at start-up and refresh them ahead of expiry on a timer that
+   * never keeps the process alive, so no request waits for WeChat; false loads on the first request. Defaults to true.
+   */
+  warm?: boolean | undefined;
   /** Several official accounts in one process, chosen per page url by their allowedHosts. Replaces appId/appSecret/getAccessToken/allowedHosts. Defaults to none. */
   accounts?: AccountOptions[] | undefined;
 }
@@ -90,6 +95,7 @@ export interface Config {
   maxAccounts: number;
   maxSignatures: number;
   minFetchIntervalMs: number;
+  warm: boolean;
 }
 
 export const DEFAULT_API_BASE = DEFAULTS.apiBase;
@@ -99,7 +105,7 @@ export const DEFAULT_MAX_SIGNATURES = DEFAULTS.maxSignatures;
 const OPTION_KEYS: readonly (keyof Options)[] = [
   'appId', 'appSecret', 'apiBase', 'path', 'client', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
   'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxAccounts',
-  'maxSignatures', 'minFetchIntervalMs', 'accounts',
+  'maxSignatures', 'minFetchIntervalMs', 'warm', 'accounts',
 ];
 const ACCOUNT_KEYS: readonly (keyof AccountOptions)[] = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
 const SINGLE_ACCOUNT_KEYS = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'] as const;
@@ -136,6 +142,7 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     maxAccounts: numberOption(o.maxAccounts, 'maxAccounts', 1) ?? DEFAULTS.maxAccounts,
     maxSignatures: numberOption(o.maxSignatures, 'maxSignatures', 1) ?? DEFAULTS.maxSignatures,
     minFetchIntervalMs: numberOption(o.minFetchIntervalMs, 'minFetchIntervalMs', 0) ?? DEFAULTS.minFetchIntervalMs,
+    warm: booleanOption(o.warm ?? DEFAULTS.warm, 'warm'),
   };
 }
 
@@ -188,7 +195,7 @@ function multipleAccounts(o: Options): ResolvedAccount[] {
   return accounts;
 }
 
-function account(a: Partial<AccountOptions>, name: string): ResolvedAccount {
+function account(a: { [K in keyof AccountOptions]?: AccountOptions[K] | undefined }, name: string): ResolvedAccount {
   if (typeof a.appId !== 'string' || a.appId.trim() === '') fail(`${name}appId must be a non-empty string`);
   const getAccessToken = functionOption(a.getAccessToken, `${name}getAccessToken`);
   if (a.appSecret !== undefined && (typeof a.appSecret !== 'string' || a.appSecret === '')) {

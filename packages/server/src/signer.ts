@@ -1,7 +1,8 @@
 // The framework-free core: validates a page url, picks its account, and signs it with the account's jsapi_ticket.
 import { LRUCache } from 'lru-cache';
 import { chooseAccount, unrestrictedAccounts } from './accounts.js';
-import { createCredentials, type CredentialStats, type Credentials } from './credentials.js';
+import { createCredentials, type AccessToken, type CredentialStats, type Credentials, type RefreshedAccessToken } from './credentials.js';
+import { DEFAULTS } from './defaults.js';
 import { ShareError } from './errors.js';
 import { nonceStr } from './nonce.js';
 import { resolveOptions, type Config, type Options, type ResolvedAccount } from './options.js';
@@ -28,6 +29,19 @@ export interface Signer {
   sign(url: string): Promise<SignResult>;
   /** Drops and refetches the credentials now: of one account, or of all when appId is omitted. */
   refresh(appId?: string): Promise<void>;
+  /** Resolves once every configured account has its jsapi_ticket and access_token; rejects with the ShareError that prevents it. */
+  ready(): Promise<void>;
+  /**
+   * The account's current access_token (loaded when absent); appId picks the account, omitted: the first one.
+   * Throws ShareError 404 `unknown_account` for an appId that is not configured.
+   */
+  accessToken(appId?: string): Promise<AccessToken>;
+  /**
+   * WeChat refused `rejected`: a new token when it is still the current one (fetched once however many report it,
+   * across instances through the store lock), else the current one with `refreshed: false`. In stable mode a forced
+   * refresh beyond WeChat's limit (20 a day, 30 s apart) throws ShareError 429 `refresh_limited` with Retry-After.
+   */
+  refreshAccessToken(rejected: string, appId?: string): Promise<RefreshedAccessToken>;
   close(): Promise<void>;
   stats(): SignerStats;
 }
@@ -93,6 +107,15 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
   let misses = 0;
   let closed = false;
 
+  // Warm: every account loads now and is refreshed ahead by the timer, so requests find credentials in the cache.
+  // The timer is unref'ed: it never keeps the process alive. Across a fleet the store lock lets one instance fetch.
+  const keepWarm = () => {
+    for (const account of accounts) creds.keepWarm(account);
+  };
+  const warmTimer = config.warm ? setInterval(keepWarm, DEFAULTS.warmCheckMs) : undefined;
+  warmTimer?.unref();
+  if (config.warm) keepWarm();
+
   function cached(url: string): SignedEntry | undefined {
     const entry = cache.get(url);
     if (entry === undefined || usableTicket(entry.account) !== entry.ticket) return undefined;
@@ -137,9 +160,32 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     return entry;
   }
 
+  function accountById(appId: string | undefined): ResolvedAccount {
+    const account = appId === undefined ? accounts[0] : accounts.find((a) => a.appId === appId);
+    if (account === undefined) throw new ShareError('unknown_account', 404, `no account with appId ${String(appId)} is configured`);
+    return account;
+  }
+
+  async function ready(): Promise<void> {
+    await Promise.all(accounts.map(async (account) => {
+      await creds.ticket(account);
+      await creds.accessToken(account);
+    }));
+  }
+
   return {
     config,
     cached,
+    ready,
+    async accessToken(appId) {
+      if (closed) throw new Error('@share/server: accessToken() after close()');
+      return creds.accessToken(accountById(appId));
+    },
+    async refreshAccessToken(rejected, appId) {
+      if (closed) throw new Error('@share/server: refreshAccessToken() after close()');
+      if (typeof rejected !== 'string' || rejected === '') throw new TypeError('@share/server: refreshAccessToken(rejected): rejected must be the refused access_token');
+      return creds.refreshAccessToken(accountById(appId), rejected);
+    },
     signEntry,
     async sign(url) {
       const hit = typeof url === 'string' && url.length <= MAX_URL_LENGTH ? cached(withoutHash(url)) : undefined;
@@ -153,6 +199,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     },
     async close() {
       closed = true;
+      clearInterval(warmTimer);
       cache.clear();
       await creds.close();
     },

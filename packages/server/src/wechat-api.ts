@@ -82,7 +82,8 @@ export interface CallOptions {
 
 export interface WechatApi {
   token(appId: string, secret: string, call?: CallOptions): Promise<Grant>;
-  stableToken(appId: string, secret: string, call?: CallOptions): Promise<Grant>;
+  /** `forceRefresh`: a new token even though the current one is valid (WeChat allows 20 a day, 30 s apart). */
+  stableToken(appId: string, secret: string, call?: CallOptions, forceRefresh?: boolean): Promise<Grant>;
   ticket(accessToken: string, call?: CallOptions): Promise<Grant>;
 }
 
@@ -177,8 +178,8 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
       const query = { grant_type: 'client_credential', appid: appId, secret };
       return grant('token', await send('token', query, undefined, [secret], call), 'access_token');
     },
-    async stableToken(appId, secret, call = {}) {
-      const body = { grant_type: 'client_credential', appid: appId, secret, force_refresh: false };
+    async stableToken(appId, secret, call = {}, forceRefresh = false) {
+      const body = { grant_type: 'client_credential', appid: appId, secret, force_refresh: forceRefresh };
       return grant('stable_token', await send('stable_token', {}, body, [secret], call), 'access_token');
     },
     async ticket(accessToken, call = {}) {

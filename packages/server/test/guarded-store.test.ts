@@ -149,6 +149,29 @@ describe('guardStore', () => {
       expect(outcome.release).toBeUndefined();
     });
 
+    it('a waiter that gets the lock after the holder wrote its value and freed the lock takes that value and does not fetch', async () => {
+      // The holder writes and frees its lock between the waiter's read and the waiter's next lock attempt.
+      const hub = fakeStoreHub();
+      const view = hub.view();
+      const { guarded } = guard(view, { lockTtlMs: 5000 });
+      hub.holdLock('k', 5000);
+      const get = view.get.bind(view);
+      let reads = 0;
+      view.get = async (key: string) => {
+        const answer = await get(key);
+        if (++reads === 1) {
+          hub.setFromElsewhere('k', { value: 'delivered', expiresAt: 2 });
+          hub.locks.delete('k');
+        }
+        return answer;
+      };
+      const outcome = await guarded.lockOrWait('k', (found) => found.value === 'delivered', far());
+      expect(outcome.found?.value).toBe('delivered');
+      expect(outcome.release).toBeUndefined();
+      await vi.waitFor(() => expect(view.released).toBe(1));
+      expect(hub.locks.has('k')).toBe(false);
+    });
+
     it('tries the lock again after its ttl', async () => {
       const hub = fakeStoreHub();
       const { guarded } = guard(hub.view(), { lockTtlMs: 30 });

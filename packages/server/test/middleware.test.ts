@@ -168,7 +168,7 @@ describe('routing', () => {
 
   it('exposes the signer on the router', async () => {
     const { router, creds } = testApp();
-    expect(Object.keys(router.signer).sort()).toEqual(['close', 'refresh', 'sign', 'stats']);
+    expect(Object.keys(router.signer).sort()).toEqual(['accessToken', 'close', 'ready', 'refresh', 'refreshAccessToken', 'sign', 'stats']);
     await router.signer.refresh();
     expect(creds.calls.refresh).toHaveLength(1);
   });

@@ -47,6 +47,7 @@ describe('defaults', () => {
       maxAccounts: 100,
       maxSignatures: DEFAULT_MAX_SIGNATURES,
       minFetchIntervalMs: 60_000,
+      warm: true,
     });
     // Nothing but the two "none" options (dispatcher, store) is left undefined.
     const undefinedKeys = Object.entries(config).filter(([, v]) => v === undefined).map(([k]) => k);

@@ -11,7 +11,8 @@ describeBrowser('failures and outside WeChat', () => {
   let strict: RunningDemo;
   beforeAll(async () => {
     mock = createWechatMock();
-    [browser, demo, strict] = await Promise.all([launch(), startDemo({ mock }), startDemo({ safeDomains: ['example.com'] })]);
+    // Cold (warm: false): the first page's request is what meets the failure the test sets up, not a start-up load.
+    [browser, demo, strict] = await Promise.all([launch(), startDemo({ mock, warm: false }), startDemo({ safeDomains: ['example.com'] })]);
   });
   afterEach(() => mock.clearFaults());
   afterAll(async () => {

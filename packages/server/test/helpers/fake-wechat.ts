@@ -1,11 +1,12 @@
 // A fake WeChat API on undici's MockAgent (no sockets): token, stable_token and getticket with queued faults.
 import { MockAgent } from 'undici';
+import { ENDPOINT_PATHS, noCalls, type Endpoint } from './wechat-endpoints.js';
 
 export const API_BASE = 'http://wechat.test';
 export const APP_ID = 'wx1234567890abcdef';
 export const APP_SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
 
-export type Endpoint = 'token' | 'stable_token' | 'ticket';
+export type { Endpoint } from './wechat-endpoints.js';
 export type Fault =
   | { errcode: number; errmsg?: string }
   | { status: number }
@@ -40,7 +41,7 @@ export function fakeWechat(options: FakeWechatOptions) {
   const tokens = new Map<string, Issued>();
   const tickets = new Map<string, Issued>();
   let stable: string | undefined;
-  const calls = { token: 0, stable_token: 0, ticket: 0 };
+  const calls = noCalls();
   const requests: { endpoint: Endpoint; method: string; path: string; body: string | undefined }[] = [];
   const faults: Record<Endpoint, Fault[]> = { token: [], stable_token: [], ticket: [] };
   const hanging: (() => void)[] = [];
@@ -70,7 +71,7 @@ export function fakeWechat(options: FakeWechatOptions) {
   }
 
   pool
-    .intercept({ path: (p: string) => p.startsWith('/cgi-bin/token?'), method: 'GET' })
+    .intercept({ path: (p: string) => p.startsWith(`${ENDPOINT_PATHS.token}?`), method: 'GET' })
     .reply((req) => {
       calls.token++;
       requests.push({ endpoint: 'token', method: req.method, path: req.path, body: undefined });
@@ -79,11 +80,17 @@ export function fakeWechat(options: FakeWechatOptions) {
     .persist();
 
   pool
-    .intercept({ path: '/cgi-bin/stable_token', method: 'POST' })
+    .intercept({ path: ENDPOINT_PATHS.stable_token, method: 'POST' })
     .reply((req) => {
       calls.stable_token++;
       requests.push({ endpoint: 'stable_token', method: req.method, path: req.path, body: String(req.body) });
+      const force = (JSON.parse(String(req.body)) as { force_refresh?: boolean }).force_refresh === true;
       return answer('stable_token', () => {
+        // force_refresh: a new token, and the previous one stops working (WeChat's force mode).
+        if (force && stable !== undefined) {
+          tokens.delete(stable);
+          stable = undefined;
+        }
         const current = stable === undefined ? undefined : tokens.get(stable);
         if (stable === undefined || current === undefined || current.expiresAt - now() <= renewAt) stable = issueToken();
         const left = Math.floor(((tokens.get(stable)?.expiresAt ?? 0) - now()) / 1000);
@@ -93,7 +100,7 @@ export function fakeWechat(options: FakeWechatOptions) {
     .persist();
 
   pool
-    .intercept({ path: (p: string) => p.startsWith('/cgi-bin/ticket/getticket?'), method: 'GET' })
+    .intercept({ path: (p: string) => p.startsWith(`${ENDPOINT_PATHS.ticket}?`), method: 'GET' })
     .reply((req) => {
       calls.ticket++;
       requests.push({ endpoint: 'ticket', method: req.method, path: req.path, body: undefined });

@@ -38,6 +38,13 @@ export function fakeCredentials(now: () => number = Date.now): FakeCredentials {
       const n = old ? Number(old.value.split('-').pop()) + 1 : 1;
       fake.tickets.set(account.appId, { value: `ticket-of-${account.appId}-${n}`, expiresAt: now() + 7_200_000 });
     },
+    async accessToken(account: Account) {
+      return { accessToken: `token-of-${account.appId}`, expiresAt: now() + 7_140_000 };
+    },
+    async refreshAccessToken(account: Account) {
+      return { accessToken: `token-of-${account.appId}`, expiresAt: now() + 7_140_000, refreshed: false, reason: 'fake' };
+    },
+    keepWarm() {},
     stats(): CredentialStats {
       return { upstream: { token: 0, stableToken: 1, ticket: fake.calls.ticket.length }, cacheHits: 0, refreshes: 0, errors: {} };
     },

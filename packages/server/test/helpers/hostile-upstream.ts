@@ -1,23 +1,23 @@
 // A WeChat stand-in on loopback HTTP that answers whatever the test scripts: short lifetimes, huge bodies, -1 forever.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { endpointOf, noCalls, type Calls, type Endpoint } from './wechat-endpoints.js';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, endpoint: 'token' | 'stable_token' | 'ticket') => void;
+export type Handler = (req: IncomingMessage, res: ServerResponse, endpoint: Endpoint) => void;
 
 export interface HostileUpstream {
   apiBase: string;
-  calls: { token: number; stable_token: number; ticket: number };
+  calls: Calls;
   /** Bytes written to bodies so far (a capped reader stops them early). */
   bytesSent: () => number;
   close(): Promise<void>;
 }
 
 export async function hostileUpstream(handler: Handler): Promise<HostileUpstream> {
-  const calls = { token: 0, stable_token: 0, ticket: 0 };
+  const calls = noCalls();
   let sent = 0;
   const server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0];
-    const endpoint = path === '/cgi-bin/stable_token' ? 'stable_token' : path === '/cgi-bin/token' ? 'token' : 'ticket';
+    const endpoint = endpointOf(req.url ?? '');
     calls[endpoint]++;
     const write = res.write.bind(res);
     res.write = ((chunk: Buffer | string, ...rest: never[]) => {
