@@ -19,3 +19,6 @@ export { renderConfigScript } from './render-config.js';
 export { pageUrl } from './page-url.js';
 export type { PageRequest, PageUrlOptions, WebRequest } from './page-url.js';
 export { signRequest } from './sign-request.js';
+export { tokenServiceClient, TokenServiceError } from './token-service-client.js';
+export type { TokenServiceClient, TokenServiceClientOptions } from './token-service-client.js';
+export type { TokenSource, AccessToken, RefreshedAccessToken } from './token-source.js';
