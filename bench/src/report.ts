@@ -1,5 +1,5 @@
 // Renders a run's results as markdown: the targets with met/missed, then one table per scenario.
-import type { BenchResults, HandlerRow, OutageRow, ServerKey, ThroughputFigures } from './results.js';
+import type { BenchResults, DayRow, HandlerRow, OutageRow, ServerKey, ThroughputFigures } from './results.js';
 import { callsPerMinute, checkTargets, formatRatio, MB, rssGrowth, upstreamCalls } from './targets.js';
 
 const ALTERNATIVE_OF: Partial<Record<ServerKey, ServerKey>> = { ours: 'theirs', 'ours-rotating': 'theirs-rotating' };
@@ -128,6 +128,7 @@ export function renderMarkdown(results: BenchResults): string {
   }
   if (results.nodeHttp.length > 0) lines.push('', ...nodeHttpSection(results));
   if (results.outage.length > 0) lines.push('', ...outageSection(results));
+  if (results.day.length > 0) lines.push('', ...daySection(results));
   if (results.skipped.length > 0) {
     lines.push('', '## Not measured in this run', '', ...results.skipped.map((reason) => `- ${reason}`));
   }
@@ -163,6 +164,32 @@ function nodeHttpSection(results: BenchResults): string[] {
               String(row.non2xx + row.errors),
               ratioTo(row, nodeBare),
               row.key.startsWith('fetch') ? ratioTo(row, fetchBare) : '-',
+            ],
+      ),
+    ),
+  ];
+}
+
+function daySection(results: BenchResults): string[] {
+  return [
+    '## 8. A simulated day (issue 12): 4 instances sharing a store, 24 h of traffic with quiet hours',
+    '',
+    'Four signers in one process share a MemoryStore and one fake clock, which the scenario moves through 24 simulated ' +
+      'hours; the emulator runs on the same clock. 600 requests at seeded random moments of 07:00–12:00 and 13:30–23:00, ' +
+      'to a random instance and one of 20 pages. Ideal: about 12 token and 12 ticket calls (each lives 2 h). Latency is ' +
+      'wall-clock, of the first request after each quiet period (over 1 h without traffic).',
+    '',
+    table(
+      ['run', 'requests', 'token calls', 'ticket calls', 'first request after each quiet period (ms)'],
+      results.day.map((row: DayRow) =>
+        row.unavailable !== undefined
+          ? [row.label, row.unavailable, '-', '-', '-']
+          : [
+              row.label,
+              String(row.requests),
+              String(row.tokenCalls),
+              String(row.ticketCalls),
+              (row.firstAfterQuiet ?? []).map((first) => `${first.at}: ${first.ms}`).join(', '),
             ],
       ),
     ),

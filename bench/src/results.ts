@@ -146,7 +146,22 @@ export interface BenchResults {
   instances: InstancesResult[];
   nodeHttp: HandlerRow[];
   outage: OutageRow[];
+  day: DayRow[];
   /** Scenarios or rows that could not run, and why. */
   skipped: string[];
   totalSeconds: number;
+}
+
+/** Scenario 8 (issue 12): 4 signers sharing a store through 24 simulated hours, with `warm` on or off. */
+export interface DayRow {
+  label: string;
+  warm: boolean;
+  /** Set when this build cannot run it (no `warm` option): why. */
+  unavailable?: string;
+  requests?: number;
+  /** WeChat calls over the day: token (classic + stable) and getticket. */
+  tokenCalls?: number;
+  ticketCalls?: number;
+  /** The first request after each quiet period (over 1 h without traffic): simulated time and wall-clock latency, ms. */
+  firstAfterQuiet?: { at: string; ms: number }[];
 }

@@ -11,6 +11,7 @@ import { runInstances } from './scenarios/instances.js';
 import { runMemory } from './scenarios/memory.js';
 import { runNodeHttp } from './scenarios/node-http.js';
 import { runOutage } from './scenarios/outage.js';
+import { runDay } from './scenarios/day.js';
 import { runStorm } from './scenarios/storm.js';
 import { runWarm } from './scenarios/warm.js';
 import { isDefault, readScenarios, readSettings, SCENARIOS, type Scenario } from './settings.js';
@@ -41,6 +42,7 @@ const results: BenchResults = {
   instances: [],
   nodeHttp: [],
   outage: [],
+  day: [],
   skipped: [],
   totalSeconds: 0,
 };
@@ -72,6 +74,7 @@ results.memory = await attempt('memory', runMemory);
 results.client = await attempt('client', runClient);
 results.instances = await attempt('instances', runInstances);
 results.outage = await attempt('outage', runOutage);
+results.day = await attempt('day', runDay);
 
 results.machine.loadAfter = currentLoad();
 results.totalSeconds = (performance.now() - started) / 1000;

@@ -103,3 +103,20 @@ describe('table', () => {
     expect(table(['a', 'b'], [['1', 'x|y']])).toBe('| a | b |\n|---|---|\n| 1 | x\\|y |');
   });
 });
+
+describe('renderMarkdown: a simulated day (issue 12)', () => {
+  it('shows the calls and first latencies of each run, and says why a run is not available', () => {
+    const md = renderMarkdown(
+      sampleResults({
+        day: [
+          { label: 'warm off', warm: false, requests: 600, tokenCalls: 9, ticketCalls: 10, firstAfterQuiet: [{ at: '07:01', ms: 61.2 }, { at: '13:30', ms: 7 }] },
+          { label: 'warm on', warm: true, unavailable: 'not available in this build: @share/server has no `warm` option' },
+        ],
+      }),
+    );
+    expect(md).toContain('## 8. A simulated day');
+    expect(md).toContain('| warm off | 600 | 9 | 10 | 07:01: 61.2, 13:30: 7 |');
+    expect(md).toContain('| warm on | not available in this build: @share/server has no `warm` option | - | - | - |');
+    expect(renderMarkdown(sampleResults({ day: [] }))).not.toContain('## 8.');
+  });
+});

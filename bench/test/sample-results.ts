@@ -82,6 +82,7 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
         recoverySeconds: 0.1,
       }),
     ],
+    day: [],
     skipped: [],
     totalSeconds: 100,
     ...overrides,

@@ -60,7 +60,7 @@ export interface RefreshedAccessToken extends AccessToken {
   /** Whether this call made WeChat issue a new token. */
   refreshed: boolean;
   /** Why no new token was fetched, when refreshed is false. */
-  reason?: string;
+  reason?: string | undefined;
 }
 
 /** WeChat allows 20 forced stable_token refreshes a day per account, at least 30 s apart. */

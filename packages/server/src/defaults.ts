@@ -42,4 +42,16 @@ export const DEFAULTS = Object.freeze({
   lockPollMs: 50,
   /** A store call that takes longer counts as failed, ms. */
   storeTimeoutMs: 1000,
+  /** The token service's GET route (only with tokenService keys); POST {path}/refresh next to it. */
+  tokenServicePath: '/wx/access-token',
+  /** A token service key is at least this long, and there are at most tokenServiceMaxKeys of them. */
+  tokenServiceMinKeyLength: 16,
+  tokenServiceMaxKeys: 20,
+  /** The largest body POST {path}/refresh reads, bytes. */
+  tokenServiceMaxBodyBytes: 4096,
+  /** After this many failed key checks from one address within tokenServiceFailureWindowMs, it gets 429 until the window ends. */
+  tokenServiceMaxFailures: 5,
+  tokenServiceFailureWindowMs: 60_000,
+  /** Addresses whose failed key checks are remembered (LRU). */
+  tokenServiceMaxAddresses: 10_000,
 });

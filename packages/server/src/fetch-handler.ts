@@ -2,13 +2,18 @@
 // handlers, Hono, Bun, Deno and other fetch-style servers.
 import { clientOf, type ClientAsset } from './client-asset.js';
 import { createRequestHandler, notFound, type ShareAnswer, type ShareRequest } from './handle-request.js';
+import { BodyTooLarge } from './token-service.js';
 import { resolveOptions, type Options } from './options.js';
 import { publicSigner } from './public-signer.js';
 import { signerFromConfig, type Signer, type SignerCore } from './signer.js';
 
 export interface FetchHandler {
   /** Answers the signature route and the client file; any other path gets a JSON 404. */
-  (request: Request): Promise<Response>;
+  /**
+   * `connection.remoteAddress` (Bun's server.requestIP, Hono's getConnInfo) lets the token service slow down repeated
+   * failed key checks per address; without it they are counted together.
+   */
+  (request: Request, connection?: { remoteAddress?: string | undefined }): Promise<Response>;
   /** The signer behind the route: sign(), refresh(), stats(), close(). */
   readonly signer: Signer;
 }
@@ -20,9 +25,10 @@ export function createFetchHandler(options?: Options): FetchHandler {
 
 export function fetchHandlerFromSigner(signer: SignerCore, client: ClientAsset | undefined = clientOf(signer.config)): FetchHandler {
   const handle = createRequestHandler(signer, client);
-  const routes = client === undefined ? [signer.config.path] : [signer.config.path, client.path];
-  const handler = async (request: Request): Promise<Response> => {
-    const shareRequest = fetchRequest(request, routes);
+  const service = signer.config.tokenService;
+  const routes = [signer.config.path, ...(client === undefined ? [] : [client.path]), ...(service === undefined ? [] : [`${service.path}/refresh`, service.path])];
+  const handler = async (request: Request, connection?: { remoteAddress?: string | undefined }): Promise<Response> => {
+    const shareRequest = fetchRequest(request, routes, connection?.remoteAddress);
     const answer = shareRequest === undefined ? undefined : handle(shareRequest);
     return toResponse(request.method, (await answer) ?? notFound(signer.config.path, client));
   };
@@ -33,13 +39,19 @@ export function fetchHandlerFromSigner(signer: SignerCore, client: ClientAsset |
  * A fetch Request as the request handling sees it: its url cut to the route it ends with ('/api/wx/signature?url=…'
  * → '/wx/signature?url=…'), the query left encoded. undefined when it ends with none of `routes`.
  */
-export function fetchRequest(request: Request, routes: readonly string[]): ShareRequest | undefined {
+export function fetchRequest(request: Request, routes: readonly string[], remoteAddress = ''): ShareRequest | undefined {
   const { pathname, search } = new URL(request.url);
   for (const route of routes) {
     const relative = routeSuffix(pathname, route);
     if (relative !== undefined) {
       const headers = request.headers;
-      return { method: request.method, url: relative + search, header: (name) => headers.get(name) ?? undefined };
+      return {
+        method: request.method,
+        url: relative + search,
+        header: (name) => headers.get(name) ?? undefined,
+        remoteAddress,
+        body: (limit) => readBody(request, limit),
+      };
     }
   }
   return undefined;
@@ -50,6 +62,25 @@ function routeSuffix(pathname: string, route: string): string | undefined {
   if (pathname.endsWith(route)) return route;
   if (route !== '/' && pathname.endsWith(`${route}/`)) return `${route}/`;
   return undefined;
+}
+
+/** The request's body, at most `limit` bytes, read chunk by chunk so a huge body is never buffered whole. */
+async function readBody(request: Request, limit: number): Promise<Buffer> {
+  if (Number(request.headers.get('content-length')) > limit) throw new BodyTooLarge();
+  if (request.body === null) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
 }
 
 function toResponse(method: string, answer: ShareAnswer): Response {

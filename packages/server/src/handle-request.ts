@@ -1,20 +1,21 @@
-// The one request handling of wxShare's routes (the signature, the client file): every adapter (Express/Connect/
+// The one request handling of wxShare's routes (the signature, the client file, the token service when on): every adapter (Express/Connect/
 // node:http, fetch) translates its request into a ShareRequest and writes the ShareAnswer back, so all answer alike.
 import { CLIENT_CACHE_CONTROL, CLIENT_TYPE, etagMatches, type ClientAsset } from './client-asset.js';
 import { ALLOWED_METHODS, createCors } from './cors.js';
 import { errorAnswer, jsonAnswer, signatureAnswer, type ShareAnswer } from './respond.js';
 import type { SignedEntry, SignerCore } from './signer.js';
+import { createTokenService, tokenRoute, type TokenRequest } from './token-service.js';
 import { MAX_URL_LENGTH, urlParam, withoutHash } from './url.js';
 
 export type { ShareAnswer } from './respond.js';
 
 /** The parts of a request that wxShare's routes look at. */
-export interface ShareRequest {
+export interface ShareRequest extends TokenRequest {
   readonly method: string;
   /** The path and the raw (still encoded) query, relative to where the handler is mounted: '/wx/signature?url=…'. */
   readonly url: string;
   /** A request header by its lower-case name. */
-  header(name: 'origin' | 'access-control-request-headers' | 'if-none-match'): string | undefined;
+  header(name: 'origin' | 'access-control-request-headers' | 'if-none-match' | 'authorization'): string | undefined;
 }
 
 /** The answer (synchronous for a cached signature), or undefined when the url is none of wxShare's routes. */
@@ -24,6 +25,8 @@ export function createRequestHandler(signer: SignerCore, client: ClientAsset | u
   const { path, logger } = signer.config;
   const cors = createCors(signer.config);
   const secrets = signer.config.accounts.flatMap((account) => (account.appSecret ? [account.appSecret] : []));
+  const service = signer.config.tokenService;
+  const tokens = service === undefined ? undefined : createTokenService(signer.config, service, signer);
   const corsHeaders = (request: ShareRequest) => (cors === undefined ? undefined : cors.headers(request.header('origin')));
 
   /** 204 with Allow; the CORS headers of a preflight when cors is on. */
@@ -69,6 +72,8 @@ export function createRequestHandler(signer: SignerCore, client: ClientAsset | u
       const queryStart = onPath(raw, path);
       if (queryStart !== -1) return signature(request, queryStart);
       if (client !== undefined && onFile(raw, client.path)) return clientFile(request, client);
+      const token = tokens === undefined ? undefined : tokenRoute(raw, service!.path);
+      if (token !== undefined) return tokens!(request, token.route, raw.slice(token.queryStart + 1));
       return undefined;
     } catch (error) {
       return errorAnswer(error, logger, secrets); // a bug: still a JSON answer, never a crash of a bare node:http server

@@ -20,3 +20,6 @@ export { pageUrl } from './page-url.js';
 export type { PageRequest, PageUrlOptions, WebRequest } from './page-url.js';
 export { signRequest } from './sign-request.js';
 export * from './analytics/index.js';
+export { tokenServiceClient, TokenServiceError } from './token-service-client.js';
+export type { TokenServiceClient, TokenServiceClientOptions } from './token-service-client.js';
+export type { TokenSource } from './token-source.js';

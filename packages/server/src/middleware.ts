@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientOf, type ClientAsset } from './client-asset.js';
 import { createRequestHandler, notFound, type ShareAnswer, type ShareRequest } from './handle-request.js';
+import { BodyTooLarge } from './token-service.js';
 import { resolveOptions, type Options } from './options.js';
 import { publicSigner } from './public-signer.js';
 import { signerFromConfig, type Signer, type SignerCore } from './signer.js';
@@ -51,6 +52,44 @@ export class NodeRequest implements ShareRequest {
     const value = this.req.headers[name];
     return typeof value === 'string' ? value : undefined;
   }
+
+  get remoteAddress(): string {
+    return this.req.socket.remoteAddress ?? '';
+  }
+
+  body(limit: number): Promise<Buffer> {
+    return readBody(this.req, limit);
+  }
+}
+
+/** The request's body, at most `limit` bytes; a body a parser (express.json()) already read is taken from req.body. */
+function readBody(req: IncomingMessage & { body?: unknown }, limit: number): Promise<Buffer> {
+  if (req.readableEnded && req.body !== undefined) {
+    const parsed = Buffer.from(typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body));
+    return parsed.length > limit ? Promise.reject(new BodyTooLarge()) : Promise.resolve(parsed);
+  }
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (error?: Error) => {
+      req.off('data', onData).off('end', onEnd).off('error', done);
+      if (error === undefined) resolve(Buffer.concat(chunks));
+      else reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.resume(); // drain the rest so the answer can still be written
+        done(new BodyTooLarge());
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    const onEnd = () => done();
+    req.on('data', onData).on('end', onEnd).on('error', done);
+  });
 }
 
 /** Writes an answer; a Vary set earlier by the app is kept. HEAD gets no body (node:http drops it). */

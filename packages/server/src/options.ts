@@ -67,6 +67,12 @@ export interface Options {
    * never keeps the process alive, so no request waits for WeChat; false loads on the first request. Defaults to true.
    */
   warm?: boolean | undefined;
+  /**
+   * Serve the access token to your other servers (share as the central token server): GET {path} and
+   * POST {path}/refresh, each with `Authorization: Bearer <one of keys>`. keys: at least 16 characters each, at most 20.
+   * Defaults to off; env WX_TOKEN_SERVICE_KEYS (comma-separated) turns it on; path defaults to '/wx/access-token'.
+   */
+  tokenService?: { keys: string[]; path?: string | undefined } | undefined;
   /** Several official accounts in one process, chosen per page url by their allowedHosts. Replaces appId/appSecret/getAccessToken/allowedHosts. Defaults to none. */
   accounts?: AccountOptions[] | undefined;
 }
@@ -96,6 +102,13 @@ export interface Config {
   maxSignatures: number;
   minFetchIntervalMs: number;
   warm: boolean;
+  /** undefined: the token service is off. */
+  tokenService: TokenServiceConfig | undefined;
+}
+
+export interface TokenServiceConfig {
+  keys: readonly string[];
+  path: string;
 }
 
 export const DEFAULT_API_BASE = DEFAULTS.apiBase;
@@ -106,6 +119,7 @@ const OPTION_KEYS: readonly (keyof Options)[] = [
   'appId', 'appSecret', 'apiBase', 'path', 'client', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
   'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxAccounts',
   'maxSignatures', 'minFetchIntervalMs', 'warm', 'accounts',
+  'tokenService',
 ];
 const ACCOUNT_KEYS: readonly (keyof AccountOptions)[] = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
 const SINGLE_ACCOUNT_KEYS = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'] as const;
@@ -143,7 +157,29 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     maxSignatures: numberOption(o.maxSignatures, 'maxSignatures', 1) ?? DEFAULTS.maxSignatures,
     minFetchIntervalMs: numberOption(o.minFetchIntervalMs, 'minFetchIntervalMs', 0) ?? DEFAULTS.minFetchIntervalMs,
     warm: booleanOption(o.warm ?? DEFAULTS.warm, 'warm'),
+    tokenService: tokenServiceOption(o.tokenService, env),
   };
+}
+
+function tokenServiceOption(value: Options['tokenService'], env: NodeJS.ProcessEnv): TokenServiceConfig | undefined {
+  const fromEnv = nonEmpty(env.WX_TOKEN_SERVICE_KEYS);
+  if (value === undefined && fromEnv === undefined) return undefined;
+  const usage = "tokenService must be { keys: ['<a random key of 16+ characters>'], path?: '/wx/access-token' }";
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) fail(usage);
+  const o = value === undefined ? {} : (known(value, ['keys', 'path'], 'tokenService key') as { keys?: unknown; path?: unknown });
+  const keys = o.keys ?? fromEnv!.split(',').map((key) => key.trim()).filter((key) => key !== '');
+  const where = o.keys === undefined ? 'WX_TOKEN_SERVICE_KEYS' : 'tokenService.keys';
+  if (!Array.isArray(keys) || keys.length === 0) fail(`${where} must list at least one key; ${usage}`);
+  if (keys.length > DEFAULTS.tokenServiceMaxKeys) fail(`${where} lists ${keys.length} keys; at most ${DEFAULTS.tokenServiceMaxKeys}`);
+  keys.forEach((key: unknown, index) => {
+    // The message names the key by its position only: a key is a secret.
+    if (typeof key !== 'string' || key.length < DEFAULTS.tokenServiceMinKeyLength || /[\s,]/.test(key)) {
+      fail(`${where}[${index}] must be a string of at least ${DEFAULTS.tokenServiceMinKeyLength} characters, without spaces or commas`);
+    }
+  });
+  const path = routePath(o.path ?? DEFAULTS.tokenServicePath, 'tokenService.path', DEFAULTS.tokenServicePath);
+  if (path === '/') fail(`tokenService.path must not be '/'; e.g. '${DEFAULTS.tokenServicePath}'`);
+  return { keys: [...(keys as string[])], path };
 }
 
 /** A copy without undefined values; unknown keys throw with a "Did you mean" hint. */
@@ -225,9 +261,9 @@ function apiBase(value: unknown): string {
   return value.replace(/\/+$/, '');
 }
 
-function routePath(value: unknown): string {
+function routePath(value: unknown, name = 'path', example: string = DEFAULT_PATH): string {
   if (typeof value !== 'string' || !value.startsWith('/') || /[?#\s]/.test(value)) {
-    fail(`path must be a route path such as '${DEFAULT_PATH}'`);
+    fail(`${name} must be a route path such as '${example}'`);
   }
   return value.length > 1 ? value.replace(/\/+$/, '') : value;
 }

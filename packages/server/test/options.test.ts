@@ -49,9 +49,9 @@ describe('defaults', () => {
       minFetchIntervalMs: 60_000,
       warm: true,
     });
-    // Nothing but the two "none" options (dispatcher, store) is left undefined.
+    // Nothing but the "none" options (dispatcher, store, tokenService: off) is left undefined.
     const undefinedKeys = Object.entries(config).filter(([, v]) => v === undefined).map(([k]) => k);
-    expect(undefinedKeys.sort()).toEqual(['dispatcher', 'store']);
+    expect(undefinedKeys.sort()).toEqual(['dispatcher', 'store', 'tokenService']);
   });
 
   it('reads WX_API_BASE and tolerates a trailing slash', () => {
@@ -187,5 +187,35 @@ describe('closest', () => {
     expect(closest('appid', ['appId', 'appSecret'])).toBe('appId');
     expect(closest('secret', ['appId', 'appSecret'])).toBe('appSecret');
     expect(closest('zzzzzz', ['appId', 'appSecret'])).toBeUndefined();
+  });
+});
+
+describe('tokenService', () => {
+  const base = { appId: 'wxtestappid000001', appSecret: 'test-app-secret-value' };
+  const KEY = 'service-key-0123456789abcdef';
+
+  it('is off by default and on with keys, at /wx/access-token unless given a path', () => {
+    expect(resolveOptions(base, {}).tokenService).toBeUndefined();
+    expect(resolveOptions({ ...base, tokenService: { keys: [KEY] } }, {}).tokenService).toEqual({ keys: [KEY], path: '/wx/access-token' });
+    expect(resolveOptions({ ...base, tokenService: { keys: [KEY], path: '/t/' } }, {}).tokenService?.path).toBe('/t');
+  });
+
+  it('reads comma-separated keys from WX_TOKEN_SERVICE_KEYS', () => {
+    const other = 'another-key-0123456789abcdef';
+    expect(resolveOptions(base, { WX_TOKEN_SERVICE_KEYS: ` ${KEY} ,${other}` }).tokenService?.keys).toEqual([KEY, other]);
+  });
+
+  it('refuses short keys, too many keys, no keys and a bad path, naming a key by position only', () => {
+    expect(() => resolveOptions({ ...base, tokenService: { keys: ['short-key'] } }, {})).toThrow(/tokenService\.keys\[0\] must be a string of at least 16/);
+    expect(() => resolveOptions({ ...base, tokenService: { keys: [] } }, {})).toThrow(/at least one key/);
+    expect(() => resolveOptions({ ...base, tokenService: { keys: Array.from({ length: 21 }, (_, i) => `${KEY}${i}`) } }, {})).toThrow(/at most 20/);
+    expect(() => resolveOptions({ ...base, tokenService: { keys: [KEY], path: 'token' } }, {})).toThrow(/tokenService\.path must be a route path/);
+    expect(() => resolveOptions({ ...base, tokenService: { key: [KEY] } as never }, {})).toThrow(/Did you mean `keys`/);
+    expect(() => resolveOptions(base, { WX_TOKEN_SERVICE_KEYS: 'tooshort-secret' })).toThrow(/WX_TOKEN_SERVICE_KEYS\[0\]/);
+    try {
+      resolveOptions(base, { WX_TOKEN_SERVICE_KEYS: 'tooshort-secret' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('tooshort-secret');
+    }
   });
 });

@@ -1,0 +1,37 @@
+// A fake signer's token part (TokenSource), until the real signer offers accessToken()/refreshAccessToken().
+import type { AccessToken, RefreshedAccessToken, TokenSource } from '../../src/token-source.js';
+
+export interface FakeTokenSource extends TokenSource {
+  current: AccessToken;
+  /** When set, refreshing the current token is refused for this reason (stable mode's force_refresh limit). */
+  refusal: string | undefined;
+  /** When set, accessToken() rejects with it. */
+  failWith: unknown;
+  calls: { accessToken: (string | undefined)[]; refresh: string[] };
+}
+
+export function fakeTokenSource(now: () => number): FakeTokenSource {
+  let n = 1;
+  const fresh = (): AccessToken => ({ accessToken: `token-${n}-${'x'.repeat(20)}`, expiresAt: now() + 7_140_000 });
+  const source: FakeTokenSource = {
+    current: fresh(),
+    refusal: undefined,
+    failWith: undefined,
+    calls: { accessToken: [], refresh: [] },
+    async accessToken(appId) {
+      source.calls.accessToken.push(appId);
+      if (source.failWith !== undefined) throw source.failWith;
+      return { ...source.current };
+    },
+    async refreshAccessToken(rejected): Promise<RefreshedAccessToken> {
+      source.calls.refresh.push(rejected);
+      if (rejected !== source.current.accessToken) return { ...source.current, refreshed: false };
+      if (source.refusal !== undefined) return { ...source.current, refreshed: false, reason: source.refusal };
+      n++;
+      source.current = fresh();
+      return { ...source.current, refreshed: true };
+    },
+    async ready() {},
+  };
+  return source;
+}
