@@ -137,11 +137,12 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
 
   const accounts =
     o.accounts === undefined ? [singleAccount(o, env)] : multipleAccounts(o);
+  const path = routePath(o.path ?? DEFAULT_PATH);
 
   return {
     accounts,
     apiBase: apiBase(o.apiBase ?? nonEmpty(env.WX_API_BASE) ?? DEFAULT_API_BASE),
-    path: routePath(o.path ?? DEFAULT_PATH),
+    path,
     client: booleanOption(o.client ?? DEFAULTS.client, 'client'),
     tokenMode: oneOf(o.tokenMode ?? DEFAULTS.tokenMode, ['stable', 'classic'], 'tokenMode'),
     cors: corsOption(o.cors ?? DEFAULTS.cors),
@@ -157,11 +158,11 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     maxSignatures: numberOption(o.maxSignatures, 'maxSignatures', 1) ?? DEFAULTS.maxSignatures,
     minFetchIntervalMs: numberOption(o.minFetchIntervalMs, 'minFetchIntervalMs', 0) ?? DEFAULTS.minFetchIntervalMs,
     warm: booleanOption(o.warm ?? DEFAULTS.warm, 'warm'),
-    tokenService: tokenServiceOption(o.tokenService, env),
+    tokenService: tokenServiceOption(o.tokenService, env, path),
   };
 }
 
-function tokenServiceOption(value: Options['tokenService'], env: NodeJS.ProcessEnv): TokenServiceConfig | undefined {
+function tokenServiceOption(value: Options['tokenService'], env: NodeJS.ProcessEnv, signaturePath: string): TokenServiceConfig | undefined {
   const fromEnv = nonEmpty(env.WX_TOKEN_SERVICE_KEYS);
   if (value === undefined && fromEnv === undefined) return undefined;
   const usage = "tokenService must be { keys: ['<a random key of 16+ characters>'], path?: '/wx/access-token' }";
@@ -179,6 +180,7 @@ function tokenServiceOption(value: Options['tokenService'], env: NodeJS.ProcessE
   });
   const path = routePath(o.path ?? DEFAULTS.tokenServicePath, 'tokenService.path', DEFAULTS.tokenServicePath);
   if (path === '/') fail(`tokenService.path must not be '/'; e.g. '${DEFAULTS.tokenServicePath}'`);
+  if (path === signaturePath) fail(`tokenService.path must differ from path (${signaturePath}), the signature route`);
   return { keys: [...(keys as string[])], path };
 }
 

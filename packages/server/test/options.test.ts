@@ -198,6 +198,7 @@ describe('tokenService', () => {
     expect(resolveOptions(base, {}).tokenService).toBeUndefined();
     expect(resolveOptions({ ...base, tokenService: { keys: [KEY] } }, {}).tokenService).toEqual({ keys: [KEY], path: '/wx/access-token' });
     expect(resolveOptions({ ...base, tokenService: { keys: [KEY], path: '/t/' } }, {}).tokenService?.path).toBe('/t');
+    expect(() => resolveOptions({ ...base, path: '/t', tokenService: { keys: [KEY], path: '/t/' } }, {})).toThrow(/tokenService\.path must differ from path \(\/t\)/);
   });
 
   it('reads comma-separated keys from WX_TOKEN_SERVICE_KEYS', () => {
