@@ -3,7 +3,7 @@ import { consoleLogger } from '../src/logger.js';
 import { closest, DEFAULT_API_BASE, DEFAULT_MAX_SIGNATURES, resolveOptions, type Options } from '../src/options.js';
 import { spyLogger } from './helpers/fakes.js';
 
-const ENV_KEYS = ['WX_APPID', 'WX_APPSECRET', 'WX_API_BASE'] as const;
+const ENV_KEYS = ['WX_APPID', 'WX_APPSECRET', 'WX_API_BASE', 'WECOM_CORP_ID', 'WECOM_CORP_SECRET', 'WECOM_AGENT_ID', 'WECOM_API_BASE'] as const;
 let saved: Record<string, string | undefined>;
 
 beforeEach(() => {
@@ -32,6 +32,7 @@ describe('defaults', () => {
     expect(config).toEqual({
       accounts: [{ appId: creds.appId, appSecret: creds.appSecret, hosts: undefined }],
       apiBase: DEFAULT_API_BASE,
+      wecomApiBase: 'https://qyapi.weixin.qq.com',
       path: '/wx/signature',
       client: true,
       tokenMode: 'stable',
