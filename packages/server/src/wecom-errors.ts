@@ -25,6 +25,7 @@ const HINTS: Record<number, string> = {
   40001: `the corpSecret is wrong or was reset: ${SECRET_FIX} (each app has its own secret)`,
   40013: `the corpId is not valid: copy the CorpID from ${ADMIN}, My Company > Company Information, into corpId / WECOM_CORP_ID`,
   40014: 'WeCom refused the access_token: it may have been revoked early; share fetches a new one once',
+  40091: `the corpSecret is not valid: ${SECRET_FIX}`,
   40056: `the agentId is not valid: copy the AgentId of the app from ${ADMIN}, Apps > your app, into agentId / WECOM_AGENT_ID`,
   41001: 'the access_token is missing from the call',
   41002: 'the corpId is missing: set corpId or WECOM_CORP_ID',

@@ -8,6 +8,8 @@ import { createCredentials, type Account, type Credentials, type CredentialsConf
 import { ShareError } from '../src/errors.js';
 import { createFetchHandler } from '../src/fetch-handler.js';
 import type { Options } from '../src/options.js';
+import { renderConfigScript } from '../src/render-config.js';
+import { signRequest } from '../src/sign-request.js';
 import { createSigner, type Signer, type SignResult } from '../src/signer.js';
 import { MemoryStore } from '../src/stores/memory.js';
 import type { CredentialStore, StoredCredential } from '../src/stores/store.js';
@@ -316,6 +318,16 @@ describe('a host bound to an official account and a WeCom app', () => {
     expect([twice.status, twice.body.error]).toEqual([400, expect.objectContaining({ code: 'invalid_container' })]);
   });
 
+  it('signRequest(…, { container: "wecom" }) signs for WeCom, and renderConfigScript writes its agentConfig', async () => {
+    const { mock, signer: s } = await signer(accounts);
+    const result = await signRequest(s, new Request('https://example.com/landing?x=1#top'), { container: 'wecom' });
+    expectVerifiedByWecom(result, mock);
+    const html = renderConfigScript(result);
+    const json = JSON.parse(/<script[^>]*>(.*)<\/script>/.exec(html)![1]!) as SignResult;
+    expect(json).toEqual(result);
+    expect((await signRequest(s, new Request('https://example.com/landing'))).appId).toBe(OFFICIAL.appId);
+  });
+
   it('answers 403 saying so when no WeCom app covers the host, though an official account does', async () => {
     const { signer: s } = await signer([
       { ...OFFICIAL, allowedHosts: ['example.com'] },
@@ -367,6 +379,34 @@ describe('a host bound to an official account and a WeCom app', () => {
 });
 
 describe('the token of a WeCom app (token service, signer.accessToken)', () => {
+  it('GET /wx/access-token?appid=<corpId>&agentid=<agentId> answers that app\'s token; agentid is needed when the corp has several', async () => {
+    const clock = fakeClock();
+    const { base } = await emulator(clock);
+    const KEY = 'service-key-0123456789abcdef';
+    const handler = createFetchHandler({
+      accounts: [
+        { type: 'wecom', corpId: CORP, corpSecret: OTHER_APP.secret, agentId: OTHER_APP.agentId, allowedHosts: ['other.example'] },
+        { type: 'wecom', corpId: CORP, corpSecret: APP.secret, agentId: APP.agentId },
+      ],
+      apiBase: base, wecomApiBase: base, now: clock, logger: spyLogger(), warm: false, tokenService: { keys: [KEY] },
+    });
+    closers.push(() => handler.signer.close());
+    const get = async (query: string) => {
+      const res = await handler(new Request(`http://share.test/wx/access-token?${query}`, { headers: { authorization: `Bearer ${KEY}` } }));
+      return { status: res.status, body: (await res.json()) as { access_token?: string; error?: { code: string; message: string } } };
+    };
+    const first = await get(`appid=${CORP}&agentid=${APP.agentId}`);
+    const second = await get(`appid=${CORP}&agentid=${OTHER_APP.agentId}`);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.body.access_token).toBe((await handler.signer.accessToken(CORP, APP.agentId)).accessToken);
+    expect(first.body.access_token).not.toBe(second.body.access_token);
+    const ambiguous = await get(`appid=${CORP}`);
+    expect([ambiguous.status, ambiguous.body.error?.code]).toEqual([404, 'unknown_account']);
+    expect(ambiguous.body.error?.message).toMatch(/several apps here: add agentid/);
+    expect((await get(`appid=${CORP}&agentid=7`)).status).toBe(404);
+    expect((await get(`agentid=${APP.agentId}`)).status).toBe(400);
+  });
+
   it('picks the app by corpId and agentId; an official account with the same id answers without agentId', async () => {
     const clock = fakeClock();
     const same = { appId: CORP, appSecret: OFFICIAL.appSecret };
