@@ -175,11 +175,11 @@ describe('WeCom credentials: one owner, like an official account', () => {
     expect(mock.wecom.calls.gettoken).toBe(2);
   });
 
-  it.each([
+  it.each<[string, Partial<Account>, { trustedIps?: string[]; jsapi?: boolean }, number, RegExp]>([
     ['an unknown corpId (40013)', { appId: 'wwnotacorp000000000' }, {}, 40013, /corpId is not valid/],
     ["an IP outside the app's trusted IPs (60020)", {}, { trustedIps: ['203.0.113.9'] }, 60020, /trusted IPs/],
     ['an app without JS-SDK permission (48002)', {}, { jsapi: false }, 48002, /API permissions/],
-  ] as const)('explains %s, without retrying', async (_, accountPatch, appPatch, errcode, hint) => {
+  ])('explains %s, without retrying', async (_, accountPatch, appPatch, errcode, hint) => {
     const { mock, creds } = await credentials({}, { wecom: { corps: [{ corpId: CORP, apps: [{ ...APP, ...appPatch }] }] } });
     const err = await rejection(creds.ticket({ ...app, ...accountPatch }));
     expect([err.status, err.errcode]).toEqual([502, errcode]);
@@ -213,9 +213,9 @@ describe('WeCom store keys', () => {
     const store = new MemoryStore({ now: clock });
     const keys = new Set<string>();
     const set = store.set.bind(store);
-    store.set = (key: string, value: StoredCredential, ttlMs: number) => {
+    store.set = (key: string, value: StoredCredential) => {
       keys.add(key);
-      return set(key, value, ttlMs);
+      return set(key, value);
     };
     return { store: store as CredentialStore, keys };
   }
