@@ -328,6 +328,24 @@ describe('a host bound to an official account and a WeCom app', () => {
     expect((await signRequest(s, new Request('https://example.com/landing'))).appId).toBe(OFFICIAL.appId);
   });
 
+  it('1000 concurrent cold requests with container=wecom cost 1 gettoken, 1 corp ticket and 1 app ticket', async () => {
+    const clock = fakeClock();
+    const { mock, base } = await emulator(clock);
+    const handler = createFetchHandler({ accounts, apiBase: base, wecomApiBase: base, now: clock, logger: spyLogger(), warm: false });
+    closers.push(() => handler.signer.close());
+    const answers = await Promise.all(
+      Array.from({ length: 1000 }, async (_, i) => {
+        const page = encodeURIComponent(`https://example.com/page/${i}`);
+        const res = await handler(new Request(`http://share.test/wx/signature?url=${page}&container=wecom`));
+        return { status: res.status, body: (await res.json()) as SignResult };
+      }),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(mock.wecom.calls).toEqual({ gettoken: 1, corpTicket: 1, agentTicket: 1 });
+    expect(mock.calls).toEqual({ token: 0, stableToken: 0, ticket: 0 });
+    expectVerifiedByWecom(answers[999]!.body, mock);
+  });
+
   it('answers 403 saying so when no WeCom app covers the host, though an official account does', async () => {
     const { signer: s } = await signer([
       { ...OFFICIAL, allowedHosts: ['example.com'] },
