@@ -10,7 +10,7 @@ export { jsapiSignature } from './signature.js';
 export type { SignatureInput } from './signature.js';
 export { ShareError } from './errors.js';
 export type { ShareErrorBody, ShareErrorCode } from './errors.js';
-export type { Options, AccountOptions } from './options.js';
+export type { Options, AccountOptions, OfficialAccountOptions, WecomAccountOptions } from './options.js';
 export type { Logger } from './logger.js';
 export { MemoryStore } from './stores/memory.js';
 export type { MemoryStoreOptions } from './stores/memory.js';

@@ -7,17 +7,27 @@ import { consoleLogger, type Logger } from './logger.js';
 import type { CredentialStore } from './stores/store.js';
 
 /** One account of several (see `Options.accounts`): an official account, or with `type: 'wecom'` a WeCom app. */
-export interface AccountOptions {
-  /** 'official' (公众号, the default) or 'wecom' (企业微信: corpId, corpSecret, agentId). Defaults to 'official'. */
-  type?: 'official' | 'wecom' | undefined;
-  /** The account's AppID. Required for an official account. */
-  appId?: string | undefined;
-  /** WeCom: the corp's CorpID. Required with type 'wecom'. */
-  corpId?: string | undefined;
-  /** WeCom: the secret of the app (each app has its own). Required with type 'wecom'. */
-  corpSecret?: string | undefined;
-  /** WeCom: the app's AgentId; when given, answers carry `agentConfig` signed with the app ticket. Defaults to none. */
+export type AccountOptions = OfficialAccountOptions | WecomAccountOptions;
+
+/** A WeCom (企业微信) app: it signs the pages that ask with `container=wecom`. */
+export interface WecomAccountOptions {
+  type: 'wecom';
+  /** The corp's CorpID. Required. */
+  corpId: string;
+  /** The secret of the app (each app has its own). Required. */
+  corpSecret: string;
+  /** The app's AgentId; when given, answers carry `agentConfig` signed with the app ticket. Defaults to none. */
   agentId?: string | number | undefined;
+  /** The app's trusted domains; as for official accounts, among the WeCom apps. Defaults to any host. */
+  allowedHosts?: string[] | undefined;
+}
+
+/** An official account (公众号). */
+export interface OfficialAccountOptions {
+  /** Defaults to 'official'. */
+  type?: 'official' | undefined;
+  /** The account's AppID. Required. */
+  appId: string;
   /** The account's AppSecret. Required unless `getAccessToken` is given. */
   appSecret?: string | undefined;
   /** Your central token server; when given, tokens are never fetched from WeChat for this account. */
@@ -139,8 +149,8 @@ const OPTION_KEYS: readonly (keyof Options)[] = [
   'maxSignatures', 'minFetchIntervalMs', 'warm', 'accounts',
   'tokenService', 'corpId', 'corpSecret', 'agentId', 'wecomApiBase',
 ];
-const ACCOUNT_KEYS: readonly (keyof AccountOptions)[] = ['type', 'appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
-const WECOM_ACCOUNT_KEYS: readonly (keyof AccountOptions)[] = ['type', 'corpId', 'corpSecret', 'agentId', 'allowedHosts'];
+const ACCOUNT_KEYS: readonly (keyof OfficialAccountOptions)[] = ['type', 'appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
+const WECOM_ACCOUNT_KEYS: readonly (keyof WecomAccountOptions)[] = ['type', 'corpId', 'corpSecret', 'agentId', 'allowedHosts'];
 const SINGLE_ACCOUNT_KEYS = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts', 'corpId', 'corpSecret', 'agentId'] as const;
 
 const PREFIX = '@share/server:';
@@ -262,8 +272,8 @@ function multipleAccounts(o: Options): ResolvedAccount[] {
     if (type !== 'official' && type !== 'wecom') fail(`${name}.type must be 'official' or 'wecom'`);
     const resolved =
       type === 'wecom'
-        ? wecomAccount(known(entry, WECOM_ACCOUNT_KEYS, `${name} key (type 'wecom')`) as Partial<AccountOptions>, `${name}.`)
-        : account(known(entry, ACCOUNT_KEYS, `${name} key`) as Partial<AccountOptions>, `${name}.`);
+        ? wecomAccount(known(entry, WECOM_ACCOUNT_KEYS, `${name} key (type 'wecom')`) as Partial<WecomAccountOptions>, `${name}.`)
+        : account(known(entry, ACCOUNT_KEYS, `${name} key`) as Partial<OfficialAccountOptions>, `${name}.`);
     const key = accountKey(resolved);
     if (seen.has(key)) {
       fail(type === 'wecom' ? `${name}: the WeCom app ${resolved.appId}/${resolved.agentId ?? '(no agentId)'} is listed twice` : `${name}: appId ${resolved.appId} is listed twice`);
@@ -283,7 +293,7 @@ function multipleAccounts(o: Options): ResolvedAccount[] {
 }
 
 /** A WeCom app: corpId (answered as appId), its secret, its agentId (digits) when wx.agentConfig is wanted. */
-function wecomAccount(a: Partial<AccountOptions>, name: string): ResolvedAccount {
+function wecomAccount(a: { [K in keyof WecomAccountOptions]?: WecomAccountOptions[K] | undefined }, name: string): ResolvedAccount {
   if (typeof a.corpId !== 'string' || a.corpId.trim() === '' || a.corpId.includes(':')) {
     fail(`${name}corpId must be a non-empty string without ':' (the CorpID, e.g. 'ww0123456789abcdef')`);
   }
@@ -296,7 +306,7 @@ function wecomAccount(a: Partial<AccountOptions>, name: string): ResolvedAccount
   return resolved;
 }
 
-function account(a: { [K in keyof AccountOptions]?: AccountOptions[K] | undefined }, name: string): ResolvedAccount {
+function account(a: { [K in keyof OfficialAccountOptions]?: OfficialAccountOptions[K] | undefined }, name: string): ResolvedAccount {
   if (typeof a.appId !== 'string' || a.appId.trim() === '') fail(`${name}appId must be a non-empty string`);
   if (a.appId.includes(':')) fail(`${name}appId must not contain ':' (an AppID looks like 'wx0123456789abcdef')`);
   const getAccessToken = functionOption(a.getAccessToken, `${name}getAccessToken`);
