@@ -1,3 +1,4 @@
+// The container parameter: WeChat unless container=wecom; anything else is a 400 naming the values.
 import { describe, expect, it } from 'vitest';
 import { checkContainer, containerParam } from '../src/container.js';
 import { ShareError } from '../src/errors.js';

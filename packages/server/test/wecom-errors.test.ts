@@ -1,3 +1,4 @@
+// WeCom errcodes: the class of each (retry, refetch the token once, configuration, quota) and the hint a person gets.
 import { describe, expect, it } from 'vitest';
 import { classifyErrcode, errcodeHint } from '../src/wechat-errors.js';
 import { classifyWecomErrcode, wecomErrcodeHint } from '../src/wecom-errors.js';
