@@ -18,18 +18,21 @@ export function htmlSafeJson(value: unknown): string {
 /**
  * `<script type="application/json" id="wx-share-config">{ appId, timestamp, nonceStr, signature, url }</script>`:
  * the result of `signer.sign()` for the page being rendered, for the client to configure from without a request.
- * Only those five fields are written. Throws a TypeError when `result` is not a SignResult.
+ * Only those five fields are written, and `events` when analytics is on (the client's page view goes there).
+ * Throws a TypeError when `result` is not a SignResult.
  */
 export function renderConfigScript(result: SignResult): string {
-  const { appId, timestamp, nonceStr, signature, url } = checkResult(result);
-  const json = htmlSafeJson({ appId, timestamp, nonceStr, signature, url });
+  const { appId, timestamp, nonceStr, signature, url, events } = checkResult(result);
+  const fields = { appId, timestamp, nonceStr, signature, url };
+  const json = htmlSafeJson(events === undefined ? fields : { ...fields, events });
   return `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${json}</script>`;
 }
 
 function checkResult(result: SignResult): SignResult {
   const r = Object(result) as Partial<Record<keyof SignResult, unknown>>;
   const strings = [r.appId, r.nonceStr, r.signature, r.url].every((field) => typeof field === 'string' && field !== '');
-  if (!strings || !Number.isSafeInteger(r.timestamp)) {
+  const events = r.events === undefined || (typeof r.events === 'string' && r.events.startsWith('/'));
+  if (!strings || !events || !Number.isSafeInteger(r.timestamp)) {
     throw new TypeError('renderConfigScript(result): result must be what signer.sign() resolved to ({ appId, timestamp, nonceStr, signature, url })');
   }
   return result;

@@ -1,5 +1,7 @@
 // The framework-free core: validates a page url, picks its account, and signs it with the account's jsapi_ticket.
 import { LRUCache } from 'lru-cache';
+import type { Analytics } from './analytics/analytics.js';
+import { counterOf } from './analytics/counter.js';
 import { chooseAccount, unrestrictedAccounts } from './accounts.js';
 import { createCredentials, type AccessToken, type CredentialStats, type Credentials, type RefreshedAccessToken } from './credentials.js';
 import { DEFAULTS } from './defaults.js';
@@ -17,6 +19,8 @@ export interface SignResult {
   signature: string;
   /** The url that was signed: the one given, minus the hash. */
   url: string;
+  /** With analytics on: the event route, where the client reports page views and completed shares ('/wx/event'). */
+  events?: string;
 }
 
 export interface SignerStats extends CredentialStats {
@@ -57,6 +61,8 @@ export interface SignedEntry {
 /** What the middleware uses besides the public API. */
 export interface SignerCore extends Signer {
   readonly config: Config;
+  /** The counter, when analytics is on; closed (its pending counts written) by close(). */
+  readonly analytics: Analytics | undefined;
   /** The cached, still valid entry for an already checked url without hash, synchronously; undefined on a miss. */
   cached(url: string): SignedEntry | undefined;
   /** Checks, signs and caches a decoded url (hash allowed). */
@@ -90,6 +96,8 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       minFetchIntervalMs: config.minFetchIntervalMs,
     });
   const { now, accounts } = config;
+  const analytics = counterOf(config);
+  const events = config.analytics?.eventPath;
 
   if (unrestrictedAccounts(accounts).length > 0) {
     config.logger.warn(
@@ -155,6 +163,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       signature: jsapiSignature({ ticket, nonceStr: nonce, timestamp, url: page.url }),
       url: page.url,
     };
+    if (events !== undefined) result.events = events;
     const entry: SignedEntry = { account, ticket, result, body: undefined };
     cache.set(page.url, entry);
     return entry;
@@ -175,6 +184,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
 
   return {
     config,
+    analytics,
     cached,
     ready,
     async accessToken(appId) {
@@ -201,7 +211,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       closed = true;
       clearInterval(warmTimer);
       cache.clear();
-      await creds.close();
+      await Promise.all([creds.close(), analytics?.close()]);
     },
     stats() {
       return { ...creds.stats(), signatures: { hits, misses, size: cache.size, bytes: cache.calculatedSize } };
