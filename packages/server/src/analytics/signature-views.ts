@@ -1,4 +1,5 @@
 // The page view a signature request reports (&view=1, with WeChat's &from=… when the page was opened with one).
+import { LRUCache } from 'lru-cache';
 import type { Analytics } from './analytics.js';
 import { canonicalPageUrl } from './page-url.js';
 import { arrivalFrom } from './parse-event.js';
@@ -8,11 +9,18 @@ import { arrivalFrom } from './parse-event.js';
  * on a microtask, after the answer is written, and never throws. A query without view=1 (a re-sign) counts nothing.
  */
 export function createSignatureViews(analytics: Analytics) {
+  // Signed url -> its canonical page ('' for none): the same pages are signed again and again, parsing costs µs.
+  const pages = new LRUCache<string, string>({ max: 1_000 });
+  const pageOf = (signedUrl: string) => {
+    let page = pages.get(signedUrl);
+    if (page === undefined) pages.set(signedUrl, (page = canonicalPageUrl(signedUrl) ?? ''));
+    return page;
+  };
   const record = (rawQuery: string, signedUrl: string) => {
     const params = new URLSearchParams(rawQuery);
     if (params.get('view') !== '1') return;
-    const page = canonicalPageUrl(signedUrl);
-    if (page === undefined) return;
+    const page = pageOf(signedUrl);
+    if (page === '') return;
     analytics.record({ kind: 'view', url: page });
     const arrival = arrivalFrom(page, params.get('from'));
     if (arrival !== undefined) analytics.record(arrival);
@@ -23,7 +31,7 @@ export function createSignatureViews(analytics: Analytics) {
       try {
         record(rawQuery, signedUrl);
       } catch {
-        // record() never throws; URLSearchParams does not either: nothing here may reach the signature request.
+        // Nothing here is known to throw, but an exception in a microtask would end the process: counting never may.
       }
     });
   };
