@@ -20,6 +20,8 @@ export interface Demo {
   mock?: WechatMock;
   /** The AppID whose signatures the pages get. */
   appId: string;
+  /** Where the analytics database (analytics.db) is kept. */
+  dataDir: string;
   /** Stops what createServer started (the emulator's loopback server, the middleware's timers). */
   close(): Promise<void>;
 }
@@ -115,6 +117,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     offline: Boolean(mock),
     ...(mock ? { mock } : {}),
     appId: share.appId ?? '',
+    dataDir: config.dataDir,
     async close() {
       await router.signer?.close();
       if (startedMock) await mock?.close();
