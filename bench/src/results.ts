@@ -148,6 +148,7 @@ export interface BenchResults {
   outage: OutageRow[];
   day: DayRow[];
   analytics: AnalyticsRow[];
+  analyticsCpu: AnalyticsCpuRow[];
   /** Scenarios or rows that could not run, and why. */
   skipped: string[];
   totalSeconds: number;
@@ -157,6 +158,14 @@ export interface BenchResults {
 export type AnalyticsRow =
   | (ThroughputFigures & { key: 'analytics-off' | 'analytics-on'; label: string; unavailable?: undefined })
   | { key: 'analytics-off' | 'analytics-on'; label: string; unavailable: string };
+
+/** Scenario 9's in-process part: CPU time per request of createFetchHandler() in the runner, analytics off and on. */
+export interface AnalyticsCpuRow {
+  requests: number;
+  /** CPU µs per request (user + system), the best of the alternating runs of each. */
+  offMicros: number;
+  onMicros: number;
+}
 
 /** Scenario 8 (issue 12): 4 signers sharing a store through 24 simulated hours, with `warm` on or off. */
 export interface DayRow {

@@ -84,6 +84,7 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
     ],
     day: [],
     analytics: [],
+    analyticsCpu: [],
     skipped: [],
     totalSeconds: 100,
     ...overrides,

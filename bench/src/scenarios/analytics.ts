@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Fixture } from '../children.js';
-import type { AnalyticsRow } from '../results.js';
+import { createFetchHandler, MemoryAnalyticsStore } from '@share/server';
+import type { AnalyticsCpuRow, AnalyticsRow } from '../results.js';
 import { bestOf, interleavedRounds } from '../rounds.js';
 import { account, startEmulator, startServer } from '../servers.js';
-import { pageUrl, signaturePath } from '../urls.js';
+import { PAGE_HOST, pageUrl, signaturePath } from '../urls.js';
 import { errorMessage, type ScenarioContext } from './context.js';
 
 export const ANALYTICS_TARGETS = [
@@ -57,4 +58,35 @@ export async function runAnalytics(context: ScenarioContext): Promise<AnalyticsR
     await Promise.all([...running.map((run) => run.server.close()), emulator.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The same request to createFetchHandler() in this process, CPU time per request with analytics off and on
+ * (a memory store: the route's own cost). CPU time, unlike req/s, barely moves with other load on the machine.
+ */
+export async function runAnalyticsCpu(context: ScenarioContext, requests = 20_000): Promise<AnalyticsCpuRow[]> {
+  const emulator = await startEmulator([account(30)]);
+  const quiet = { warn() {}, error() {} };
+  const best = { off: Infinity, on: Infinity };
+  try {
+    for (const on of [false, true, false, true, false, true]) {
+      const handler = createFetchHandler({
+        ...account(30), apiBase: emulator.url, allowedHosts: [PAGE_HOST], warm: false, logger: quiet,
+        ...(on ? { analytics: { store: new MemoryAnalyticsStore() } } : {}),
+      });
+      const url = `http://127.0.0.1${VIEW_PATH}`;
+      if ((await handler(new Request(url))).status !== 200) throw new Error('the fetch handler did not sign');
+      const start = process.cpuUsage();
+      for (let i = 0; i < requests; i++) await handler(new Request(url));
+      const used = process.cpuUsage(start);
+      const micros = (used.user + used.system) / requests;
+      if (on) best.on = Math.min(best.on, micros);
+      else best.off = Math.min(best.off, micros);
+      await handler.signer.close();
+    }
+  } finally {
+    await emulator.close();
+  }
+  context.log(`in process: ${best.off.toFixed(1)} µs CPU per request off, ${best.on.toFixed(1)} µs on`);
+  return [{ requests, offMicros: best.off, onMicros: best.on }];
 }

@@ -4,6 +4,20 @@ import type { Analytics } from './analytics.js';
 import { canonicalPageUrl } from './page-url.js';
 import { arrivalFrom } from './parse-event.js';
 
+const VIEW = /(?:^|&)view=1(?:&|$)/;
+const FROM = /(?:^|&)from=([^&]*)/;
+
+/** WeChat's from in a raw query (decoded once, as form data); undefined when absent or malformed. */
+function fromOf(rawQuery: string): string | undefined {
+  const raw = FROM.exec(rawQuery)?.[1];
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Returns count(rawQuery, signedUrl): called once the signature is answered, it records the view and the arrival
  * on a microtask, after the answer is written, and never throws. A query without view=1 (a re-sign) counts nothing.
@@ -17,12 +31,11 @@ export function createSignatureViews(analytics: Analytics) {
     return page;
   };
   const record = (rawQuery: string, signedUrl: string) => {
-    const params = new URLSearchParams(rawQuery);
-    if (params.get('view') !== '1') return;
+    if (!VIEW.test(rawQuery)) return;
     const page = pageOf(signedUrl);
     if (page === '') return;
     analytics.record({ kind: 'view', url: page });
-    const arrival = arrivalFrom(page, params.get('from'));
+    const arrival = arrivalFrom(page, fromOf(rawQuery));
     if (arrival !== undefined) analytics.record(arrival);
   };
   return (rawQuery: string, signedUrl: string): void => {
