@@ -209,7 +209,8 @@ function analyticsSection(results: BenchResults): string[] {
       `In process, the same request to \`createFetchHandler()\` ${cpu.requests.toLocaleString('en-US')} times (memory store; ` +
         `best of 3 alternating runs each): **${cpu.offMicros.toFixed(1)} µs** of CPU per request with analytics off, ` +
         `**${cpu.onMicros.toFixed(1)} µs** on (+${(cpu.onMicros - cpu.offMicros).toFixed(1)} µs: the view and the arrival counted). ` +
-        'CPU time barely moves with the machine\'s load, unlike req/s.',
+        'CPU time moves less with the machine\'s load than req/s, but it moves; this path has no HTTP in it, ' +
+        'so the share of a real request (node:http or Express around it) is smaller.',
     ]),
   ];
 }

@@ -62,7 +62,7 @@ export async function runAnalytics(context: ScenarioContext): Promise<AnalyticsR
 
 /**
  * The same request to createFetchHandler() in this process, CPU time per request with analytics off and on
- * (a memory store: the route's own cost). CPU time, unlike req/s, barely moves with other load on the machine.
+ * (a memory store: the route's own cost). CPU time moves less than req/s with other load on the machine.
  */
 export async function runAnalyticsCpu(context: ScenarioContext, requests = 20_000): Promise<AnalyticsCpuRow[]> {
   const emulator = await startEmulator([account(30)]);

@@ -64,8 +64,10 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
       void flush();
     }
     pending.set(key, (pending.get(key) ?? 0) + 1);
-    timer ??= setTimeout(() => void flush(), config.flushIntervalMs);
-    timer.unref?.();
+    if (timer === undefined) {
+      timer = setTimeout(() => void flush(), config.flushIntervalMs);
+      timer.unref?.();
+    }
   }
 
   function flush(): Promise<void> {
