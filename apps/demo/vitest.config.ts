@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +9,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Every createServer() of a run keeps its analytics database in a fresh folder, not in apps/demo/data.
+    env: { SHARE_DATA_DIR: mkdtempSync(join(tmpdir(), 'share-demo-test-')) },
   },
 });

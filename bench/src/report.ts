@@ -1,5 +1,5 @@
 // Renders a run's results as markdown: the targets with met/missed, then one table per scenario.
-import type { BenchResults, DayRow, HandlerRow, OutageRow, ServerKey, ThroughputFigures } from './results.js';
+import type { AnalyticsRow, BenchResults, DayRow, HandlerRow, OutageRow, ServerKey, ThroughputFigures } from './results.js';
 import { callsPerMinute, checkTargets, formatRatio, MB, rssGrowth, upstreamCalls } from './targets.js';
 
 const ALTERNATIVE_OF: Partial<Record<ServerKey, ServerKey>> = { ours: 'theirs', 'ours-rotating': 'theirs-rotating' };
@@ -129,6 +129,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.nodeHttp.length > 0) lines.push('', ...nodeHttpSection(results));
   if (results.outage.length > 0) lines.push('', ...outageSection(results));
   if (results.day.length > 0) lines.push('', ...daySection(results));
+  if (results.analytics.length > 0) lines.push('', ...analyticsSection(results));
   if (results.skipped.length > 0) {
     lines.push('', '## Not measured in this run', '', ...results.skipped.map((reason) => `- ${reason}`));
   }
@@ -167,6 +168,50 @@ function nodeHttpSection(results: BenchResults): string[] {
             ],
       ),
     ),
+  ];
+}
+
+/** Analytics on may cost at most 10% of the signature route's warm throughput (issue 14). */
+export const ANALYTICS_TARGET = 0.9;
+
+function analyticsSection(results: BenchResults): string[] {
+  const { settings } = results;
+  const measured = (key: string) => {
+    const row = results.analytics.find((other) => other.key === key);
+    return row?.unavailable === undefined ? row : undefined;
+  };
+  const off = measured('analytics-off');
+  const on = measured('analytics-on');
+  const verdict =
+    off && on
+      ? `${formatRatio(on.rps / off.rps)} | ${on.rps / off.rps >= ANALYTICS_TARGET ? 'met' : 'missed'}`
+      : 'not measured | not measured';
+  return [
+    '## 9. Analytics (issue 14): the signature route with analytics off and on',
+    '',
+    `Two wxShare processes side by side, the same load as the warm runs (${settings.connections} connections, best of ` +
+      `${settings.rounds} interleaved rounds of ${settings.seconds} s). Every request is a page load's first signature ` +
+      'request (`&view=1&from=timeline`), so with analytics on each one counts a view and an arrival, into ' +
+      "@share/analytics-sqlite's store (the demo's set-up: one write a second).",
+    '',
+    table(
+      ['server', 'req/s', 'rounds (req/s)', 'p50 ms', 'p99 ms', 'non-2xx', 'vs analytics off'],
+      results.analytics.map((row: AnalyticsRow) =>
+        row.unavailable !== undefined
+          ? [row.label, row.unavailable, '-', '-', '-', '-', '-']
+          : [row.label, whole(row.rps), row.rounds.map(whole).join(' / '), String(row.p50), String(row.p99), String(row.non2xx + row.errors), ratioTo(row, off)],
+      ),
+    ),
+    '',
+    table(['target', 'measured', 'status'], [[`analytics on >= ${ANALYTICS_TARGET.toFixed(2)}x analytics off (within 10%)`, ...verdict.split(' | ')]]),
+    ...results.analyticsCpu.flatMap((cpu) => [
+      '',
+      `In process, the same request to \`createFetchHandler()\` ${cpu.requests.toLocaleString('en-US')} times (memory store; ` +
+        `best of 3 alternating runs each): **${cpu.offMicros.toFixed(1)} µs** of CPU per request with analytics off, ` +
+        `**${cpu.onMicros.toFixed(1)} µs** on (+${(cpu.onMicros - cpu.offMicros).toFixed(1)} µs: the view and the arrival counted). ` +
+        'CPU time moves less with the machine\'s load than req/s, but it moves; this path has no HTTP in it, ' +
+        'so the share of a real request (node:http or Express around it) is smaller.',
+    ]),
   ];
 }
 

@@ -147,9 +147,24 @@ export interface BenchResults {
   nodeHttp: HandlerRow[];
   outage: OutageRow[];
   day: DayRow[];
+  analytics: AnalyticsRow[];
+  analyticsCpu: AnalyticsCpuRow[];
   /** Scenarios or rows that could not run, and why. */
   skipped: string[];
   totalSeconds: number;
+}
+
+/** Scenario 9 (issue 14): the signature route with analytics off and on, side by side; or why it was not measured. */
+export type AnalyticsRow =
+  | (ThroughputFigures & { key: 'analytics-off' | 'analytics-on'; label: string; unavailable?: undefined })
+  | { key: 'analytics-off' | 'analytics-on'; label: string; unavailable: string };
+
+/** Scenario 9's in-process part: CPU time per request of createFetchHandler() in the runner, analytics off and on. */
+export interface AnalyticsCpuRow {
+  requests: number;
+  /** CPU µs per request (user + system), the best of the alternating runs of each. */
+  offMicros: number;
+  onMicros: number;
 }
 
 /** Scenario 8 (issue 12): 4 signers sharing a store through 24 simulated hours, with `warm` on or off. */

@@ -14,6 +14,7 @@ import { runOutage } from './scenarios/outage.js';
 import { runDay } from './scenarios/day.js';
 import { runStorm } from './scenarios/storm.js';
 import { runWarm } from './scenarios/warm.js';
+import { runAnalytics, runAnalyticsCpu } from './scenarios/analytics.js';
 import { isDefault, readScenarios, readSettings, SCENARIOS, type Scenario } from './settings.js';
 import { spliceResults } from './readme.js';
 
@@ -43,6 +44,8 @@ const results: BenchResults = {
   nodeHttp: [],
   outage: [],
   day: [],
+  analytics: [],
+  analyticsCpu: [],
   skipped: [],
   totalSeconds: 0,
 };
@@ -75,6 +78,8 @@ results.client = await attempt('client', runClient);
 results.instances = await attempt('instances', runInstances);
 results.outage = await attempt('outage', runOutage);
 results.day = await attempt('day', runDay);
+results.analytics = await attempt('analytics', runAnalytics);
+results.analyticsCpu = await attempt('analytics', runAnalyticsCpu);
 
 results.machine.loadAfter = currentLoad();
 results.totalSeconds = (performance.now() - started) / 1000;

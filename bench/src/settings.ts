@@ -36,7 +36,7 @@ const ENV: Record<keyof Settings, string> = {
   outageRecoverySeconds: 'BENCH_OUTAGE_RECOVERY_SECONDS',
 };
 
-export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage', 'day'] as const;
+export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage', 'day', 'analytics'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Reads the settings; a variable that is set but not a positive number throws, naming it. */

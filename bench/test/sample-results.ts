@@ -83,6 +83,8 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
       }),
     ],
     day: [],
+    analytics: [],
+    analyticsCpu: [],
     skipped: [],
     totalSeconds: 100,
     ...overrides,

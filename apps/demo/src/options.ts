@@ -1,4 +1,5 @@
 // The demo's options: offline (emulated WeChat, the default) or online (a real account from WX_APPID/WX_APPSECRET).
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '@share/server';
 import type { WechatMock } from '@share/wechat-mock';
 
@@ -27,7 +28,20 @@ export interface DemoOptions {
    * else `'loopback'` (a reverse proxy on the same machine, as in the README).
    */
   trustProxy?: boolean | number | string;
+  /** Where the demo keeps its files (the analytics database, analytics.db). Defaults to env SHARE_DATA_DIR, else apps/demo/data. */
+  dataDir?: string;
+  /**
+   * The analytics read route's keys (the dashboard sends one). Defaults to env WX_ANALYTICS_KEYS; offline without
+   * it, the demo's own key DEMO_ANALYTICS_KEY, which the offline dashboard is told. Online without it: no read route.
+   */
+  analyticsKeys?: string[];
 }
+
+/** The offline demo's analytics key: it protects emulated counts only, so the offline dashboard may know it. */
+export const DEMO_ANALYTICS_KEY = 'share-demo-offline-analytics-key';
+
+/** apps/demo/data: the default data folder (git-ignored). */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 
 interface CommonConfig {
   cors: boolean | string[];
@@ -35,6 +49,11 @@ interface CommonConfig {
   logger?: Logger;
   warm?: boolean;
   trustProxy: boolean | number | string;
+  dataDir: string;
+  /** undefined: the server reads WX_ANALYTICS_KEYS itself (none: no read route). */
+  analyticsKeys?: string[];
+  /** Offline with the demo's own key: the dashboard may be told it. */
+  dashboardKey?: string;
 }
 
 export type DemoConfig =
@@ -51,12 +70,16 @@ export function resolveDemoOptions(options: DemoOptions = {}, env: NodeJS.Proces
   const logger = options.logger;
   const warm = options.warm === undefined ? {} : { warm: options.warm };
   const trustProxy = options.trustProxy ?? parseTrustProxy(nonEmpty(env.SHARE_TRUST_PROXY));
+  const dataDir = options.dataDir ?? nonEmpty(env.SHARE_DATA_DIR) ?? DEFAULT_DATA_DIR;
+  const keys = options.analyticsKeys ?? nonEmpty(env.WX_ANALYTICS_KEYS)?.split(',').map((key) => key.trim()).filter(Boolean);
   if (options.mock || !appId || !appSecret) {
-    return { offline: true, mock: options.mock, safeDomains: options.safeDomains, cors, allowedHosts: options.allowedHosts, logger, trustProxy, ...warm };
+    const analytics = keys === undefined ? { analyticsKeys: [DEMO_ANALYTICS_KEY], dashboardKey: DEMO_ANALYTICS_KEY } : { analyticsKeys: keys };
+    return { offline: true, mock: options.mock, safeDomains: options.safeDomains, cors, allowedHosts: options.allowedHosts, logger, trustProxy, dataDir, ...analytics, ...warm };
   }
   const hosts = nonEmpty(env.SHARE_ALLOWED_HOSTS)?.split(',').map((host) => host.trim()).filter(Boolean);
   const apiBase = options.apiBase ?? nonEmpty(env.WX_API_BASE);
-  return { offline: false, appId, appSecret, apiBase, cors, allowedHosts: options.allowedHosts ?? hosts, logger, trustProxy, ...warm };
+  const analytics = keys === undefined ? {} : { analyticsKeys: keys };
+  return { offline: false, appId, appSecret, apiBase, cors, allowedHosts: options.allowedHosts ?? hosts, logger, trustProxy, dataDir, ...analytics, ...warm };
 }
 
 /** SHARE_TRUST_PROXY as Express's `trust proxy` takes it: a boolean, a hop count, or comma-separated addresses. */

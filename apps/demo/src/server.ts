@@ -1,6 +1,8 @@
 // The demo app: an existing Express app that adds WeChat sharing the way a user would, plus its QA pages.
-import { basename, dirname } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import express from 'express';
+import { SqliteAnalyticsStore } from '@share/analytics-sqlite';
 import { renderConfigScript, ShareError, signRequest, wxShare, type Options } from '@share/server';
 import { createWechatMock, DEFAULT_ACCOUNT, type WechatMock } from '@share/wechat-mock';
 import { createBridgeVerifier } from '@share/wechat-mock/bridge';
@@ -18,6 +20,8 @@ export interface Demo {
   mock?: WechatMock;
   /** The AppID whose signatures the pages get. */
   appId: string;
+  /** Where the analytics database (analytics.db) is kept. */
+  dataDir: string;
   /** Stops what createServer started (the emulator's loopback server, the middleware's timers). */
   close(): Promise<void>;
 }
@@ -52,6 +56,8 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     ...(config.logger ? { logger: config.logger } : {}),
     ...(config.warm === undefined ? {} : { warm: config.warm }),
+    // Views, arrivals and shares, kept in a file so a restart keeps them; the dashboard at /dashboard/ reads them.
+    analytics: { store: analyticsStore(config.dataDir), ...(config.analyticsKeys ? { keys: config.analyticsKeys } : {}) },
   });
 
   // This is all an existing app adds to sign urls for its pages:
@@ -74,7 +80,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     });
   }
   app.get('/__demo/mode.json', (_req, res) => {
-    res.set(noStore.headers).json({ offline: Boolean(mock), appId: share.appId });
+    res.set(noStore.headers).json({ offline: Boolean(mock), appId: share.appId, ...(config.dashboardKey ? { analyticsKey: config.dashboardKey } : {}) });
   });
 
   // The server-rendered page: signed while rendering, so the client needs no signature request.
@@ -111,11 +117,18 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     offline: Boolean(mock),
     ...(mock ? { mock } : {}),
     appId: share.appId ?? '',
+    dataDir: config.dataDir,
     async close() {
       await router.signer?.close();
       if (startedMock) await mock?.close();
     },
   };
+}
+
+/** The demo's analytics database, `analytics.db` in its data folder (created when missing). */
+function analyticsStore(dataDir: string): SqliteAnalyticsStore {
+  mkdirSync(dataDir, { recursive: true });
+  return new SqliteAnalyticsStore({ filename: join(dataDir, 'analytics.db') });
 }
 
 function listeningUrl(mock: WechatMock): string | undefined {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createWechatMock } from '@share/wechat-mock';
-import { resolveDemoOptions } from '../src/options.js';
+import { DEFAULT_DATA_DIR, DEMO_ANALYTICS_KEY, resolveDemoOptions } from '../src/options.js';
 
 describe('resolveDemoOptions', () => {
   it.each([[undefined], [{}], [{ appId: undefined }]])('is offline without credentials: %j', (options) => {
-    expect(resolveDemoOptions(options, {})).toEqual({ offline: true, cors: true, mock: undefined, safeDomains: undefined, allowedHosts: undefined, logger: undefined, trustProxy: 'loopback' });
+    expect(resolveDemoOptions(options, {})).toEqual({
+      offline: true, cors: true, mock: undefined, safeDomains: undefined, allowedHosts: undefined, logger: undefined, trustProxy: 'loopback',
+      dataDir: DEFAULT_DATA_DIR, analyticsKeys: [DEMO_ANALYTICS_KEY], dashboardKey: DEMO_ANALYTICS_KEY,
+    });
   });
 
   it('is offline with only one of the two credentials', () => {
@@ -24,7 +27,17 @@ describe('resolveDemoOptions', () => {
       allowedHosts: ['example.com', 'example.org/mp'],
       logger: undefined,
       trustProxy: 'loopback',
+      dataDir: DEFAULT_DATA_DIR,
     });
+  });
+
+  it('keeps its data in SHARE_DATA_DIR; WX_ANALYTICS_KEYS replaces the offline key, which the dashboard is then not told', () => {
+    const offline = resolveDemoOptions({}, { SHARE_DATA_DIR: '/srv/share', WX_ANALYTICS_KEYS: 'k1-0123456789abcdef, k2-0123456789abcdef' });
+    expect(offline).toMatchObject({ dataDir: '/srv/share', analyticsKeys: ['k1-0123456789abcdef', 'k2-0123456789abcdef'] });
+    expect(offline).not.toHaveProperty('dashboardKey');
+    const online = resolveDemoOptions({}, { WX_APPID: 'wx1', WX_APPSECRET: 's' });
+    expect(online).not.toHaveProperty('analyticsKeys');
+    expect(online).not.toHaveProperty('dashboardKey');
   });
 
   it.each([

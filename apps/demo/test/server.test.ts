@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWechatMock, DEFAULT_ACCOUNT, type WechatMock } from '@share/wechat-mock';
+import { DEMO_ANALYTICS_KEY } from '../src/options.js';
 import { createServer, type Demo } from '../src/server.js';
 
 const quiet = { warn() {}, error() {}, info() {} };
@@ -143,7 +144,7 @@ describe('demo server, offline (no WX_APPID / WX_APPSECRET)', () => {
   });
 
   it('tells the pages its mode, and answers unknown paths with a JSON 404', async () => {
-    expect(await (await fetch(`${base}/__demo/mode.json`)).json()).toEqual({ offline: true, appId: DEFAULT_ACCOUNT.appId });
+    expect(await (await fetch(`${base}/__demo/mode.json`)).json()).toEqual({ offline: true, appId: DEFAULT_ACCOUNT.appId, analyticsKey: DEMO_ANALYTICS_KEY });
     const res = await fetch(`${base}/nope`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no such page' } });

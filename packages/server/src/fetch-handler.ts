@@ -1,5 +1,6 @@
 // createFetchHandler(): wxShare's routes as a Web-standard (request: Request) => Promise<Response>, for Next.js route
 // handlers, Hono, Bun, Deno and other fetch-style servers.
+import { analyticsPaths } from './analytics/routes.js';
 import { clientOf, type ClientAsset } from './client-asset.js';
 import { createRequestHandler, notFound, type ShareAnswer, type ShareRequest } from './handle-request.js';
 import { BodyTooLarge } from './token-service.js';
@@ -26,7 +27,7 @@ export function createFetchHandler(options?: Options): FetchHandler {
 export function fetchHandlerFromSigner(signer: SignerCore, client: ClientAsset | undefined = clientOf(signer.config)): FetchHandler {
   const handle = createRequestHandler(signer, client);
   const service = signer.config.tokenService;
-  const routes = [signer.config.path, ...(client === undefined ? [] : [client.path]), ...(service === undefined ? [] : [`${service.path}/refresh`, service.path])];
+  const routes = [signer.config.path, ...(client === undefined ? [] : [client.path]), ...(service === undefined ? [] : [`${service.path}/refresh`, service.path]), ...analyticsPaths(signer.config)];
   const handler = async (request: Request, connection?: { remoteAddress?: string | undefined }): Promise<Response> => {
     const shareRequest = fetchRequest(request, routes, connection?.remoteAddress);
     const answer = shareRequest === undefined ? undefined : handle(shareRequest);

@@ -1,9 +1,11 @@
-// The one request handling of wxShare's routes (the signature, the client file, the token service when on): every adapter (Express/Connect/
+// The one request handling of wxShare's routes (the signature, the client file, the token service and analytics when on): every adapter (Express/Connect/
 // node:http, fetch) translates its request into a ShareRequest and writes the ShareAnswer back, so all answer alike.
 import { CLIENT_CACHE_CONTROL, CLIENT_TYPE, etagMatches, type ClientAsset } from './client-asset.js';
+import { createAnalyticsRoutes } from './analytics/routes.js';
 import { containerParam, type Container } from './container.js';
 import { ALLOWED_METHODS, createCors } from './cors.js';
 import { errorAnswer, jsonAnswer, signatureAnswer, type ShareAnswer } from './respond.js';
+import { onPath } from './route-path.js';
 import type { SignedEntry, SignerCore } from './signer.js';
 import { createTokenService, tokenRoute, type TokenRequest } from './token-service.js';
 import { MAX_URL_LENGTH, urlParam, withoutHash } from './url.js';
@@ -16,7 +18,7 @@ export interface ShareRequest extends TokenRequest {
   /** The path and the raw (still encoded) query, relative to where the handler is mounted: '/wx/signature?url=…'. */
   readonly url: string;
   /** A request header by its lower-case name. */
-  header(name: 'origin' | 'access-control-request-headers' | 'if-none-match' | 'authorization'): string | undefined;
+  header(name: 'origin' | 'access-control-request-headers' | 'if-none-match' | 'authorization' | 'content-type'): string | undefined;
 }
 
 /** The answer (synchronous for a cached signature), or undefined when the url is none of wxShare's routes. */
@@ -28,6 +30,7 @@ export function createRequestHandler(signer: SignerCore, client: ClientAsset | u
   const secrets = signer.config.accounts.flatMap((account) => (account.appSecret ? [account.appSecret] : []));
   const service = signer.config.tokenService;
   const tokens = service === undefined ? undefined : createTokenService(signer.config, service, signer);
+  const analytics = createAnalyticsRoutes(signer, cors);
   const corsHeaders = (request: ShareRequest) => (cors === undefined ? undefined : cors.headers(request.header('origin')));
 
   /** 204 with Allow; the CORS headers of a preflight when cors is on. */
@@ -43,19 +46,25 @@ export function createRequestHandler(signer: SignerCore, client: ClientAsset | u
     if (method === 'OPTIONS') return options(request);
     if (method !== 'GET' && method !== 'HEAD') return notAllowed(`GET ${path}?url=…`);
     const headers = corsHeaders(request);
+    const query = queryStart < raw.length ? raw.slice(queryStart + 1) : '';
     let url: string;
     let container: Container;
     try {
-      const query = queryStart < raw.length ? raw.slice(queryStart + 1) : '';
       url = urlParam(query);
       container = containerParam(query);
     } catch (error) {
       return errorAnswer(error, logger, secrets, headers);
     }
     const hit = url.length <= MAX_URL_LENGTH ? signer.cached(withoutHash(url), container) : undefined;
-    if (hit !== undefined) return signatureAnswer(hit.body ?? serialize(hit), headers);
+    if (hit !== undefined) {
+      analytics?.countSignature(query, hit.result.url);
+      return signatureAnswer(hit.body ?? serialize(hit), headers);
+    }
     return signer.signEntry(url, container).then(
-      (entry) => signatureAnswer(entry.body ?? serialize(entry), headers),
+      (entry) => {
+        analytics?.countSignature(query, entry.result.url);
+        return signatureAnswer(entry.body ?? serialize(entry), headers);
+      },
       (error: unknown) => errorAnswer(error, logger, secrets, headers),
     );
   };
@@ -78,7 +87,7 @@ export function createRequestHandler(signer: SignerCore, client: ClientAsset | u
       if (client !== undefined && onFile(raw, client.path)) return clientFile(request, client);
       const token = tokens === undefined ? undefined : tokenRoute(raw, service!.path);
       if (token !== undefined) return tokens!(request, token.route, raw.slice(token.queryStart + 1));
-      return undefined;
+      return analytics?.answer(request, raw);
     } catch (error) {
       return errorAnswer(error, logger, secrets); // a bug: still a JSON answer, never a crash of a bare node:http server
     }
@@ -89,18 +98,6 @@ export function createRequestHandler(signer: SignerCore, client: ClientAsset | u
 export function notFound(path: string, client: ClientAsset | undefined): ShareAnswer {
   const routes = `GET ${path}?url=…${client === undefined ? '' : ` and GET ${client.path}`}`;
   return jsonAnswer(404, { error: { code: 'not_found', message: `no such route; this server answers ${routes}` } });
-}
-
-/**
- * Where the query starts in a request url that is on `path` (raw.length when there is no query), or -1 when
- * the request is for another path. A trailing slash is tolerated, like Express routes do.
- */
-function onPath(raw: string, path: string): number {
-  if (!raw.startsWith(path)) return -1;
-  let end = path.length;
-  if (raw.charCodeAt(end) === 47 && path !== '/') end++; // '/'
-  if (end === raw.length) return end;
-  return raw.charCodeAt(end) === 63 ? end : -1; // '?'
 }
 
 /** Whether a request url is the file at `file`, with or without a query (a cache-busting '?v=2'). */

@@ -1,7 +1,28 @@
-// The token service's door: Bearer keys compared in constant time, and addresses that keep failing slowed down.
+// The door of the key-protected routes (the token service, the analytics read route): Bearer keys compared in constant
+// time, addresses that keep failing slowed down, and the rules a configured key list must follow.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { DEFAULTS } from './defaults.js';
+
+/**
+ * The keys as given (an option's array or an env var's comma-separated list), checked: 1 to 20 strings of at least
+ * 16 characters without spaces or commas. Throws a TypeError naming `where` and the key's position, never the key.
+ */
+export function checkKeys(keys: unknown, where: string, usage: string): string[] {
+  if (!Array.isArray(keys) || keys.length === 0) throw new TypeError(`@share/server: ${where} must list at least one key; ${usage}`);
+  if (keys.length > DEFAULTS.tokenServiceMaxKeys) throw new TypeError(`@share/server: ${where} lists ${keys.length} keys; at most ${DEFAULTS.tokenServiceMaxKeys}`);
+  keys.forEach((key: unknown, index) => {
+    if (typeof key !== 'string' || key.length < DEFAULTS.tokenServiceMinKeyLength || /[\s,]/.test(key)) {
+      throw new TypeError(`@share/server: ${where}[${index}] must be a string of at least ${DEFAULTS.tokenServiceMinKeyLength} characters, without spaces or commas`);
+    }
+  });
+  return [...(keys as string[])];
+}
+
+/** An env var's comma-separated keys. */
+export function keysOfEnv(value: string): string[] {
+  return value.split(',').map((key) => key.trim()).filter((key) => key !== '');
+}
 
 export type KeyVerdict = { ok: true } | { ok: false; retryAfterSeconds?: number };
 

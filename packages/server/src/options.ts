@@ -3,8 +3,10 @@ import type { Dispatcher } from 'undici';
 import { parseAllowedHosts, type HostRule } from './allowed-hosts.js';
 import { DEFAULTS } from './defaults.js';
 import { accountKey, type Account } from './credentials/account.js';
+import { checkKeys, keysOfEnv } from './key-check.js';
 import { consoleLogger, type Logger } from './logger.js';
 import type { CredentialStore } from './stores/store.js';
+import { resolveAnalyticsServerOptions, type AnalyticsServerConfig, type AnalyticsServerOptions } from './analytics/server-options.js';
 
 /** One account of several (see `Options.accounts`): an official account, or with `type: 'wecom'` a WeCom app. */
 export type AccountOptions = OfficialAccountOptions | WecomAccountOptions;
@@ -100,6 +102,12 @@ export interface Options {
    * Defaults to off; env WX_TOKEN_SERVICE_KEYS (comma-separated) turns it on; path defaults to '/wx/access-token'.
    */
   tokenService?: { keys: string[]; path?: string | undefined } | undefined;
+  /**
+   * Count WeChat page views, arrivals by share channel and completed shares per page and day: true, or
+   * { store, keys, timeZone, maxPages, retentionDays, flushIntervalMs, eventsPerMinute } (see the README's Analytics).
+   * Adds POST {folder}/event for the client's reports and, with keys (or env WX_ANALYTICS_KEYS), GET {folder}/analytics. Defaults to off.
+   */
+  analytics?: boolean | AnalyticsServerOptions | undefined;
   /** Several accounts in one process (official, and WeCom with type 'wecom'), chosen per page url by their allowedHosts. Replaces appId/appSecret/getAccessToken/allowedHosts/corpId/corpSecret/agentId. Defaults to none. */
   accounts?: AccountOptions[] | undefined;
 }
@@ -132,6 +140,8 @@ export interface Config {
   warm: boolean;
   /** undefined: the token service is off. */
   tokenService: TokenServiceConfig | undefined;
+  /** undefined: analytics is off. */
+  analytics: AnalyticsServerConfig | undefined;
 }
 
 export interface TokenServiceConfig {
@@ -147,7 +157,7 @@ const OPTION_KEYS: readonly (keyof Options)[] = [
   'appId', 'appSecret', 'apiBase', 'path', 'client', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
   'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxAccounts',
   'maxSignatures', 'minFetchIntervalMs', 'warm', 'accounts',
-  'tokenService', 'corpId', 'corpSecret', 'agentId', 'wecomApiBase',
+  'tokenService', 'corpId', 'corpSecret', 'agentId', 'wecomApiBase', 'analytics',
 ];
 const ACCOUNT_KEYS: readonly (keyof OfficialAccountOptions)[] = ['type', 'appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
 const WECOM_ACCOUNT_KEYS: readonly (keyof WecomAccountOptions)[] = ['type', 'corpId', 'corpSecret', 'agentId', 'allowedHosts'];
@@ -166,6 +176,8 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
 
   const accounts = o.accounts === undefined ? singleAccounts(o, env) : multipleAccounts(o);
   const path = routePath(o.path ?? DEFAULT_PATH);
+  const logger = objectOption(o.logger, 'logger', ['warn', 'error']) ?? consoleLogger;
+  const tokenService = tokenServiceOption(o.tokenService, env, path);
 
   return {
     accounts,
@@ -176,7 +188,7 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     tokenMode: oneOf(o.tokenMode ?? DEFAULTS.tokenMode, ['stable', 'classic'], 'tokenMode'),
     cors: corsOption(o.cors ?? DEFAULTS.cors),
     dispatcher: objectOption(o.dispatcher, 'dispatcher', ['dispatch']),
-    logger: objectOption(o.logger, 'logger', ['warn', 'error']) ?? consoleLogger,
+    logger,
     store: objectOption(o.store, 'store', ['get', 'set', 'delete']),
     now: functionOption(o.now, 'now') ?? Date.now,
     upstreamTimeoutMs: numberOption(o.upstreamTimeoutMs, 'upstreamTimeoutMs', 1) ?? DEFAULTS.upstreamTimeoutMs,
@@ -187,7 +199,8 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     maxSignatures: numberOption(o.maxSignatures, 'maxSignatures', 1) ?? DEFAULTS.maxSignatures,
     minFetchIntervalMs: numberOption(o.minFetchIntervalMs, 'minFetchIntervalMs', 0) ?? DEFAULTS.minFetchIntervalMs,
     warm: booleanOption(o.warm ?? DEFAULTS.warm, 'warm'),
-    tokenService: tokenServiceOption(o.tokenService, env, path),
+    tokenService,
+    analytics: resolveAnalyticsServerOptions(o.analytics, env, { signature: path, tokenService: tokenService?.path }, logger),
   };
 }
 
@@ -197,20 +210,11 @@ function tokenServiceOption(value: Options['tokenService'], env: NodeJS.ProcessE
   const usage = "tokenService must be { keys: ['<a random key of 16+ characters>'], path?: '/wx/access-token' }";
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) fail(usage);
   const o = value === undefined ? {} : (known(value, ['keys', 'path'], 'tokenService key') as { keys?: unknown; path?: unknown });
-  const keys = o.keys ?? fromEnv!.split(',').map((key) => key.trim()).filter((key) => key !== '');
-  const where = o.keys === undefined ? 'WX_TOKEN_SERVICE_KEYS' : 'tokenService.keys';
-  if (!Array.isArray(keys) || keys.length === 0) fail(`${where} must list at least one key; ${usage}`);
-  if (keys.length > DEFAULTS.tokenServiceMaxKeys) fail(`${where} lists ${keys.length} keys; at most ${DEFAULTS.tokenServiceMaxKeys}`);
-  keys.forEach((key: unknown, index) => {
-    // The message names the key by its position only: a key is a secret.
-    if (typeof key !== 'string' || key.length < DEFAULTS.tokenServiceMinKeyLength || /[\s,]/.test(key)) {
-      fail(`${where}[${index}] must be a string of at least ${DEFAULTS.tokenServiceMinKeyLength} characters, without spaces or commas`);
-    }
-  });
+  const keys = checkKeys(o.keys ?? keysOfEnv(fromEnv!), o.keys === undefined ? 'WX_TOKEN_SERVICE_KEYS' : 'tokenService.keys', usage);
   const path = routePath(o.path ?? DEFAULTS.tokenServicePath, 'tokenService.path', DEFAULTS.tokenServicePath);
   if (path === '/') fail(`tokenService.path must not be '/'; e.g. '${DEFAULTS.tokenServicePath}'`);
   if (path === signaturePath) fail(`tokenService.path must differ from path (${signaturePath}), the signature route`);
-  return { keys: [...(keys as string[])], path };
+  return { keys, path };
 }
 
 /** A copy without undefined values; unknown keys throw with a "Did you mean" hint. */

@@ -18,15 +18,17 @@ export function htmlSafeJson(value: unknown): string {
 /**
  * `<script type="application/json" id="wx-share-config">{ appId, timestamp, nonceStr, signature, url }</script>`:
  * the result of `signer.sign()` for the page being rendered, for the client to configure from without a request.
- * Only those five fields are written, and a WeCom result's agentConfig. Throws a TypeError when `result` is not a SignResult.
+ * Only those five fields are written, a WeCom result's agentConfig, and `events` when analytics is on (the client's
+ * page view goes there). Throws a TypeError when `result` is not a SignResult.
  */
 export function renderConfigScript(result: SignResult): string {
-  const { appId, timestamp, nonceStr, signature, url, agentConfig } = checkResult(result);
+  const { appId, timestamp, nonceStr, signature, url, agentConfig, events } = checkResult(result);
   const fields: Record<string, unknown> = { appId, timestamp, nonceStr, signature, url };
   if (agentConfig !== undefined) {
     const { corpid, agentid } = agentConfig;
     fields.agentConfig = { corpid, agentid, timestamp: agentConfig.timestamp, nonceStr: agentConfig.nonceStr, signature: agentConfig.signature };
   }
+  if (events !== undefined) fields.events = events;
   const json = htmlSafeJson(fields);
   return `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${json}</script>`;
 }
@@ -34,7 +36,8 @@ export function renderConfigScript(result: SignResult): string {
 function checkResult(result: SignResult): SignResult {
   const r = Object(result) as Partial<Record<keyof SignResult, unknown>>;
   const strings = [r.appId, r.nonceStr, r.signature, r.url].every((field) => typeof field === 'string' && field !== '');
-  if (!strings || !Number.isSafeInteger(r.timestamp)) {
+  const events = r.events === undefined || (typeof r.events === 'string' && r.events.startsWith('/'));
+  if (!strings || !events || !Number.isSafeInteger(r.timestamp)) {
     throw new TypeError('renderConfigScript(result): result must be what signer.sign() resolved to ({ appId, timestamp, nonceStr, signature, url })');
   }
   return result;

@@ -1,6 +1,8 @@
 // The framework-free core: validates a page url, picks its account (by container and allowedHosts), and signs it with
 // the account's jsapi_ticket (a WeCom app: the corp ticket, and the app ticket for agentConfig).
 import { LRUCache } from 'lru-cache';
+import type { Analytics } from './analytics/analytics.js';
+import { counterOf } from './analytics/counter.js';
 import { chooseAccount, unrestrictedAccounts } from './accounts.js';
 import { checkContainer, type Container } from './container.js';
 import { createCredentials, type AccessToken, type CredentialStats, type Credentials, type RefreshedAccessToken, type Ticket } from './credentials.js';
@@ -21,6 +23,8 @@ export interface SignResult {
   url: string;
   /** WeCom apps with an agentId: what wx.agentConfig takes, signed with the app ticket. */
   agentConfig?: AgentConfig;
+  /** With analytics on: the event route, where the client reports page views and completed shares ('/wx/event'). */
+  events?: string;
 }
 
 /** The fields of wx.agentConfig (WeCom): the same sha1 string as wx.config, over the app ticket. */
@@ -78,6 +82,8 @@ export interface SignedEntry {
 /** What the middleware uses besides the public API. */
 export interface SignerCore extends Signer {
   readonly config: Config;
+  /** The counter, when analytics is on; closed (its pending counts written) by close(). */
+  readonly analytics: Analytics | undefined;
   /** The cached, still valid entry for an already checked url without hash, synchronously; undefined on a miss. */
   cached(url: string, container?: Container): SignedEntry | undefined;
   /** Checks, signs and caches a decoded url (hash allowed). */
@@ -112,6 +118,8 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       minFetchIntervalMs: config.minFetchIntervalMs,
     });
   const { now, accounts } = config;
+  const analytics = counterOf(config);
+  const events = config.analytics?.eventPath;
 
   if (unrestrictedAccounts(accounts).length > 0) {
     config.logger.warn(
@@ -186,6 +194,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       const signature = jsapiSignature({ ticket: agentTicket, nonceStr: nonce, timestamp, url: page.url });
       result.agentConfig = { corpid: account.appId, agentid: account.agentId, timestamp, nonceStr: nonce, signature };
     }
+    if (events !== undefined) result.events = events;
     const entry: SignedEntry = { account, ticket, agentTicket, result, body: undefined };
     cache.set(key, entry);
     return entry;
@@ -215,6 +224,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
 
   return {
     config,
+    analytics,
     cached,
     ready,
     async accessToken(appId, agentId) {
@@ -243,7 +253,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       closed = true;
       clearInterval(warmTimer);
       cache.clear();
-      await creds.close();
+      await Promise.all([creds.close(), analytics?.close()]);
     },
     stats() {
       return { ...creds.stats(), signatures: { hits, misses, size: cache.size, bytes: cache.calculatedSize } };

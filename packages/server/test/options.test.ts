@@ -50,9 +50,9 @@ describe('defaults', () => {
       minFetchIntervalMs: 60_000,
       warm: true,
     });
-    // Nothing but the "none" options (dispatcher, store, tokenService: off) is left undefined.
+    // Nothing but the "none" options (dispatcher, store, tokenService and analytics: off) is left undefined.
     const undefinedKeys = Object.entries(config).filter(([, v]) => v === undefined).map(([k]) => k);
-    expect(undefinedKeys.sort()).toEqual(['dispatcher', 'store', 'tokenService']);
+    expect(undefinedKeys.sort()).toEqual(['analytics', 'dispatcher', 'store', 'tokenService']);
   });
 
   it('reads WX_API_BASE and tolerates a trailing slash', () => {

@@ -1,6 +1,7 @@
 // The README's "defaults are equivalent to" block says what DEFAULTS (src/defaults.ts) says, option by option.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ANALYTICS_DEFAULTS } from '../src/analytics/defaults.js';
 import { DEFAULTS } from '../src/defaults.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -38,5 +39,18 @@ describe('README defaults block', () => {
 
   it('lists no literal default that DEFAULTS does not have', () => {
     expect(Object.keys(block).filter((key) => !(key in DEFAULTS))).toEqual([]);
+  });
+});
+
+describe('README analytics defaults block', () => {
+  const start = readme.indexOf('The analytics defaults are equivalent to:');
+  const block = readme.slice(start, readme.indexOf('```\n', readme.indexOf('```js', start) + 5));
+
+  it.each(['timeZone', 'maxPages', 'retentionDays', 'flushIntervalMs', 'eventsPerMinute'] as const)('%s matches ANALYTICS_DEFAULTS', (key) => {
+    expect(start).toBeGreaterThan(-1);
+    const match = new RegExp(`^\\s+${key}: ([^,]+),`, 'm').exec(block);
+    const raw = match?.[1]?.trim() ?? '';
+    const value = /^'.*'$/.test(raw) ? raw.slice(1, -1) : Number(raw.replaceAll('_', ''));
+    expect(value).toEqual(ANALYTICS_DEFAULTS[key]);
   });
 });

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 // Spawning node and loading dist can take seconds on a busy machine.
 const SLOW = 60_000;
-const EXPORTS = ['MemoryAnalyticsStore', 'MemoryStore', 'ShareError', 'TokenServiceError', 'createAnalytics', 'createFetchHandler', 'createSigner', 'jsapiSignature', 'pageUrl', 'renderConfigScript', 'signRequest', 'tokenServiceClient', 'wxShare'];
+const EXPORTS = ['MemoryAnalyticsStore', 'MemoryStore', 'OTHER_PAGE', 'ShareError', 'TokenServiceError', 'createAnalytics', 'createFetchHandler', 'createSigner', 'jsapiSignature', 'pageUrl', 'renderConfigScript', 'signRequest', 'tokenServiceClient', 'wxShare'];
 
 /** Runs a snippet in a fresh node inside the package, so `@share/server` resolves through package.json "exports". */
 function node(args: string[], env: Record<string, string> = {}): string {

@@ -15,4 +15,20 @@ export const ANALYTICS_DEFAULTS = {
   maxEventBytes: 1_024,
   /** The most pages `top()` returns. */
   maxTopPages: 100,
+  /** The event route's name, in the signature route's folder: /wx/signature -> /wx/event. */
+  eventRoute: 'event',
+  /** The read route's name, in the signature route's folder: /wx/signature -> /wx/analytics. */
+  readRoute: 'analytics',
+  /** Events accepted from one address per minute (many WeChat users share a carrier's address); 429 beyond. */
+  eventsPerMinute: 600,
+  /** Addresses whose event rate is tracked (LRU): the rate limit's memory stays bounded in a flood. */
+  maxRateAddresses: 10_000,
+  /** Days the read route answers when no start is given, today included. */
+  readRangeDays: 30,
+  /** Pages in the read route's `top` when no `top` is given. */
+  readTop: 10,
+  /** The read route answers 503 when the store has not answered within this, ms. */
+  readTimeoutMs: 5_000,
+  /** A `from` value longer than this is not WeChat's: the view is counted, the arrival is not. */
+  maxFromLength: 32,
 } as const;

@@ -2,6 +2,8 @@
 export { createAnalytics } from './analytics.js';
 export type { Analytics } from './analytics.js';
 export type { AnalyticsOptions } from './options.js';
+export type { AnalyticsServerOptions } from './server-options.js';
+export { OTHER_PAGE } from './page-url.js';
 export type { AnalyticsEvent, ShareChannel, ShareApi, Metric } from './events.js';
 export { MemoryAnalyticsStore } from './memory-store.js';
 export type { AnalyticsStore, CountIncrement, StorageLimits, Counts, PageDayCounts, PageTotals, DayRange } from './store.js';

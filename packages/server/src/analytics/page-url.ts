@@ -36,8 +36,12 @@ export function canonicalPageUrl(raw: string): string | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   if (url.username || url.password) return undefined;
   url.hash = '';
-  for (const name of WECHAT_PARAMETERS) url.searchParams.delete(name);
-  if (url.search === '?') url.search = '';
+  if (url.search !== '') {
+    // has() before delete(): each delete() serializes the query again, and most urls carry none of these.
+    const params = url.searchParams;
+    for (const name of WECHAT_PARAMETERS) if (params.has(name)) params.delete(name);
+    if (url.search === '?') url.search = '';
+  }
   const canonical = url.href;
   return canonical.length <= MAX_PAGE_URL_LENGTH ? canonical : undefined;
 }

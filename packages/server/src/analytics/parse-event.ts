@@ -1,14 +1,15 @@
-// Turns a client's event body (JSON, at most 1 KB) into an AnalyticsEvent, or says plainly what is wrong with it.
+// Turns a client's event body (JSON, at most 1 KB) into the events it reports, or says plainly what is wrong with it.
 import { ANALYTICS_DEFAULTS } from './defaults.js';
-import { EVENT_KINDS, SHARE_APIS, SHARE_CHANNELS, type AnalyticsEvent } from './events.js';
+import { channelOfFrom, EVENT_KINDS, SHARE_APIS, SHARE_CHANNELS, type AnalyticsEvent } from './events.js';
 import { canonicalPageUrl } from './page-url.js';
 
 export type ParsedEvent =
-  | { ok: true; event: AnalyticsEvent }
+  /** A view with WeChat's `from` is two events: the view and the arrival by that channel. */
+  | { ok: true; events: AnalyticsEvent[] }
   | { ok: false; status: 400 | 413; code: 'invalid_event' | 'event_too_large'; message: string };
 
 const FIELDS: Record<AnalyticsEvent['kind'], readonly string[]> = {
-  view: ['kind', 'url'],
+  view: ['kind', 'url', 'from'],
   arrival: ['kind', 'url', 'channel'],
   share: ['kind', 'url', 'api'],
 };
@@ -41,19 +42,30 @@ export function parseEvent(body: unknown, maxBytes: number = ANALYTICS_DEFAULTS.
   const url = typeof fields.url === 'string' ? canonicalPageUrl(fields.url) : undefined;
   if (url === undefined) return invalid('"url" must be the absolute http(s) url of the page, at most 512 characters.');
 
-  if (kind === 'view') return { ok: true, event: { kind, url } };
+  if (kind === 'view') {
+    const from = fields.from;
+    if (from !== undefined && typeof from !== 'string') return invalid('"from" must be WeChat\'s from parameter as a string, e.g. "singlemessage".');
+    const arrival = arrivalFrom(url, from);
+    return { ok: true, events: arrival === undefined ? [{ kind, url }] : [{ kind, url }, arrival] };
+  }
   if (kind === 'arrival') {
     const channel = fields.channel;
     if (typeof channel !== 'string' || !(SHARE_CHANNELS as readonly string[]).includes(channel)) {
       return invalid(`"channel" must be one of ${SHARE_CHANNELS.join(', ')}.`);
     }
-    return { ok: true, event: { kind, url, channel: channel as (typeof SHARE_CHANNELS)[number] } };
+    return { ok: true, events: [{ kind, url, channel: channel as (typeof SHARE_CHANNELS)[number] }] };
   }
   const api = fields.api;
   if (typeof api !== 'string' || !(SHARE_APIS as readonly string[]).includes(api)) {
     return invalid(`"api" must be one of ${SHARE_APIS.join(', ')}.`);
   }
-  return { ok: true, event: { kind: 'share', url, api: api as (typeof SHARE_APIS)[number] } };
+  return { ok: true, events: [{ kind: 'share', url, api: api as (typeof SHARE_APIS)[number] }] };
+}
+
+/** The arrival a page view opened with WeChat's `from` stands for; none without one, or with one too long to be WeChat's. */
+export function arrivalFrom(url: string, from: string | null | undefined): AnalyticsEvent | undefined {
+  if (from == null || from === '' || from.length > ANALYTICS_DEFAULTS.maxFromLength) return undefined;
+  return { kind: 'arrival', url, channel: channelOfFrom(from) };
 }
 
 function invalid(message: string): ParsedEvent {

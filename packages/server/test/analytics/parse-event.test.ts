@@ -5,16 +5,28 @@ describe('parseEvent', () => {
   it('reads the three kinds, canonicalizing the url', () => {
     expect(parseEvent('{"kind":"view","url":"https://a.example/p?from=singlemessage#x"}')).toEqual({
       ok: true,
-      event: { kind: 'view', url: 'https://a.example/p' },
+      events: [{ kind: 'view', url: 'https://a.example/p' }],
     });
     expect(parseEvent(JSON.stringify({ kind: 'arrival', url: 'https://a.example/', channel: 'groupmessage' }))).toEqual({
       ok: true,
-      event: { kind: 'arrival', url: 'https://a.example/', channel: 'groupmessage' },
+      events: [{ kind: 'arrival', url: 'https://a.example/', channel: 'groupmessage' }],
     });
     expect(parseEvent(Buffer.from(JSON.stringify({ kind: 'share', url: 'https://a.example/', api: 'onMenuShareTimeline' })))).toEqual({
       ok: true,
-      event: { kind: 'share', url: 'https://a.example/', api: 'onMenuShareTimeline' },
+      events: [{ kind: 'share', url: 'https://a.example/', api: 'onMenuShareTimeline' }],
     });
+  });
+
+  it("reads a view's WeChat from as an arrival by its channel: the three known ones, other for the rest, none over 32 characters", () => {
+    const url = 'https://a.example/p';
+    const view = (from: string) => parseEvent(JSON.stringify({ kind: 'view', url, from }));
+    expect(view('timeline')).toEqual({ ok: true, events: [{ kind: 'view', url }, { kind: 'arrival', url, channel: 'timeline' }] });
+    expect(view('singlemessage')).toMatchObject({ events: [{ kind: 'view' }, { channel: 'singlemessage' }] });
+    expect(view('groupmessage')).toMatchObject({ events: [{ kind: 'view' }, { channel: 'groupmessage' }] });
+    expect(view('moments_v2')).toMatchObject({ events: [{ kind: 'view' }, { channel: 'other' }] });
+    expect(view('x'.repeat(33))).toEqual({ ok: true, events: [{ kind: 'view', url }] });
+    expect(view('')).toEqual({ ok: true, events: [{ kind: 'view', url }] });
+    expect(parseEvent(JSON.stringify({ kind: 'view', url, from: 5 }))).toMatchObject({ ok: false, status: 400 });
   });
 
   it('answers 413 for a body over 1 KB, before parsing it', () => {
