@@ -5,12 +5,13 @@ import { ShareError } from './errors.js';
 import { guardStore } from './guarded-store.js';
 import type { StoredCredential } from './stores/store.js';
 import { createWechatApi, WechatCallError, withRetries, type Grant } from './wechat-api.js';
-import { accountKey, accountName, agentTicketKey, isWecom, ticketKey, tokenKey, type Account } from './credentials/account.js';
+import { accountKey, accountName, agentTicketKey, forceRefreshKey, isWecom, ticketKey, tokenKey, type Account } from './credentials/account.js';
 import { createAccessTokenSource } from './credentials/access-token.js';
 import { resolveConfig, type CredentialsConfig } from './credentials/config.js';
 import { createCounters, snapshot, type CredentialStats } from './credentials/counters.js';
 import { withDeadline } from './credentials/deadline.js';
 import { outageError, remember, type Cooldown, type Outage } from './credentials/failure-memory.js';
+import { DAY_MS, forceLimitError, forceRecord, forcesIn, recentForces } from './credentials/force-limit.js';
 import { loadUnderLock } from './credentials/locked-load.js';
 import { closedError, toShareError } from './credentials/share-error.js';
 
@@ -66,14 +67,12 @@ export interface RefreshedAccessToken extends AccessToken {
   reason?: string | undefined;
 }
 
-/** WeChat allows 20 forced stable_token refreshes a day per account, at least 30 s apart. */
-export const FORCE_REFRESH_LIMIT = { perDay: 20, spacingMs: 30_000 } as const;
+export { FORCE_REFRESH_LIMIT } from './credentials/force-limit.js';
 /**
  * WeChat issues a new stable token only in the last 5 minutes of the current one's life; before that, stable_token
  * answers the same token. So a stable token is refreshed ahead within those 5 minutes (and refreshAheadMs).
  */
 export const STABLE_RENEWAL_MS = 300_000;
-const DAY_MS = 24 * 3600_000;
 
 interface AccountState {
   token?: StoredCredential | undefined;
@@ -91,7 +90,7 @@ interface AccountState {
   tokenLoading?: Promise<AccessToken> | undefined;
   /** The one access_token refresh (refreshAccessToken()) under way, and the token it replaces. */
   tokenRefresh?: { rejected: string; promise: Promise<RefreshedAccessToken> } | undefined;
-  /** When this instance forced a stable_token refresh (injected clock), for WeChat's daily limit. */
+  /** When this instance (and the fleet, as last read from the store) forced a stable_token refresh (injected clock), for WeChat's daily limit. */
   forcedAt: number[];
   /** No access_token refresh ahead before this instant (injected clock). */
   nextTokenAheadAt: number;
@@ -301,23 +300,26 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     return Promise.resolve();
   }
 
-  /** Refuses a forced stable_token refresh WeChat would refuse itself (20 a day, 30 s apart). */
+  /** Refuses a forced stable_token refresh WeChat would refuse itself (20 a day, 30 s apart), as this instance knows. */
   function checkForceLimit(state: AccountState, account: Account): void {
+    state.forcedAt = recentForces(state.forcedAt, now());
+    const refused = forceLimitError(accountName(account), state.forcedAt, now(), c.store !== undefined);
+    if (refused) throw refused;
+  }
+
+  /**
+   * Under the token's lock, before forcing: the fleet's forced refreshes (the store's record) count too, so the limit
+   * holds across every instance sharing the store; this one is added to the record.
+   */
+  async function claimForceRefresh(state: AccountState, account: Account): Promise<void> {
+    const key = forceRefreshKey(accountKey(account));
+    const record = await shared.get(key, secretsOf(account), DAY_MS);
     const t = now();
-    state.forcedAt = state.forcedAt.filter((at) => t - at < DAY_MS);
-    const last = state.forcedAt.at(-1);
-    let waitMs = 0;
-    if (last !== undefined && t - last < FORCE_REFRESH_LIMIT.spacingMs) waitMs = FORCE_REFRESH_LIMIT.spacingMs - (t - last);
-    if (state.forcedAt.length >= FORCE_REFRESH_LIMIT.perDay) waitMs = Math.max(waitMs, state.forcedAt[0]! + DAY_MS - t);
-    if (waitMs === 0) return;
-    const seconds = Math.ceil(waitMs / 1000);
-    throw new ShareError(
-      'refresh_limited',
-      429,
-      `${accountName(account)}: WeChat allows ${FORCE_REFRESH_LIMIT.perDay} forced access_token refreshes a day, ${FORCE_REFRESH_LIMIT.spacingMs / 1000} s apart; try again in ${seconds} s`,
-      undefined,
-      seconds,
-    );
+    state.forcedAt = recentForces([...state.forcedAt, ...forcesIn(record, t)], t);
+    const refused = forceLimitError(accountName(account), state.forcedAt, t, c.store !== undefined);
+    if (refused) throw refused;
+    state.forcedAt.push(t);
+    await shared.set(key, forceRecord(state.forcedAt), secretsOf(account));
   }
 
   async function replaceToken(state: AccountState, account: Account, rejected: string): Promise<RefreshedAccessToken> {
@@ -348,9 +350,9 @@ export function createCredentials(config: CredentialsConfig): Credentials {
         state.token = lock.found;
         return current('replaced by another instance');
       }
+      if (force) await claimForceRefresh(state, account);
       if (state.token?.value === rejected) state.token = undefined;
       await shared.delete(key, rejected, secretsOf(account));
-      if (force) state.forcedAt.push(now());
       const value = await withDeadline(token(state, account, deadline, rejected, force), deadline);
       logger.warn(`${accountName(account)}: the access_token was reported as refused; fetched a new one`);
       return { ...answerOf(state, value), refreshed: true };
