@@ -63,11 +63,17 @@ describe('warm start', () => {
     const { clock, wechat } = world();
     const { signer } = instance(wechat, clock);
     await signer.ready();
+    const first = await signer.accessToken();
     await quietly(clock, [signer], 3 * 3600_000);
     const before = { ...wechat.calls };
     expect(before.ticket).toBeGreaterThan(1);
     const signed = await signer.sign('https://example.com/page');
     expect(signed.appId).toBe(APP_ID);
+    // The token service's answer too: a token renewed on the timer, still good for a while.
+    const token = await signer.accessToken();
+    expect(token.accessToken).not.toBe(first.accessToken);
+    expect(wechat.validTokens()).toContain(token.accessToken);
+    expect(token.expiresAt - clock()).toBeGreaterThan(1800_000);
     expect(wechat.calls).toEqual(before);
   });
 
