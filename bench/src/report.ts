@@ -220,8 +220,8 @@ function daySection(results: BenchResults): string[] {
     '## 8. A simulated day (issue 12): 4 instances sharing a store, 24 h of traffic with quiet hours',
     '',
     'Four signers in one process share a MemoryStore and one fake clock, which the scenario moves through 24 simulated ' +
-      'hours; the emulator runs on the same clock. 600 requests at seeded random moments of 07:00–12:00 and 13:30–23:00, ' +
-      'to a random instance and one of 20 pages. Ideal: about 12 token and 12 ticket calls (each lives 2 h). Latency is ' +
+      'hours; the emulator and the signers\' warm timers (every 30 s) run on the same clock. 600 requests at seeded random moments of 07:00–12:00 and 13:30–23:00, ' +
+      'to a random instance and one of 20 pages. Ideal with warm on: about 12 token and 12 ticket calls (each lives 2 h, refreshed ahead); warm off fetches only when traffic comes. Latency is ' +
       'wall-clock, of the first request after each quiet period (over 1 h without traffic).',
     '',
     table(

@@ -5,12 +5,13 @@ import { ShareError } from './errors.js';
 import { guardStore } from './guarded-store.js';
 import type { StoredCredential } from './stores/store.js';
 import { createWechatApi, WechatCallError, withRetries, type Grant } from './wechat-api.js';
-import { accountKey, accountName, agentTicketKey, isWecom, ticketKey, tokenKey, type Account } from './credentials/account.js';
+import { accountKey, accountName, agentTicketKey, forceRefreshKey, isWecom, ticketKey, tokenKey, type Account } from './credentials/account.js';
 import { createAccessTokenSource } from './credentials/access-token.js';
 import { resolveConfig, type CredentialsConfig } from './credentials/config.js';
 import { createCounters, snapshot, type CredentialStats } from './credentials/counters.js';
 import { withDeadline } from './credentials/deadline.js';
 import { outageError, remember, type Cooldown, type Outage } from './credentials/failure-memory.js';
+import { DAY_MS, forceLimitError, forceRecord, forcesIn, recentForces } from './credentials/force-limit.js';
 import { loadUnderLock } from './credentials/locked-load.js';
 import { closedError, toShareError } from './credentials/share-error.js';
 
@@ -44,10 +45,11 @@ export interface Credentials {
    */
   refreshAccessToken(account: Account, rejected: string): Promise<RefreshedAccessToken>;
   /**
-   * Keeps the account's ticket loaded without a request: loads it in the background when none is held, refreshes it
-   * ahead of expiry when due. A failure is logged (a configuration error at once, with its hint), never thrown.
+   * Keeps the account's ticket and access_token loaded without a request: loads them in the background when none is
+   * held, refreshes them ahead of expiry when due (the held ones are still handed out meanwhile). A failure is logged
+   * (a configuration error at once, with its hint), never thrown. Resolves once the work it started or joined settled.
    */
-  keepWarm(account: Account): void;
+  keepWarm(account: Account): Promise<void>;
   stats(): CredentialStats;
   close(): Promise<void>;
 }
@@ -65,9 +67,12 @@ export interface RefreshedAccessToken extends AccessToken {
   reason?: string | undefined;
 }
 
-/** WeChat allows 20 forced stable_token refreshes a day per account, at least 30 s apart. */
-export const FORCE_REFRESH_LIMIT = { perDay: 20, spacingMs: 30_000 } as const;
-const DAY_MS = 24 * 3600_000;
+export { FORCE_REFRESH_LIMIT } from './credentials/force-limit.js';
+/**
+ * WeChat issues a new stable token only in the last 5 minutes of the current one's life; before that, stable_token
+ * answers the same token. So a stable token is refreshed ahead within those 5 minutes (and refreshAheadMs).
+ */
+export const STABLE_RENEWAL_MS = 300_000;
 
 interface AccountState {
   token?: StoredCredential | undefined;
@@ -85,8 +90,10 @@ interface AccountState {
   tokenLoading?: Promise<AccessToken> | undefined;
   /** The one access_token refresh (refreshAccessToken()) under way, and the token it replaces. */
   tokenRefresh?: { rejected: string; promise: Promise<RefreshedAccessToken> } | undefined;
-  /** When this instance forced a stable_token refresh (injected clock), for WeChat's daily limit. */
+  /** When this instance (and the fleet, as last read from the store) forced a stable_token refresh (injected clock), for WeChat's daily limit. */
   forcedAt: number[];
+  /** No access_token refresh ahead before this instant (injected clock). */
+  nextTokenAheadAt: number;
 }
 
 type LoadKind = 'foreground' | 'ahead' | 'refresh';
@@ -130,7 +137,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     const key = accountKey(account);
     let state = states.get(key);
     if (!state) {
-      state = { nextAheadAt: 0, forcedAt: [] };
+      state = { nextAheadAt: 0, forcedAt: [], nextTokenAheadAt: 0 };
       states.set(key, state);
     }
     return state;
@@ -183,7 +190,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     onStoreHit: () => void counters.storeHits++,
   });
 
-  async function token(state: AccountState, account: Account, deadline: number, avoid?: string, forceRefresh = false) {
+  async function token(state: AccountState, account: Account, deadline: number, avoid?: string, forceRefresh = false, newerThan?: number) {
     const answer = await accessTokenSource(account, {
       deadline,
       retries: retriesFor(state),
@@ -191,6 +198,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       avoid,
       secrets: secretsOf(account),
       forceRefresh,
+      newerThan,
     });
     if (answer.adopt) state.token = answer.adopt;
     return answer.value;
@@ -202,12 +210,46 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     expiresAt: state.token?.value === value ? state.token.expiresAt - c.safetyMarginMs : now(),
   });
 
+  /** The window before a token's expiry in which it is refreshed ahead. */
+  const tokenAheadMs = c.tokenMode === 'stable' ? Math.min(c.refreshAheadMs, STABLE_RENEWAL_MS) : c.refreshAheadMs;
+
+  /**
+   * Whether the held access_token is due for a refresh ahead. Never for a company token server's token, nor for WeCom,
+   * whose gettoken answers the same token while it is valid (and asks not to be called often): loaded when it expires.
+   */
+  const tokenDue = (state: AccountState, account: Account, t = now()) =>
+    account.getAccessToken === undefined &&
+    !isWecom(account) &&
+    state.token !== undefined &&
+    state.token.expiresAt - t < tokenAheadMs &&
+    t >= state.nextTokenAheadAt &&
+    !state.tokenLoading &&
+    !state.tokenRefresh;
+
+  /** The held access_token, renewed in the background when due; loaded (store or WeChat) when none is held. */
   function loadToken(state: AccountState, account: Account): Promise<AccessToken> {
-    if (usable(state.token)) return Promise.resolve(answerOf(state, state.token.value));
+    if (usable(state.token)) {
+      if (tokenDue(state, account)) void renewToken(state, account);
+      return Promise.resolve(answerOf(state, state.token.value));
+    }
+    return loadTokenOnce(state, account);
+  }
+
+  /**
+   * The one access_token load of an account (state.tokenLoading): when none is held, or ahead of expiry while the held
+   * one is still handed out. Across instances one fetches under the store lock and the others take its value.
+   */
+  function loadTokenOnce(state: AccountState, account: Account): Promise<AccessToken> {
     if (state.tokenLoading) return state.tokenLoading;
+    state.nextTokenAheadAt = now() + c.minFetchIntervalMs;
     const deadline = performance.now() + c.requestTimeoutMs;
-    const loading = withDeadline(token(state, account, deadline), deadline)
-      .then((value) => answerOf(state, value), (err: unknown) => Promise.reject(shareErrorOf(err, account)))
+    const held = usable(state.token) ? state.token : undefined;
+    const loading = withDeadline(lockedToken(state, account, deadline, held), deadline)
+      .then((value) => {
+        // WeChat answered the same token (not yet in its renewal window): no second try ahead before it expires.
+        if (held !== undefined && value === held.value) state.nextTokenAheadAt = held.expiresAt;
+        return answerOf(state, value);
+      }, (err: unknown) => Promise.reject(shareErrorOf(err, account)))
       .finally(() => {
         if (state.tokenLoading === loading) state.tokenLoading = undefined;
       });
@@ -215,23 +257,69 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     return loading;
   }
 
-  /** Refuses a forced stable_token refresh WeChat would refuse itself (20 a day, 30 s apart). */
-  function checkForceLimit(state: AccountState, account: Account): void {
-    const t = now();
-    state.forcedAt = state.forcedAt.filter((at) => t - at < DAY_MS);
-    const last = state.forcedAt.at(-1);
-    let waitMs = 0;
-    if (last !== undefined && t - last < FORCE_REFRESH_LIMIT.spacingMs) waitMs = FORCE_REFRESH_LIMIT.spacingMs - (t - last);
-    if (state.forcedAt.length >= FORCE_REFRESH_LIMIT.perDay) waitMs = Math.max(waitMs, state.forcedAt[0]! + DAY_MS - t);
-    if (waitMs === 0) return;
-    const seconds = Math.ceil(waitMs / 1000);
-    throw new ShareError(
-      'refresh_limited',
-      429,
-      `${accountName(account)}: WeChat allows ${FORCE_REFRESH_LIMIT.perDay} forced access_token refreshes a day, ${FORCE_REFRESH_LIMIT.spacingMs / 1000} s apart; try again in ${seconds} s`,
-      undefined,
-      seconds,
+  /** A token newer than `held` (any usable one when nothing is held): the store's, else fetched under the store lock. */
+  async function lockedToken(state: AccountState, account: Account, deadline: number, held: StoredCredential | undefined): Promise<string> {
+    if (account.getAccessToken) return token(state, account, deadline);
+    const key = tokenKey(accountKey(account));
+    const newer = (found: StoredCredential) => usable(found) && (held === undefined || found.expiresAt > held.expiresAt);
+    const adopt = (found: StoredCredential) => {
+      counters.storeHits++;
+      state.token = found;
+      return found.value;
+    };
+    const stored = await shared.get(key, secretsOf(account));
+    if (stored && newer(stored)) return adopt(stored);
+    const lock = await shared.lockOrWait(key, newer, deadline - c.upstreamTimeoutMs, secretsOf(account));
+    try {
+      if (lock.found) return adopt(lock.found);
+      return await token(state, account, deadline, undefined, false, held?.expiresAt);
+    } finally {
+      if (lock.release) void lock.release();
+    }
+  }
+
+  /** A refresh ahead of the access_token in the background; a failure is logged, the held token still served. */
+  function renewToken(state: AccountState, account: Account): Promise<void> {
+    return loadTokenOnce(state, account).then(
+      () => undefined,
+      (err: unknown) => {
+        const left = Math.round(((state.token?.expiresAt ?? 0) - c.safetyMarginMs - now()) / 1000);
+        const why = err instanceof Error ? err.message : String(err);
+        logger.warn(`${accountName(account)}: background refresh of the access_token failed; still serving the current one (${Math.max(0, left)} s left): ${why}`);
+      },
     );
+  }
+
+  /** The timer's part for the access_token: load it when none is held, renew it ahead when due, or join what runs. */
+  function keepTokenWarm(state: AccountState, account: Account): Promise<unknown> {
+    if (account.getAccessToken) return Promise.resolve();
+    if (state.tokenLoading) return state.tokenLoading;
+    if (state.tokenRefresh) return state.tokenRefresh.promise;
+    const t = now();
+    if (!usable(state.token) ? t >= state.nextTokenAheadAt : tokenDue(state, account, t)) return renewToken(state, account);
+    return Promise.resolve();
+  }
+
+  /** Refuses a forced stable_token refresh WeChat would refuse itself (20 a day, 30 s apart), as this instance knows. */
+  function checkForceLimit(state: AccountState, account: Account): void {
+    state.forcedAt = recentForces(state.forcedAt, now());
+    const refused = forceLimitError(accountName(account), state.forcedAt, now(), c.store !== undefined);
+    if (refused) throw refused;
+  }
+
+  /**
+   * Under the token's lock, before forcing: the fleet's forced refreshes (the store's record) count too, so the limit
+   * holds across every instance sharing the store; this one is added to the record.
+   */
+  async function claimForceRefresh(state: AccountState, account: Account): Promise<void> {
+    const key = forceRefreshKey(accountKey(account));
+    const record = await shared.get(key, secretsOf(account), DAY_MS);
+    const t = now();
+    state.forcedAt = recentForces([...state.forcedAt, ...forcesIn(record, t)], t);
+    const refused = forceLimitError(accountName(account), state.forcedAt, t, c.store !== undefined);
+    if (refused) throw refused;
+    state.forcedAt.push(t);
+    await shared.set(key, forceRecord(state.forcedAt), secretsOf(account));
   }
 
   async function replaceToken(state: AccountState, account: Account, rejected: string): Promise<RefreshedAccessToken> {
@@ -262,9 +350,9 @@ export function createCredentials(config: CredentialsConfig): Credentials {
         state.token = lock.found;
         return current('replaced by another instance');
       }
+      if (force) await claimForceRefresh(state, account);
       if (state.token?.value === rejected) state.token = undefined;
       await shared.delete(key, rejected, secretsOf(account));
-      if (force) state.forcedAt.push(now());
       const value = await withDeadline(token(state, account, deadline, rejected, force), deadline);
       logger.warn(`${accountName(account)}: the access_token was reported as refused; fetched a new one`);
       return { ...answerOf(state, value), refreshed: true };
@@ -366,9 +454,9 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     return loading;
   }
 
-  function refreshAhead(state: AccountState, account: Account): void {
+  function refreshAhead(state: AccountState, account: Account): Promise<unknown> {
     state.nextAheadAt = now() + c.minFetchIntervalMs;
-    coalesced(state, account, 'ahead').catch((err: unknown) => {
+    return coalesced(state, account, 'ahead').catch((err: unknown) => {
       const left = Math.round(((state.ticket?.expiresAt ?? 0) - c.safetyMarginMs - now()) / 1000);
       const why = err instanceof Error ? err.message : String(err);
       logger.warn(`${accountName(account)}: background refresh failed; still serving the current jsapi_ticket (${left} s left): ${why}`);
@@ -388,18 +476,24 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     return { value: ticket.value, expiresAt: Math.min(ticket.expiresAt, agentTicket.expiresAt), agent };
   }
 
-  function keepWarm(account: Account): void {
-    if (closing.signal.aborted) return;
+  function keepWarm(account: Account): Promise<void> {
+    if (closing.signal.aborted) return Promise.resolve();
     shared.subscribe(onChange);
     const state = stateOf(account);
     const t = now();
-    if (state.loading || coolingAt(state, t)) return;
-    const held = heldTickets(state, account);
-    if (held === undefined) {
-      coalesced(state, account, 'ahead').catch(() => undefined);
-    } else if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt) {
-      refreshAhead(state, account);
+    const work: Promise<unknown>[] = [];
+    if (state.loading) work.push(state.loading);
+    else if (!coolingAt(state, t)) {
+      const held = heldTickets(state, account);
+      if (held === undefined) {
+        work.push(coalesced(state, account, 'ahead'));
+      } else {
+        if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt) work.push(refreshAhead(state, account));
+        // A ticket load fetches the token it needs; with the tickets held, the token is kept on its own.
+        work.push(keepTokenWarm(state, account));
+      }
     }
+    return Promise.all(work.map((p) => p.catch(() => undefined))).then(() => undefined);
   }
 
   function peek(account: Account): Ticket | undefined {

@@ -38,8 +38,11 @@ export interface LockOutcome {
 }
 
 export interface GuardedStore {
-  /** The stored value, or undefined when there is none, it is malformed, or the store failed. */
-  get(key: string, secrets?: string[]): Promise<StoredCredential | undefined>;
+  /**
+   * The stored value, or undefined when there is none, it is malformed, or the store failed. A value whose expiresAt
+   * lies further ahead than maxLifetimeMs (default: WeChat's 7200 s) plus a slack is malformed.
+   */
+  get(key: string, secrets?: string[], maxLifetimeMs?: number): Promise<StoredCredential | undefined>;
   set(key: string, credential: StoredCredential, secrets?: string[]): Promise<void>;
   delete(key: string, ifValue: string | undefined, secrets?: string[]): Promise<void>;
   /**
@@ -100,10 +103,10 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
     }
   }
 
-  async function get(key: string, secrets: string[] = []): Promise<StoredCredential | undefined> {
+  async function get(key: string, secrets: string[] = [], maxLifetimeMs = MAX_LIFETIME_MS): Promise<StoredCredential | undefined> {
     const r = await call<StoredCredential | undefined>('get', () => store.get(key), secrets);
     if (!r.ok || r.value === undefined || r.value === null) return undefined;
-    const why = malformed(r.value);
+    const why = malformed(r.value, maxLifetimeMs);
     if (why === undefined) return r.value;
     if (!warnedKeys.has(key)) {
       warnedKeys.add(key);
@@ -113,12 +116,12 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
   }
 
   /** Why a stored value cannot be a credential, or undefined when it is well formed. */
-  function malformed(v: unknown): string | undefined {
+  function malformed(v: unknown, maxLifetimeMs: number): string | undefined {
     if (typeof v !== 'object' || v === null) return 'not an object';
     const { value, expiresAt } = v as Partial<StoredCredential>;
     if (typeof value !== 'string' || value === '' || value.length > MAX_STORED_VALUE_LENGTH) return 'value is not a plausible token';
     if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return 'expiresAt is not a number';
-    if (expiresAt > now() + MAX_LIFETIME_MS + STORED_EXPIRY_SLACK_MS) return 'expiresAt is further ahead than 7200 s';
+    if (expiresAt > now() + maxLifetimeMs + STORED_EXPIRY_SLACK_MS) return `expiresAt is further ahead than ${maxLifetimeMs / 1000} s`;
     return undefined;
   }
 

@@ -23,14 +23,17 @@ export function jsonAnswer(status: number, value: unknown, headers?: Record<stri
   return { status, headers: { ...headers, 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': body.length }, body };
 }
 
-/** A ShareError becomes its JSON; anything else a generic 500, logged with its message redacted (it may hold a secret). */
-export function errorAnswer(error: unknown, logger: Logger, secrets: readonly string[], cors?: Record<string, string>): ShareAnswer {
+/**
+ * A ShareError becomes its JSON; anything else a generic 500, logged with its message redacted (it may hold a secret).
+ * `task` says what failed, in the log line and the answer ("signing the url", "answering the access token").
+ */
+export function errorAnswer(error: unknown, logger: Logger, secrets: readonly string[], cors?: Record<string, string>, task = 'signing the url'): ShareAnswer {
   if (error instanceof ShareError) {
     const retryAfter = error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) };
     return jsonAnswer(error.status, error.toJSON(), retryAfter === undefined ? cors : { ...cors, ...retryAfter });
   }
-  logger.error(`unexpected ${describe(error, secrets)} while signing a url; answered 500`);
-  return jsonAnswer(500, { error: { code: 'internal_error', message: 'unexpected error while signing the url; see the server log' } }, cors);
+  logger.error(`unexpected ${describe(error, secrets)} while ${task}; answered 500`);
+  return jsonAnswer(500, { error: { code: 'internal_error', message: `unexpected error while ${task}; see the server log` } }, cors);
 }
 
 function describe(error: unknown, secrets: readonly string[]): string {

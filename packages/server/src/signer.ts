@@ -139,12 +139,11 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
 
   // Warm: every account loads now and is refreshed ahead by the timer, so requests find credentials in the cache.
   // The timer is unref'ed: it never keeps the process alive. Across a fleet the store lock lets one instance fetch.
-  const keepWarm = () => {
-    for (const account of accounts) creds.keepWarm(account);
-  };
+  // Each tick's promise settles with the work it started (never rejects): what a simulated clock waits for.
+  const keepWarm = () => Promise.all(accounts.map((account) => creds.keepWarm(account)));
   const warmTimer = config.warm ? setInterval(keepWarm, DEFAULTS.warmCheckMs) : undefined;
   warmTimer?.unref();
-  if (config.warm) keepWarm();
+  if (config.warm) void keepWarm();
 
   // WeChat pages are cached under their url, WeCom pages under 'wecom ' + url (a url never starts with a space).
   const cacheKey = (url: string, container: Container) => (container === 'wecom' ? `wecom ${url}` : url);

@@ -47,7 +47,7 @@ export function createTokenService(config: Config, service: TokenServiceConfig, 
     if ('reason' in token && token.reason !== undefined) body.note = `not refreshed: ${token.reason}`;
     return jsonAnswer(200, body);
   };
-  const failed = (cause: unknown) => errorAnswer(cause, logger, secrets);
+  const failed = (task: string) => (cause: unknown) => errorAnswer(cause, logger, secrets, undefined, task);
 
   const refresh = async (request: TokenRequest, appId: string | undefined, agentId: string | undefined, from: TokenSource): Promise<ShareAnswer> => {
     let raw: Buffer;
@@ -61,7 +61,7 @@ export function createTokenService(config: Config, service: TokenServiceConfig, 
     if (rejected === undefined) {
       return error(400, 'invalid_body', 'send a JSON body { "access_token": "<the token WeChat refused>" }');
     }
-    return from.refreshAccessToken(rejected, appId, agentId).then(answer, failed);
+    return from.refreshAccessToken(rejected, appId, agentId).then(answer, failed('refreshing the access token'));
   };
 
   return (request, route, query) => {
@@ -84,7 +84,7 @@ export function createTokenService(config: Config, service: TokenServiceConfig, 
     if (appId !== undefined && !appIds.has(appId)) return error(404, 'unknown_account', 'appid is none of the accounts this server holds');
     if (agentId !== undefined && appId === undefined) return error(400, 'invalid_query', 'agentid needs appid (the corpId)');
     if (route === 'refresh') return refresh(request, appId, agentId, source);
-    return source.accessToken(appId, agentId).then(answer, failed);
+    return source.accessToken(appId, agentId).then(answer, failed('answering the access token'));
   };
 }
 

@@ -120,6 +120,63 @@ describe('refreshAccessToken()', () => {
     expect(wechat.calls.stable_token).toBe(1 + FORCE_REFRESH_LIMIT.perDay);
   });
 
+  it('the limit holds across instances sharing the store: the second within 30 s is refused, naming the fleet', async () => {
+    const clock = fakeClock();
+    const wechat = fakeWechat({ now: clock });
+    open.push(wechat);
+    const hub = fakeStoreHub();
+    const a = setup({ store: hub.view() }, wechat, clock);
+    const b = setup({ store: hub.view() }, wechat, clock);
+    const forced = await a.creds.refreshAccessToken(account, (await a.creds.accessToken(account)).accessToken);
+    expect(forced.refreshed).toBe(true);
+    expect((await b.creds.accessToken(account)).accessToken).toBe(forced.accessToken);
+    clock.advance(10_000);
+    const err = await rejection(b.creds.refreshAccessToken(account, forced.accessToken));
+    expect(err).toMatchObject({ code: 'refresh_limited', status: 429, retryAfterSeconds: 20 });
+    expect(err.message).toMatch(/last one was 10 s ago/);
+    expect(err.message).toMatch(/across every instance sharing the store/);
+    expect(wechat.calls.stable_token).toBe(2);
+    clock.advance(20_000);
+    const next = await b.creds.refreshAccessToken(account, forced.accessToken);
+    expect(next.refreshed).toBe(true);
+    expect(bodies(wechat).map((body) => body.force_refresh)).toEqual([false, true, true]);
+  });
+
+  it(`${FORCE_REFRESH_LIMIT.perDay} forced refreshes a day for the whole fleet, whichever instance makes them`, async () => {
+    const clock = fakeClock();
+    const wechat = fakeWechat({ now: clock });
+    open.push(wechat);
+    const hub = fakeStoreHub();
+    const fleet = [setup({ store: hub.view() }, wechat, clock), setup({ store: hub.view() }, wechat, clock)];
+    let current = (await fleet[0]!.creds.accessToken(account)).accessToken;
+    for (let i = 0; i < FORCE_REFRESH_LIMIT.perDay; i++) {
+      const answer = await fleet[i % 2]!.creds.refreshAccessToken(account, current);
+      expect(answer.refreshed).toBe(true);
+      current = answer.accessToken;
+      clock.advance(FORCE_REFRESH_LIMIT.spacingMs);
+    }
+    for (const { creds } of fleet) {
+      const err = await rejection(creds.refreshAccessToken(account, current));
+      expect(err.code).toBe('refresh_limited');
+      expect(err.message).toMatch(new RegExp(`${FORCE_REFRESH_LIMIT.perDay} were made in the last 24 h`));
+    }
+    expect(wechat.calls.stable_token).toBe(1 + FORCE_REFRESH_LIMIT.perDay);
+    // The record in the store holds moments only: no token, no secret.
+    const record = hub.data.get(`${APP_ID}:force_refresh`)!;
+    expect(record.value).toMatch(/^\d+(,\d+)*$/);
+  });
+
+  it('a malformed force_refresh record in the store is ignored, not trusted', async () => {
+    const clock = fakeClock();
+    const wechat = fakeWechat({ now: clock });
+    open.push(wechat);
+    const hub = fakeStoreHub();
+    hub.data.set(`${APP_ID}:force_refresh`, { value: 'not,a,number', expiresAt: clock() + 3600_000 });
+    const { creds } = setup({ store: hub.view() }, wechat, clock);
+    const answer = await creds.refreshAccessToken(account, (await creds.accessToken(account)).accessToken);
+    expect(answer.refreshed).toBe(true);
+  });
+
   it('classic mode fetches a new token without force_refresh or a limit', async () => {
     const { wechat, creds } = setup({ tokenMode: 'classic' });
     const { accessToken: old } = await creds.accessToken(account);

@@ -151,14 +151,16 @@ describe.each(shapes)('%s', (_name, shape) => {
     expect(((await after.json()) as { access_token: string }).access_token).toBe(body.access_token);
   });
 
-  it('answers the current token to a refresh of an old one, and says why when the limit prevented a refresh', async () => {
+  it('answers the current token to a refresh of an old one, and 429 refresh_limited saying so when the limit is the reason', async () => {
     const { base, source } = await shape(ON);
     const current = source.current.accessToken;
     const old = await refresh(base, JSON.stringify({ access_token: 'an-old-token' }));
-    expect(await old.json()).toEqual({ access_token: current, expires_in: 7140 });
-    source.refusal = 'force_refresh is limited to 20 a day, 30 s apart';
+    expect(await old.json()).toEqual({ access_token: current, expires_in: 7140, note: 'not refreshed: already replaced' });
+    source.refusal = 'WeChat allows 20 forced access_token refreshes a day, 30 s apart, and the last one was 10 s ago';
     const limited = await refresh(base, JSON.stringify({ access_token: current }));
-    expect(await limited.json()).toEqual({ access_token: current, expires_in: 7140, note: 'not refreshed: force_refresh is limited to 20 a day, 30 s apart' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('20');
+    expect(await limited.json()).toEqual({ error: { code: 'refresh_limited', message: source.refusal } });
   });
 
   it('answers 400 to a malformed refresh body and 413 beyond 4 KB', async () => {
@@ -202,8 +204,16 @@ describe.each(shapes)('%s', (_name, shape) => {
     source.failWith = new Error(`boom ${KEY}`);
     const res = await fetch(`${base}/wx/access-token`, { headers: bearer(KEY) });
     expect(res.status).toBe(500);
-    expect(await res.text()).not.toContain(KEY);
-    expect(logger.lines.length).toBeGreaterThan(0);
+    const text = await res.text();
+    expect(text).not.toContain(KEY);
+    expect(JSON.parse(text)).toEqual({ error: { code: 'internal_error', message: 'unexpected error while answering the access token; see the server log' } });
+    const refreshed = await refresh(base, JSON.stringify({ access_token: source.current.accessToken }));
+    expect(refreshed.status).toBe(500);
+    expect(await refreshed.json()).toEqual({ error: { code: 'internal_error', message: 'unexpected error while refreshing the access token; see the server log' } });
+    expect(logger.errors).toEqual([
+      expect.stringMatching(/while answering the access token; answered 500$/),
+      expect.stringMatching(/while refreshing the access token; answered 500$/),
+    ]);
     for (const line of logger.lines) expect(line.message).not.toContain(KEY);
   });
 });

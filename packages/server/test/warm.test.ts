@@ -63,28 +63,66 @@ describe('warm start', () => {
     const { clock, wechat } = world();
     const { signer } = instance(wechat, clock);
     await signer.ready();
+    const first = await signer.accessToken();
     await quietly(clock, [signer], 3 * 3600_000);
     const before = { ...wechat.calls };
     expect(before.ticket).toBeGreaterThan(1);
     const signed = await signer.sign('https://example.com/page');
     expect(signed.appId).toBe(APP_ID);
+    // The token service's answer too: a token renewed on the timer, still good for a while.
+    const token = await signer.accessToken();
+    expect(token.accessToken).not.toBe(first.accessToken);
+    expect(wechat.validTokens()).toContain(token.accessToken);
+    expect(token.expiresAt - clock()).toBeGreaterThan(1800_000);
     expect(wechat.calls).toEqual(before);
   });
 
-  it('four instances on a shared store make exactly one refresh per lifetime between them', async () => {
+  it('four instances on a shared store refresh the ticket and the access_token once per lifetime between them', async () => {
     const { clock, wechat } = world();
     const hub = fakeStoreHub();
     const signers = Array.from({ length: 4 }, () => instance(wechat, clock, hub.view()).signer);
     await Promise.all(signers.map((s) => s.ready()));
     expect(wechat.calls).toEqual({ token: 0, stable_token: 1, ticket: 1 });
-    // The ticket lives 7200 s and is refreshed ahead in its last refreshAheadMs; the token is still valid then.
+    const first = await signers[0]!.accessToken();
+    // The ticket lives 7200 s and is refreshed ahead in its last refreshAheadMs (with the token still valid then).
     await quietly(clock, signers, 7000_000);
     // The refresh ahead runs in the background while the old ticket is still served: wait for it.
     await vi.waitFor(() => expect(wechat.calls.ticket).toBe(2));
+    expect(wechat.calls.stable_token).toBe(1);
+    // The stable token is renewed ahead in its last 5 minutes, when WeChat issues a new one: once for the four.
     await quietly(clock, signers, MIN, MIN);
-    expect(wechat.calls).toEqual({ token: 0, stable_token: 1, ticket: 2 });
+    await vi.waitFor(() => expect(wechat.calls.stable_token).toBe(2));
+    await quietly(clock, signers, 3 * MIN, MIN);
+    expect(wechat.calls).toEqual({ token: 0, stable_token: 2, ticket: 2 });
+    const renewed = await Promise.all(signers.map((s) => s.accessToken()));
+    expect(new Set(renewed.map((t) => t.accessToken)).size).toBe(1);
+    expect(renewed[0]!.accessToken).not.toBe(first.accessToken);
+    expect(wechat.validTokens()).toContain(renewed[0]!.accessToken);
     for (const s of signers) await s.sign('https://example.com/');
-    expect(wechat.calls).toEqual({ token: 0, stable_token: 1, ticket: 2 });
+    expect(wechat.calls).toEqual({ token: 0, stable_token: 2, ticket: 2 });
+  });
+
+  it('the timer renews the access_token in its last minutes, handing out the old one while WeChat has not answered', async () => {
+    const { clock, wechat } = world();
+    const { signer } = instance(wechat, clock);
+    await signer.ready();
+    const old = await signer.accessToken();
+    // Ten minutes before expiry nothing happens yet: stable_token would answer the same token.
+    clock.advance(6700_000);
+    vi.advanceTimersByTime(DEFAULTS.warmCheckMs);
+    await vi.waitFor(() => expect(wechat.calls.ticket).toBe(2));
+    expect(wechat.calls.stable_token).toBe(1);
+    // In the last 5 minutes the timer asks WeChat; while it does not answer, the old token is still handed out at once.
+    wechat.fail('stable_token', { hang: true });
+    clock.advance(250_000);
+    vi.advanceTimersByTime(DEFAULTS.warmCheckMs);
+    await vi.waitFor(() => expect(wechat.calls.stable_token).toBe(2));
+    expect((await signer.accessToken()).accessToken).toBe(old.accessToken);
+    await signer.sign('https://example.com/while-renewing');
+    // Further ticks and requests join the renewal under way instead of asking again.
+    vi.advanceTimersByTime(3 * DEFAULTS.warmCheckMs);
+    expect((await signer.accessToken()).accessToken).toBe(old.accessToken);
+    expect(wechat.calls).toEqual({ token: 0, stable_token: 2, ticket: 2 });
   });
 
   it('warm: false loads nothing until the first request', async () => {

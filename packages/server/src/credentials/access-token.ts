@@ -30,6 +30,8 @@ export interface TokenRequest {
   secrets: string[];
   /** stable_token only: ask WeChat for a new token even though the current one is valid (limited by WeChat). */
   forceRefresh?: boolean;
+  /** A refresh ahead: a held or stored token will do only when it expires after this instant (ms since the epoch). */
+  newerThan?: number | undefined;
 }
 
 export interface TokenAnswer {
@@ -53,10 +55,12 @@ export function createAccessTokenSource(deps: AccessTokenSourceDeps) {
     const { appId } = account;
     const key = tokenKey(accountKey(account));
     if (account.getAccessToken) return fromCompany(account.getAccessToken, request.deadline);
-    const { held, avoid, secrets, deadline } = request;
-    if (usable(held) && held.value !== avoid) return { value: held.value, fetched: false };
+    const { held, avoid, secrets, deadline, newerThan } = request;
+    const fits = (found: StoredCredential | undefined): found is StoredCredential =>
+      usable(found) && found.value !== avoid && (newerThan === undefined || found.expiresAt > newerThan);
+    if (fits(held)) return { value: held.value, fetched: false };
     const stored = await shared.get(key, secrets);
-    if (usable(stored) && stored.value !== avoid) {
+    if (fits(stored)) {
       deps.onStoreHit();
       return { value: stored.value, adopt: stored, fetched: false };
     }

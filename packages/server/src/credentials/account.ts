@@ -34,3 +34,5 @@ export const tokenKey = (key: string) => `${key}:access_token`;
 export const ticketKey = (key: string) => `${key}:jsapi_ticket`;
 /** The WeCom app ticket (ticket/get?type=agent_config) that signs wx.agentConfig. */
 export const agentTicketKey = (key: string) => `${key}:agent_config_ticket`;
+/** When the fleet forced stable_token refreshes of the account (WeChat allows 20 a day, 30 s apart). */
+export const forceRefreshKey = (key: string) => `${key}:force_refresh`;

@@ -1,4 +1,5 @@
-// MemoryStore: the default CredentialStore, in process and bounded (lru-cache). Shares nothing between processes.
+// MemoryStore: the default CredentialStore, in process and bounded (lru-cache). Shares nothing between processes; signers
+// of one process that share an instance take turns through its lock.
 import { LRUCache } from 'lru-cache';
 import type { CredentialStore, StoredCredential } from './store.js';
 
@@ -12,6 +13,8 @@ export interface MemoryStoreOptions {
 export class MemoryStore implements CredentialStore {
   readonly #cache: LRUCache<string, StoredCredential>;
   readonly #now: () => number;
+  /** Held locks by key: who holds it and until when (performance.now() scale). At most one per key. */
+  readonly #locks = new Map<string, { holder: symbol; until: number }>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#cache = new LRUCache({ max: options.max ?? 1000 });
@@ -35,5 +38,20 @@ export class MemoryStore implements CredentialStore {
   delete(key: string, ifValue?: string): void {
     if (ifValue !== undefined && this.#cache.peek(key)?.value !== ifValue) return;
     this.#cache.delete(key);
+  }
+
+  /**
+   * Signers sharing this store take turns: one refreshes, the others wait for its value. The ttl counts real time
+   * (how long a holder may work), not the injected clock, which says how long credentials live.
+   */
+  lock(key: string, ttlMs: number): (() => void) | undefined {
+    const t = performance.now();
+    const held = this.#locks.get(key);
+    if (held !== undefined && held.until > t) return undefined;
+    const holder = Symbol(key);
+    this.#locks.set(key, { holder, until: t + ttlMs });
+    return () => {
+      if (this.#locks.get(key)?.holder === holder) this.#locks.delete(key);
+    };
   }
 }

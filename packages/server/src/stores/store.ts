@@ -10,7 +10,8 @@ export interface StoredCredential {
 }
 
 /**
- * Keys are `${appId}:access_token` and `${appId}:jsapi_ticket`; a store adds its own prefix.
+ * Keys are `${appId}:access_token`, `${appId}:jsapi_ticket` and `${appId}:force_refresh` (when the fleet forced
+ * stable_token refreshes, for WeChat's daily limit: lives up to a day); a store adds its own prefix.
  * The in-process cache stays in front of the store, so get() is not called on every request.
  */
 export interface CredentialStore {

@@ -1,11 +1,12 @@
 // A fake signer's token part (TokenSource), until the real signer offers accessToken()/refreshAccessToken().
+import { ShareError } from '../../src/errors.js';
 import type { AccessToken, RefreshedAccessToken, TokenSource } from '../../src/token-source.js';
 
 export interface FakeTokenSource extends TokenSource {
   current: AccessToken;
-  /** When set, refreshing the current token is refused for this reason (stable mode's force_refresh limit). */
+  /** When set, refreshing the current token is refused with this message, as the signer does: 429 refresh_limited. */
   refusal: string | undefined;
-  /** When set, accessToken() rejects with it. */
+  /** When set, accessToken() and refreshAccessToken() reject with it. */
   failWith: unknown;
   calls: { accessToken: (string | undefined)[]; refresh: string[] };
 }
@@ -25,8 +26,9 @@ export function fakeTokenSource(now: () => number): FakeTokenSource {
     },
     async refreshAccessToken(rejected): Promise<RefreshedAccessToken> {
       source.calls.refresh.push(rejected);
-      if (rejected !== source.current.accessToken) return { ...source.current, refreshed: false };
-      if (source.refusal !== undefined) return { ...source.current, refreshed: false, reason: source.refusal };
+      if (source.failWith !== undefined) throw source.failWith;
+      if (rejected !== source.current.accessToken) return { ...source.current, refreshed: false, reason: 'already replaced' };
+      if (source.refusal !== undefined) throw new ShareError('refresh_limited', 429, source.refusal, undefined, 20);
       n++;
       source.current = fresh();
       return { ...source.current, refreshed: true };
