@@ -24,16 +24,27 @@ export interface WechatMockBridge {
 }
 
 export const STORAGE_KEY = 'wechat-mock:platform';
+/** 'landing' or 'current': verify wx.config against that url whatever the platform (where the iOS/Android rule fails). */
+export const VERIFIES_KEY = 'wechat-mock:verifies';
 const MODES: readonly Mode[] = ['ios', 'android', 'wecom', 'miniprogram', 'off'];
 const isMode = (value: unknown): value is Mode => MODES.includes(value as Mode);
 
-function storedMode(): Mode | undefined {
+function stored(key: string): string | null {
   try {
-    const value = localStorage.getItem(STORAGE_KEY);
-    return isMode(value) ? value : undefined;
+    return localStorage.getItem(key);
   } catch {
-    return undefined; // storage disabled
+    return null; // storage disabled
   }
+}
+
+function storedMode(): Mode | undefined {
+  const value = stored(STORAGE_KEY);
+  return isMode(value) ? value : undefined;
+}
+
+function storedVerifies(): 'landing' | 'current' | undefined {
+  const value = stored(VERIFIES_KEY);
+  return value === 'landing' || value === 'current' ? value : undefined;
 }
 
 /** The platform and container of a mode (WeCom and mini-program web-views are emulated on an iPhone). */
@@ -96,6 +107,7 @@ function install(): WechatMockBridge {
   }
   emulator = createBridgeEmulator({
     ...emulated,
+    verifies: storedVerifies(),
     landingUrl: location.href,
     currentUrl: () => location.href,
     title: () => document.title,

@@ -78,6 +78,11 @@ export interface BridgeEnvironment {
   platform: Platform;
   /** Which app's browser. Defaults to 'wechat'. */
   container?: Container | undefined;
+  /**
+   * Which url wx.config is verified against. Defaults to the rule: the landing url on iOS WeChat, the current url on
+   * Android and in WeCom. The other value emulates where the rule fails (iPad, desktop WeChat, some webviews).
+   */
+  verifies?: 'landing' | 'current' | undefined;
   /** The url the page was loaded with (iOS WeChat verifies it even after history.pushState). */
   landingUrl: string;
   currentUrl(): string;
@@ -147,7 +152,8 @@ export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
   const changed = () => env.onChange?.(snapshot());
   const snapshot = (): BridgeState => JSON.parse(JSON.stringify(state)) as BridgeState;
   // iOS WeChat verifies the landing url; Android WeChat and WeCom (as WeCom's own JS-SDK signs) the current one.
-  const verifiedUrl = () => withoutHash(env.platform === 'ios' && container !== 'wecom' ? env.landingUrl : env.currentUrl());
+  const verifies = env.verifies ?? (env.platform === 'ios' && container !== 'wecom' ? 'landing' : 'current');
+  const verifiedUrl = () => withoutHash(verifies === 'landing' ? env.landingUrl : env.currentUrl());
 
   /** Why `name` may not run now, or undefined when it may (the emulator's model of WeChat's permission check). */
   function refusal(name: string): string | undefined {
