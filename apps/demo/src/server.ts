@@ -4,7 +4,7 @@ import express from 'express';
 import { renderConfigScript, ShareError, signRequest, wxShare, type Options } from '@share/server';
 import { createWechatMock, DEFAULT_ACCOUNT, type WechatMock } from '@share/wechat-mock';
 import { createBridgeVerifier } from '@share/wechat-mock/bridge';
-import { bridgeFile, clientDir, jweixinFile, publicDir } from './assets.js';
+import { bridgeFile, clientDir, jweixin12File, jweixinFile, publicDir, wecomSdkFile } from './assets.js';
 import { resolveDemoOptions, type DemoOptions } from './options.js';
 import { ssrPage } from './ssr-page.js';
 
@@ -59,9 +59,14 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
 
   // The client: the script tag bundle, and the ESM build the single-page app imports (through an import map).
   app.get('/share.min.js', (_req, res) => res.sendFile('share.min.js', { root: clientDir }));
+  // What share.min.js import()s from next to itself in WeCom and mini-program web-views.
+  app.get('/share-apps.js', (_req, res) => res.sendFile('share-apps.js', { root: clientDir }));
   app.use('/client', express.static(clientDir, { index: false }));
   // The real jweixin 1.6.0, served locally (the pages point data-sdk-url / sdkUrl at it).
   app.get('/jweixin-1.6.0.js', (_req, res) => res.sendFile(basename(jweixinFile), { root: dirname(jweixinFile) }));
+  // WeCom: its JS-SDK (@wecom/jssdk 2.4.4, the pages' data-wecom-sdk-url) and jweixin 1.2.0 (for tests of wx.config beta).
+  app.get('/wecom-jssdk.js', (_req, res) => res.sendFile(basename(wecomSdkFile), { root: dirname(wecomSdkFile) }));
+  app.get('/jweixin-1.2.0.js', (_req, res) => res.sendFile(basename(jweixin12File), { root: dirname(jweixin12File) }));
 
   // The emulated in-app bridge: real offline; online it is an empty script (real WeChat brings its own bridge).
   if (mock) {
