@@ -1,11 +1,13 @@
 // Where a store key lives in Redis: one hash tag per account, so that a Redis Cluster keeps an account's keys in one slot.
 
 /**
- * The account part of a store key: `wx123:access_token` -> `wx123` (the whole key when it has no `:`).
- * @share/server's keys are `${appId}:access_token` and `${appId}:jsapi_ticket`.
+ * The account part of a store key: `wx123:access_token` -> `wx123` (the whole key when it has no `:`), what is
+ * before the last `:`. @share/server's keys are `${appId}:access_token` and `${appId}:jsapi_ticket`, and a WeCom
+ * app's `wecom:${corpId}:${agentId}:access_token` (also `…:jsapi_ticket`, `…:agent_config_ticket`), so each app's
+ * keys share a slot and different apps spread over the cluster.
  */
 function accountOf(key: string): string {
-  const colon = key.indexOf(':');
+  const colon = key.lastIndexOf(':');
   return colon === -1 ? key : key.slice(0, colon);
 }
 

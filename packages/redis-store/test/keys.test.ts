@@ -11,6 +11,14 @@ describe('keys', () => {
     expect(slotOwnerOf(dataKey('share:', 'wx2:access_token'))).toBe('wx2');
   });
 
+  it("keeps a WeCom app's keys in one slot and apart from another app's and from an official account's", () => {
+    const app = (agent: string) => ['access_token', 'jsapi_ticket', 'agent_config_ticket'].map((kind) => `wecom:ww1:${agent}:${kind}`);
+    expect(dataKey('share:', 'wecom:ww1:1000002:agent_config_ticket')).toBe('share:{wecom:ww1:1000002}:agent_config_ticket');
+    expect(new Set(app('1000002').flatMap((key) => [dataKey('share:', key), lockKey('share:', key)]).map(slotOwnerOf))).toEqual(new Set(['wecom:ww1:1000002']));
+    expect(slotOwnerOf(dataKey('share:', app('1000003')[0]!))).toBe('wecom:ww1:1000003');
+    expect(slotOwnerOf(dataKey('share:', 'ww1:access_token'))).toBe('ww1');
+  });
+
   it('a key without a colon is its own account', () => {
     expect(dataKey('p:', 'solo')).toBe('p:{solo}');
   });

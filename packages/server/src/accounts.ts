@@ -1,10 +1,17 @@
-// Picks the official account that signs a page url: the first whose allowedHosts match it.
+// Picks the account that signs a page url: among the accounts of the page's container (WeChat: official accounts;
+// WeCom: WeCom apps), the first whose allowedHosts match it.
 import { hostAllowed, urlAllowed } from './allowed-hosts.js';
+import type { Container } from './container.js';
 import type { ResolvedAccount } from './options.js';
 
-/** The account for a page url, or undefined when no account's allowedHosts cover it (403 host_not_allowed). */
-export function chooseAccount(accounts: readonly ResolvedAccount[], url: URL): ResolvedAccount | undefined {
+/** Whether an account serves pages of this container. */
+export const servesContainer = (account: ResolvedAccount, container: Container): boolean =>
+  (account.type === 'wecom') === (container === 'wecom');
+
+/** The account for a page url, or undefined when no account of the container covers it (403 host_not_allowed). */
+export function chooseAccount(accounts: readonly ResolvedAccount[], url: URL, container: Container = 'wechat'): ResolvedAccount | undefined {
   for (const account of accounts) {
+    if (!servesContainer(account, container)) continue;
     if (account.hosts === undefined || urlAllowed(account.hosts, url)) return account;
   }
   return undefined;

@@ -1,11 +1,11 @@
-// The single owner of each account's access_token, jsapi_ticket and in-flight load: cached, refreshed ahead,
-// de-duplicated. The modules in credentials/ decide and fetch; only this file keeps state.
+// The single owner of each account's access_token, jsapi_ticket (a WeCom app's: corp ticket and app ticket) and
+// in-flight load: cached, refreshed ahead, de-duplicated. The modules in credentials/ decide and fetch; only this file keeps state.
 import { LRUCache } from 'lru-cache';
 import { ShareError } from './errors.js';
 import { guardStore } from './guarded-store.js';
 import type { StoredCredential } from './stores/store.js';
 import { createWechatApi, WechatCallError, withRetries, type Grant } from './wechat-api.js';
-import { ticketKey, tokenKey, type Account } from './credentials/account.js';
+import { accountKey, accountName, agentTicketKey, isWecom, ticketKey, tokenKey, type Account } from './credentials/account.js';
 import { createAccessTokenSource } from './credentials/access-token.js';
 import { resolveConfig, type CredentialsConfig } from './credentials/config.js';
 import { createCounters, snapshot, type CredentialStats } from './credentials/counters.js';
@@ -22,6 +22,8 @@ export interface Ticket {
   value: string;
   /** When WeChat stops accepting the ticket, ms since the epoch (share stops using it safetyMarginMs earlier). */
   expiresAt: number;
+  /** A WeCom app's app ticket (for wx.agentConfig), when the account has an agentId; value is then the corp ticket. */
+  agent?: { value: string; expiresAt: number } | undefined;
 }
 
 export interface Credentials {
@@ -70,8 +72,10 @@ const DAY_MS = 24 * 3600_000;
 interface AccountState {
   token?: StoredCredential | undefined;
   ticket?: StoredCredential | undefined;
+  /** A WeCom app's app ticket (agent_config), loaded with the corp ticket by the same load. */
+  agentTicket?: StoredCredential | undefined;
   /** The one load of a ticket under way (foreground, background or passive refresh); everyone else joins it. */
-  loading?: Promise<StoredCredential> | undefined;
+  loading?: Promise<Ticket> | undefined;
   refreshing?: Promise<void> | undefined;
   cooldown?: Cooldown | undefined;
   outage?: Outage | undefined;
@@ -86,6 +90,10 @@ interface AccountState {
 }
 
 type LoadKind = 'foreground' | 'ahead' | 'refresh';
+/** 'jsapi': the official jsapi_ticket or the WeCom corp ticket; 'agent': the WeCom app ticket. */
+type TicketKind = 'jsapi' | 'agent';
+
+const WECOM_COUNTERS = { wecom_token: 'wecomToken', wecom_ticket: 'wecomTicket', wecom_agent_ticket: 'wecomAgentTicket' } as const;
 
 export function createCredentials(config: CredentialsConfig): Credentials {
   const c = resolveConfig(config);
@@ -97,9 +105,11 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     apiBase: c.apiBase,
     timeoutMs: c.upstreamTimeoutMs,
     dispatcher: c.dispatcher,
+    wecomApiBase: c.wecomApiBase,
     onCall: (endpoint) => {
       if (endpoint === 'stable_token') counters.upstream.stableToken++;
-      else counters.upstream[endpoint]++;
+      else if (endpoint === 'token' || endpoint === 'ticket') counters.upstream[endpoint]++;
+      else counters.upstream[WECOM_COUNTERS[endpoint]] = (counters.upstream[WECOM_COUNTERS[endpoint]] ?? 0) + 1;
     },
   });
   const retry = <T>(attempt: () => Promise<T>, deadline: number, retries: number) =>
@@ -116,18 +126,19 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   const usable = (credential: StoredCredential | undefined): credential is StoredCredential =>
     credential !== undefined && now() < credential.expiresAt - c.safetyMarginMs;
 
-  const stateOf = (appId: string): AccountState => {
-    let state = states.get(appId);
+  const stateOf = (account: Account): AccountState => {
+    const key = accountKey(account);
+    let state = states.get(key);
     if (!state) {
       state = { nextAheadAt: 0, forcedAt: [] };
-      states.set(appId, state);
+      states.set(key, state);
     }
     return state;
   };
 
   const secretsOf = (account: Account): string[] => {
-    const state = states.peek(account.appId);
-    return [account.appSecret, state?.token?.value, state?.ticket?.value].filter((s): s is string => !!s);
+    const state = states.peek(accountKey(account));
+    return [account.appSecret, state?.token?.value, state?.ticket?.value, state?.agentTicket?.value].filter((s): s is string => !!s);
   };
 
   const shared = guardStore({
@@ -147,6 +158,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     if (!state) return;
     if (key.slice(at + 1) === 'access_token') state.token = undefined;
     else if (key.slice(at + 1) === 'jsapi_ticket') state.ticket = undefined;
+    else if (key.slice(at + 1) === 'agent_config_ticket') state.agentTicket = undefined;
   };
   shared.subscribe(onChange);
 
@@ -216,7 +228,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     throw new ShareError(
       'refresh_limited',
       429,
-      `${account.appId}: WeChat allows ${FORCE_REFRESH_LIMIT.perDay} forced access_token refreshes a day, ${FORCE_REFRESH_LIMIT.spacingMs / 1000} s apart; try again in ${seconds} s`,
+      `${accountName(account)}: WeChat allows ${FORCE_REFRESH_LIMIT.perDay} forced access_token refreshes a day, ${FORCE_REFRESH_LIMIT.spacingMs / 1000} s apart; try again in ${seconds} s`,
       undefined,
       seconds,
     );
@@ -232,7 +244,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       return { ...answerOf(state, value), refreshed: value !== rejected };
     }
     const deadline = performance.now() + c.requestTimeoutMs;
-    const key = tokenKey(account.appId);
+    const key = tokenKey(accountKey(account));
     const accept = (found: StoredCredential) => usable(found) && found.value !== rejected;
     const stored = await shared.get(key, secretsOf(account));
     if (stored && accept(stored)) {
@@ -240,7 +252,8 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       state.token = stored;
       return current('replaced by another instance');
     }
-    const force = c.tokenMode === 'stable';
+    // WeCom's gettoken has no forced refresh: it answers a new token once the refused one is revoked.
+    const force = c.tokenMode === 'stable' && !isWecom(account);
     if (force) checkForceLimit(state, account);
     const lock = await shared.lockOrWait(key, accept, deadline - c.upstreamTimeoutMs, secretsOf(account));
     try {
@@ -253,24 +266,25 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       await shared.delete(key, rejected, secretsOf(account));
       if (force) state.forcedAt.push(now());
       const value = await withDeadline(token(state, account, deadline, rejected, force), deadline);
-      logger.warn(`${account.appId}: the access_token was reported as refused; fetched a new one`);
+      logger.warn(`${accountName(account)}: the access_token was reported as refused; fetched a new one`);
       return { ...answerOf(state, value), refreshed: true };
     } finally {
       if (lock.release) void lock.release();
     }
   }
 
-  async function fetchTicket(state: AccountState, account: Account, deadline: number): Promise<StoredCredential> {
-    const getticket = (accessToken: string) =>
-      retry(() => api.ticket(accessToken, { deadline, signal: closing.signal }), deadline, retriesFor(state));
+  async function fetchTicket(state: AccountState, account: Account, deadline: number, kind: TicketKind = 'jsapi'): Promise<StoredCredential> {
+    const call = { deadline, signal: closing.signal };
+    const fetchOne = kind === 'agent' ? api.wecomAgentTicket : isWecom(account) ? api.wecomTicket : api.ticket;
+    const getticket = (accessToken: string) => retry(() => fetchOne(accessToken, call), deadline, retriesFor(state));
     const accessToken = await token(state, account, deadline);
     try {
       return expiry(await getticket(accessToken));
     } catch (err) {
       if (!(err instanceof WechatCallError) || err.errorClass !== 'token_stale') throw err;
-      logger.warn(`${account.appId}: WeChat refused the access_token (errcode ${err.errcode}); fetching a new one once`);
+      logger.warn(`${accountName(account)}: ${isWecom(account) ? 'WeCom' : 'WeChat'} refused the access_token (errcode ${err.errcode}); fetching a new one once`);
       if (state.token?.value === accessToken) state.token = undefined;
-      if (!account.getAccessToken) await shared.delete(tokenKey(account.appId), accessToken, secretsOf(account));
+      if (!account.getAccessToken) await shared.delete(tokenKey(accountKey(account)), accessToken, secretsOf(account));
       return expiry(await getticket(await token(state, account, deadline, accessToken)));
     }
   }
@@ -283,50 +297,67 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       requestTimeoutMs: c.requestTimeoutMs,
     });
 
-  async function load(state: AccountState, account: Account, kind: LoadKind): Promise<StoredCredential> {
+  /** One ticket of the account under the store's lock: taken from the store when another instance has a newer one. */
+  function lockedTicket(state: AccountState, account: Account, deadline: number, kind: TicketKind) {
+    const replacing = kind === 'agent' ? state.agentTicket : state.ticket;
+    const key = (kind === 'agent' ? agentTicketKey : ticketKey)(accountKey(account));
+    return loadUnderLock({
+      shared,
+      key,
+      // A value from the store is taken when it is usable and newer than the one being replaced.
+      accept: (found) => usable(found) && (replacing === undefined || found.expiresAt > replacing.expiresAt),
+      // Leave time for one upstream call of our own should the lock holder never deliver.
+      giveUpAt: deadline - c.upstreamTimeoutMs,
+      secrets: () => secretsOf(account),
+      fetch: () => fetchTicket(state, account, deadline, kind),
+      onStoreHit: () => void counters.storeHits++,
+    });
+  }
+
+  async function load(state: AccountState, account: Account, kind: LoadKind): Promise<Ticket> {
     const deadline = performance.now() + c.requestTimeoutMs;
-    const { appId } = account;
-    const replacing = state.ticket;
+    const name = accountName(account);
+    const upstream = isWecom(account) ? 'WeCom' : 'WeChat';
     try {
-      const { credential, fetched } = await withDeadline(
-        loadUnderLock({
-          shared,
-          key: ticketKey(appId),
-          // A value from the store is taken when it is usable and newer than the one being replaced.
-          accept: (found) => usable(found) && (replacing === undefined || found.expiresAt > replacing.expiresAt),
-          // Leave time for one upstream call of our own should the lock holder never deliver.
-          giveUpAt: deadline - c.upstreamTimeoutMs,
-          secrets: () => secretsOf(account),
-          fetch: () => fetchTicket(state, account, deadline),
-          onStoreHit: () => void counters.storeHits++,
-        }),
+      // A WeCom app with an agentId needs both tickets, fetched with the same token: one load, so one storm call each.
+      const { credential, fetched, agent } = await withDeadline(
+        (async () => {
+          const corp = await lockedTicket(state, account, deadline, 'jsapi');
+          state.ticket = corp.credential;
+          if (account.agentId === undefined) return { ...corp, agent: undefined };
+          const app = await lockedTicket(state, account, deadline, 'agent');
+          return { credential: corp.credential, fetched: corp.fetched || app.fetched, agent: app.credential };
+        })(),
         deadline,
       );
       state.ticket = credential;
+      state.agentTicket = agent;
       state.cooldown = undefined;
       state.outage = undefined;
       // A ticket just fetched is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
       if (fetched) state.nextAheadAt = now() + c.minFetchIntervalMs;
       counters.refreshes++;
-      return credential;
+      if (agent === undefined) return { value: credential.value, expiresAt: credential.expiresAt };
+      const expiresAt = Math.min(credential.expiresAt, agent.expiresAt);
+      return { value: credential.value, expiresAt, agent: { value: agent.value, expiresAt: agent.expiresAt } };
     } catch (err) {
       const error = shareErrorOf(err, account);
       const remembered = remember(err, error, state.outage, { now: now(), closing: closing.signal.aborted, timings: c });
       if (remembered.kind === 'cooldown') {
         state.cooldown = remembered.cooldown;
-        logger.error(`${appId}: ${error.message} (not asking WeChat again for ${Math.round(remembered.ms / 1000)} s)`);
+        logger.error(`${name}: ${error.message} (not asking ${upstream} again for ${Math.round(remembered.ms / 1000)} s)`);
       } else if (remembered.kind === 'outage') {
         state.outage = remembered.outage;
         const { failures } = remembered.outage;
-        if (kind !== 'ahead') logger.warn(`${appId}: ${error.message} (next attempt in ${Math.ceil(remembered.ms / 1000)} s, failure ${failures} in a row)`);
+        if (kind !== 'ahead') logger.warn(`${name}: ${error.message} (next attempt in ${Math.ceil(remembered.ms / 1000)} s, failure ${failures} in a row)`);
       } else if (kind !== 'ahead') {
-        logger.warn(`${appId}: ${error.message}`);
+        logger.warn(`${name}: ${error.message}`);
       }
       throw error;
     }
   }
 
-  function coalesced(state: AccountState, account: Account, kind: LoadKind): Promise<StoredCredential> {
+  function coalesced(state: AccountState, account: Account, kind: LoadKind): Promise<Ticket> {
     if (state.loading) return state.loading;
     const loading = load(state, account, kind).finally(() => {
       if (state.loading === loading) state.loading = undefined;
@@ -340,21 +371,31 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     coalesced(state, account, 'ahead').catch((err: unknown) => {
       const left = Math.round(((state.ticket?.expiresAt ?? 0) - c.safetyMarginMs - now()) / 1000);
       const why = err instanceof Error ? err.message : String(err);
-      logger.warn(`${account.appId}: background refresh failed; still serving the current jsapi_ticket (${left} s left): ${why}`);
+      logger.warn(`${accountName(account)}: background refresh failed; still serving the current jsapi_ticket (${left} s left): ${why}`);
     });
   }
 
   const coolingAt = (state: AccountState, t: number) =>
     (state.cooldown !== undefined && t < state.cooldown.until) || (state.outage !== undefined && t < state.outage.until);
 
+  /** The account's tickets when all it needs are usable (a WeCom app with agentId: both); expiresAt is the earlier one. */
+  function heldTickets(state: AccountState, account: Account): Ticket | undefined {
+    const { ticket, agentTicket } = state;
+    if (!usable(ticket)) return undefined;
+    if (account.agentId === undefined) return { value: ticket.value, expiresAt: ticket.expiresAt };
+    if (!usable(agentTicket)) return undefined;
+    const agent = { value: agentTicket.value, expiresAt: agentTicket.expiresAt };
+    return { value: ticket.value, expiresAt: Math.min(ticket.expiresAt, agentTicket.expiresAt), agent };
+  }
+
   function keepWarm(account: Account): void {
     if (closing.signal.aborted) return;
     shared.subscribe(onChange);
-    const state = stateOf(account.appId);
+    const state = stateOf(account);
     const t = now();
     if (state.loading || coolingAt(state, t)) return;
-    const held = state.ticket;
-    if (!usable(held)) {
+    const held = heldTickets(state, account);
+    if (held === undefined) {
       coalesced(state, account, 'ahead').catch(() => undefined);
     } else if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt) {
       refreshAhead(state, account);
@@ -363,15 +404,15 @@ export function createCredentials(config: CredentialsConfig): Credentials {
 
   function peek(account: Account): Ticket | undefined {
     if (closing.signal.aborted) return undefined;
-    const state = states.get(account.appId);
-    const held = state?.ticket;
-    if (state === undefined || !usable(held)) return undefined;
+    const state = states.get(accountKey(account));
+    const held = state === undefined ? undefined : heldTickets(state, account);
+    if (state === undefined || held === undefined) return undefined;
     counters.cacheHits++;
     const t = now();
     if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !coolingAt(state, t)) {
       refreshAhead(state, account);
     }
-    return { value: held.value, expiresAt: held.expiresAt };
+    return held;
   }
 
   return {
@@ -381,7 +422,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       shared.subscribe(onChange);
       const held = peek(account);
       if (held) return held;
-      const state = stateOf(account.appId);
+      const state = stateOf(account);
       if (state.cooldown && now() < state.cooldown.until && !state.loading) {
         counters.cooldownHits++;
         throw state.cooldown.error;
@@ -390,24 +431,26 @@ export function createCredentials(config: CredentialsConfig): Credentials {
         counters.cooldownHits++;
         throw outageError(state.outage, now());
       }
-      const ticket = await coalesced(state, account, 'foreground');
-      return { value: ticket.value, expiresAt: ticket.expiresAt };
+      return coalesced(state, account, 'foreground');
     },
 
     refresh(account) {
       if (closing.signal.aborted) return Promise.reject(closedError());
-      const state = stateOf(account.appId);
+      const state = stateOf(account);
       if (state.refreshing) return state.refreshing;
       const refreshing = (async () => {
         await state.loading?.catch(() => undefined);
-        const { token, ticket } = state;
+        const { token, ticket, agentTicket } = state;
         const secrets = secretsOf(account);
+        const key = accountKey(account);
         state.token = undefined;
         state.ticket = undefined;
+        state.agentTicket = undefined;
         state.cooldown = undefined;
         state.outage = undefined;
-        if (!account.getAccessToken) await shared.delete(tokenKey(account.appId), token?.value, secrets);
-        await shared.delete(ticketKey(account.appId), ticket?.value, secrets);
+        if (!account.getAccessToken) await shared.delete(tokenKey(key), token?.value, secrets);
+        await shared.delete(ticketKey(key), ticket?.value, secrets);
+        if (account.agentId !== undefined) await shared.delete(agentTicketKey(key), agentTicket?.value, secrets);
         await coalesced(state, account, 'refresh');
       })().finally(() => {
         state.refreshing = undefined;
@@ -419,12 +462,12 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     accessToken(account) {
       if (closing.signal.aborted) return Promise.reject(closedError());
       shared.subscribe(onChange);
-      return loadToken(stateOf(account.appId), account);
+      return loadToken(stateOf(account), account);
     },
 
     refreshAccessToken(account, rejected) {
       if (closing.signal.aborted) return Promise.reject(closedError());
-      const state = stateOf(account.appId);
+      const state = stateOf(account);
       if (state.tokenRefresh?.rejected === rejected) return state.tokenRefresh.promise;
       const promise = (async () => {
         await state.tokenRefresh?.promise.catch(() => undefined);

@@ -2,6 +2,8 @@
 
 export const DEFAULTS = Object.freeze({
   apiBase: 'https://api.weixin.qq.com',
+  /** Where WeCom's (企业微信) API lives. */
+  wecomApiBase: 'https://qyapi.weixin.qq.com',
   path: '/wx/signature',
   /** Serve share.min.js next to the route. */
   client: true as boolean,

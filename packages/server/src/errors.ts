@@ -2,10 +2,12 @@
 
 export type ShareErrorCode =
   | 'invalid_url'
+  /** The `container` parameter is none of 'wechat', 'wecom' (400). */
+  | 'invalid_container'
   | 'host_not_allowed'
   | 'wechat_error'
   | 'wechat_unavailable'
-  /** accessToken()/refreshAccessToken() named an appId that is not configured (404). */
+  /** accessToken()/refreshAccessToken() named an appId (or agentId) that is not configured (404). */
   | 'unknown_account'
   /** A forced stable_token refresh WeChat would refuse: 20 a day, 30 s apart (429, with Retry-After). */
   | 'refresh_limited';

@@ -1,6 +1,7 @@
 // The one request handling of wxShare's routes (the signature, the client file, the token service when on): every adapter (Express/Connect/
 // node:http, fetch) translates its request into a ShareRequest and writes the ShareAnswer back, so all answer alike.
 import { CLIENT_CACHE_CONTROL, CLIENT_TYPE, etagMatches, type ClientAsset, type ClientFile } from './client-asset.js';
+import { containerParam, type Container } from './container.js';
 import { ALLOWED_METHODS, createCors } from './cors.js';
 import { errorAnswer, jsonAnswer, signatureAnswer, type ShareAnswer } from './respond.js';
 import type { SignedEntry, SignerCore } from './signer.js';
@@ -43,14 +44,17 @@ export function createRequestHandler(signer: SignerCore, client: ClientAsset | u
     if (method !== 'GET' && method !== 'HEAD') return notAllowed(`GET ${path}?url=…`);
     const headers = corsHeaders(request);
     let url: string;
+    let container: Container;
     try {
-      url = urlParam(queryStart < raw.length ? raw.slice(queryStart + 1) : '');
+      const query = queryStart < raw.length ? raw.slice(queryStart + 1) : '';
+      url = urlParam(query);
+      container = containerParam(query);
     } catch (error) {
       return errorAnswer(error, logger, secrets, headers);
     }
-    const hit = url.length <= MAX_URL_LENGTH ? signer.cached(withoutHash(url)) : undefined;
+    const hit = url.length <= MAX_URL_LENGTH ? signer.cached(withoutHash(url), container) : undefined;
     if (hit !== undefined) return signatureAnswer(hit.body ?? serialize(hit), headers);
-    return signer.signEntry(url).then(
+    return signer.signEntry(url, container).then(
       (entry) => signatureAnswer(entry.body ?? serialize(entry), headers),
       (error: unknown) => errorAnswer(error, logger, secrets, headers),
     );

@@ -2,12 +2,30 @@
 import type { Dispatcher } from 'undici';
 import { parseAllowedHosts, type HostRule } from './allowed-hosts.js';
 import { DEFAULTS } from './defaults.js';
-import type { Account } from './credentials.js';
+import { accountKey, type Account } from './credentials/account.js';
 import { consoleLogger, type Logger } from './logger.js';
 import type { CredentialStore } from './stores/store.js';
 
-/** One official account of several (see `Options.accounts`). */
-export interface AccountOptions {
+/** One account of several (see `Options.accounts`): an official account, or with `type: 'wecom'` a WeCom app. */
+export type AccountOptions = OfficialAccountOptions | WecomAccountOptions;
+
+/** A WeCom (企业微信) app: it signs the pages that ask with `container=wecom`. */
+export interface WecomAccountOptions {
+  type: 'wecom';
+  /** The corp's CorpID. Required. */
+  corpId: string;
+  /** The secret of the app (each app has its own). Required. */
+  corpSecret: string;
+  /** The app's AgentId; when given, answers carry `agentConfig` signed with the app ticket. Defaults to none. */
+  agentId?: string | number | undefined;
+  /** The app's trusted domains; as for official accounts, among the WeCom apps. Defaults to any host. */
+  allowedHosts?: string[] | undefined;
+}
+
+/** An official account (公众号). */
+export interface OfficialAccountOptions {
+  /** Defaults to 'official'. */
+  type?: 'official' | undefined;
   /** The account's AppID. Required. */
   appId: string;
   /** The account's AppSecret. Required unless `getAccessToken` is given. */
@@ -15,8 +33,9 @@ export interface AccountOptions {
   /** Your central token server; when given, tokens are never fetched from WeChat for this account. */
   getAccessToken?: (() => Promise<string>) | undefined;
   /**
-   * The JS safe domains of this account. A page url is signed by the FIRST account whose allowedHosts match it;
-   * an account without allowedHosts matches any url and must come last. Defaults to any host.
+   * The JS safe domains of this account (a WeCom app: its trusted domains). A page url is signed by the FIRST account
+   * of its container (WeChat: official accounts; `container=wecom`: WeCom apps) whose allowedHosts match it; an
+   * account without allowedHosts matches any url and must come last among its kind. Defaults to any host.
    */
   allowedHosts?: string[] | undefined;
 }
@@ -28,6 +47,14 @@ export interface Options {
   appSecret?: string | undefined;
   /** Where the WeChat API lives (an emulator, a corporate gateway). Defaults to env WX_API_BASE, else https://api.weixin.qq.com. */
   apiBase?: string | undefined;
+  /** A WeCom (企业微信) corp's CorpID: signs pages asking with `container=wecom`. Defaults to the env var WECOM_CORP_ID, else none. */
+  corpId?: string | undefined;
+  /** The WeCom app's secret. Defaults to the env var WECOM_CORP_SECRET. */
+  corpSecret?: string | undefined;
+  /** The WeCom app's AgentId, for wx.agentConfig. Defaults to the env var WECOM_AGENT_ID, else none (no agentConfig). */
+  agentId?: string | number | undefined;
+  /** Where WeCom's API lives. Defaults to env WECOM_API_BASE, else https://qyapi.weixin.qq.com. */
+  wecomApiBase?: string | undefined;
   /** The signing route of wxShare(). Defaults to '/wx/signature'. */
   path?: string | undefined;
   /** Serve @share/client's share.min.js next to the route (GET /wx/share.min.js); false: don't. Defaults to true. */
@@ -73,7 +100,7 @@ export interface Options {
    * Defaults to off; env WX_TOKEN_SERVICE_KEYS (comma-separated) turns it on; path defaults to '/wx/access-token'.
    */
   tokenService?: { keys: string[]; path?: string | undefined } | undefined;
-  /** Several official accounts in one process, chosen per page url by their allowedHosts. Replaces appId/appSecret/getAccessToken/allowedHosts. Defaults to none. */
+  /** Several accounts in one process (official, and WeCom with type 'wecom'), chosen per page url by their allowedHosts. Replaces appId/appSecret/getAccessToken/allowedHosts/corpId/corpSecret/agentId. Defaults to none. */
   accounts?: AccountOptions[] | undefined;
 }
 
@@ -86,6 +113,7 @@ export interface ResolvedAccount extends Account {
 export interface Config {
   accounts: readonly ResolvedAccount[];
   apiBase: string;
+  wecomApiBase: string;
   path: string;
   client: boolean;
   tokenMode: 'stable' | 'classic';
@@ -119,10 +147,11 @@ const OPTION_KEYS: readonly (keyof Options)[] = [
   'appId', 'appSecret', 'apiBase', 'path', 'client', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
   'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxAccounts',
   'maxSignatures', 'minFetchIntervalMs', 'warm', 'accounts',
-  'tokenService',
+  'tokenService', 'corpId', 'corpSecret', 'agentId', 'wecomApiBase',
 ];
-const ACCOUNT_KEYS: readonly (keyof AccountOptions)[] = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
-const SINGLE_ACCOUNT_KEYS = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'] as const;
+const ACCOUNT_KEYS: readonly (keyof OfficialAccountOptions)[] = ['type', 'appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
+const WECOM_ACCOUNT_KEYS: readonly (keyof WecomAccountOptions)[] = ['type', 'corpId', 'corpSecret', 'agentId', 'allowedHosts'];
+const SINGLE_ACCOUNT_KEYS = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts', 'corpId', 'corpSecret', 'agentId'] as const;
 
 const PREFIX = '@share/server:';
 
@@ -135,13 +164,13 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
   if (typeof options !== 'object' || options === null || Array.isArray(options)) fail('options must be an object');
   const o = known(options, OPTION_KEYS, 'option') as Options;
 
-  const accounts =
-    o.accounts === undefined ? [singleAccount(o, env)] : multipleAccounts(o);
+  const accounts = o.accounts === undefined ? singleAccounts(o, env) : multipleAccounts(o);
   const path = routePath(o.path ?? DEFAULT_PATH);
 
   return {
     accounts,
     apiBase: apiBase(o.apiBase ?? nonEmpty(env.WX_API_BASE) ?? DEFAULT_API_BASE),
+    wecomApiBase: apiBase(o.wecomApiBase ?? nonEmpty(env.WECOM_API_BASE) ?? DEFAULTS.wecomApiBase, 'wecomApiBase', DEFAULTS.wecomApiBase),
     path,
     client: booleanOption(o.client ?? DEFAULTS.client, 'client'),
     tokenMode: oneOf(o.tokenMode ?? DEFAULTS.tokenMode, ['stable', 'classic'], 'tokenMode'),
@@ -198,6 +227,24 @@ function known(object: object, keys: readonly string[], what: string): Record<st
   return copy;
 }
 
+/**
+ * The official account of appId/appSecret (or WX_APPID/WX_APPSECRET) and the WeCom app of corpId/corpSecret/agentId
+ * (or WECOM_*): either or both. With neither, the official account's credentials are reported missing.
+ */
+function singleAccounts(o: Options, env: NodeJS.ProcessEnv): ResolvedAccount[] {
+  const corpId = o.corpId ?? nonEmpty(env.WECOM_CORP_ID);
+  const official = o.appId !== undefined || o.appSecret !== undefined || o.getAccessToken !== undefined || nonEmpty(env.WX_APPID) !== undefined;
+  const accounts = official || corpId === undefined ? [singleAccount(o, env)] : [];
+  if (corpId !== undefined || o.corpSecret !== undefined || o.agentId !== undefined) {
+    const corpSecret = o.corpSecret ?? nonEmpty(env.WECOM_CORP_SECRET);
+    const agentId = o.agentId ?? nonEmpty(env.WECOM_AGENT_ID);
+    if (corpId === undefined) fail('missing WeCom credentials: set WECOM_CORP_ID or pass corpId');
+    if (corpSecret === undefined) fail('missing WeCom credentials: set WECOM_CORP_SECRET or pass corpSecret (the secret of the app)');
+    accounts.push(wecomAccount({ corpId, corpSecret, agentId, allowedHosts: o.allowedHosts }, ''));
+  }
+  return accounts;
+}
+
 function singleAccount(o: Options, env: NodeJS.ProcessEnv): ResolvedAccount {
   const appId = o.appId ?? nonEmpty(env.WX_APPID);
   const getAccessToken = functionOption(o.getAccessToken, 'getAccessToken');
@@ -205,7 +252,7 @@ function singleAccount(o: Options, env: NodeJS.ProcessEnv): ResolvedAccount {
   const missing: string[] = [];
   if (appId === undefined) missing.push('set WX_APPID or pass appId');
   if (appSecret === undefined && getAccessToken === undefined) missing.push('set WX_APPSECRET or pass appSecret (or getAccessToken)');
-  if (missing.length > 0) fail(`missing credentials: ${missing.join('; ')}`);
+  if (missing.length > 0) fail(`missing credentials: ${missing.join('; ')} (for a WeCom app: corpId and corpSecret)`);
   return account({ appId, appSecret, getAccessToken, allowedHosts: o.allowedHosts }, '');
 }
 
@@ -221,20 +268,47 @@ function multipleAccounts(o: Options): ResolvedAccount[] {
   const accounts = o.accounts.map((entry, index) => {
     const name = `accounts[${index}]`;
     if (typeof entry !== 'object' || entry === null) fail(`${name} must be an object { appId, appSecret, allowedHosts }`);
-    const resolved = account(known(entry, ACCOUNT_KEYS, `${name} key`) as Partial<AccountOptions>, `${name}.`);
-    if (seen.has(resolved.appId)) fail(`${name}: appId ${resolved.appId} is listed twice`);
-    seen.add(resolved.appId);
+    const type = (entry as { type?: unknown }).type ?? 'official';
+    if (type !== 'official' && type !== 'wecom') fail(`${name}.type must be 'official' or 'wecom'`);
+    const resolved =
+      type === 'wecom'
+        ? wecomAccount(known(entry, WECOM_ACCOUNT_KEYS, `${name} key (type 'wecom')`) as Partial<WecomAccountOptions>, `${name}.`)
+        : account(known(entry, ACCOUNT_KEYS, `${name} key`) as Partial<OfficialAccountOptions>, `${name}.`);
+    const key = accountKey(resolved);
+    if (seen.has(key)) {
+      fail(type === 'wecom' ? `${name}: the WeCom app ${resolved.appId}/${resolved.agentId ?? '(no agentId)'} is listed twice` : `${name}: appId ${resolved.appId} is listed twice`);
+    }
+    seen.add(key);
     return resolved;
   });
-  const catchAll = accounts.findIndex((a) => a.hosts === undefined);
-  if (catchAll !== -1 && catchAll !== accounts.length - 1) {
-    fail(`accounts[${catchAll}] has no allowedHosts, so it matches every url and the accounts after it are never used: give it allowedHosts or put it last`);
+  // Each container picks among its own kind, so a catch-all must come last among its kind.
+  for (const wecom of [false, true]) {
+    const kind = accounts.map((a, index) => ({ a, index })).filter(({ a }) => (a.type === 'wecom') === wecom);
+    const at = kind.findIndex(({ a }) => a.hosts === undefined);
+    if (at !== -1 && at !== kind.length - 1) {
+      fail(`accounts[${kind[at]!.index}] has no allowedHosts, so it matches every url and the ${wecom ? 'WeCom ' : ''}accounts after it are never used: give it allowedHosts or put it last`);
+    }
   }
   return accounts;
 }
 
-function account(a: { [K in keyof AccountOptions]?: AccountOptions[K] | undefined }, name: string): ResolvedAccount {
+/** A WeCom app: corpId (answered as appId), its secret, its agentId (digits) when wx.agentConfig is wanted. */
+function wecomAccount(a: { [K in keyof WecomAccountOptions]?: WecomAccountOptions[K] | undefined }, name: string): ResolvedAccount {
+  if (typeof a.corpId !== 'string' || a.corpId.trim() === '' || a.corpId.includes(':')) {
+    fail(`${name}corpId must be a non-empty string without ':' (the CorpID, e.g. 'ww0123456789abcdef')`);
+  }
+  if (typeof a.corpSecret !== 'string' || a.corpSecret === '') fail(`${name}corpSecret is missing: pass the secret of the WeCom app`);
+  const agentId = a.agentId === undefined ? undefined : String(a.agentId);
+  if (agentId !== undefined && !/^[0-9]{1,20}$/.test(agentId)) fail(`${name}agentId must be the app's AgentId, digits such as '1000002'`);
+  const hosts = a.allowedHosts === undefined ? undefined : parseAllowedHosts(a.allowedHosts, `${PREFIX} ${name}allowedHosts`);
+  const resolved: ResolvedAccount = { type: 'wecom', appId: a.corpId.trim(), appSecret: a.corpSecret, hosts };
+  if (agentId !== undefined) resolved.agentId = agentId;
+  return resolved;
+}
+
+function account(a: { [K in keyof OfficialAccountOptions]?: OfficialAccountOptions[K] | undefined }, name: string): ResolvedAccount {
   if (typeof a.appId !== 'string' || a.appId.trim() === '') fail(`${name}appId must be a non-empty string`);
+  if (a.appId.includes(':')) fail(`${name}appId must not contain ':' (an AppID looks like 'wx0123456789abcdef')`);
   const getAccessToken = functionOption(a.getAccessToken, `${name}getAccessToken`);
   if (a.appSecret !== undefined && (typeof a.appSecret !== 'string' || a.appSecret === '')) {
     fail(`${name}appSecret must be a non-empty string`);
@@ -251,15 +325,15 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-function apiBase(value: unknown): string {
-  if (typeof value !== 'string') fail('apiBase must be a string such as https://api.weixin.qq.com');
+function apiBase(value: unknown, name = 'apiBase', example = 'https://api.weixin.qq.com'): string {
+  if (typeof value !== 'string') fail(`${name} must be a string such as ${example}`);
   let parsed: URL;
   try {
     parsed = new URL(value);
   } catch {
-    fail(`apiBase ${JSON.stringify(value)} is not a url such as https://api.weixin.qq.com`);
+    fail(`${name} ${JSON.stringify(value)} is not a url such as ${example}`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail('apiBase must be an http:// or https:// url');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail(`${name} must be an http:// or https:// url`);
   return value.replace(/\/+$/, '');
 }
 

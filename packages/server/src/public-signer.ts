@@ -3,11 +3,11 @@ import type { Signer, SignerCore } from './signer.js';
 
 export function publicSigner(core: SignerCore): Signer {
   return {
-    sign: (url) => core.sign(url),
+    sign: (url, options) => core.sign(url, options),
     refresh: (appId) => core.refresh(appId),
     ready: () => core.ready(),
-    accessToken: (appId) => core.accessToken(appId),
-    refreshAccessToken: (rejected, appId) => core.refreshAccessToken(rejected, appId),
+    accessToken: (appId, agentId) => core.accessToken(appId, agentId),
+    refreshAccessToken: (rejected, appId, agentId) => core.refreshAccessToken(rejected, appId, agentId),
     close: () => core.close(),
     stats: () => core.stats(),
   };

@@ -18,11 +18,16 @@ export function htmlSafeJson(value: unknown): string {
 /**
  * `<script type="application/json" id="wx-share-config">{ appId, timestamp, nonceStr, signature, url }</script>`:
  * the result of `signer.sign()` for the page being rendered, for the client to configure from without a request.
- * Only those five fields are written. Throws a TypeError when `result` is not a SignResult.
+ * Only those five fields are written, and a WeCom result's agentConfig. Throws a TypeError when `result` is not a SignResult.
  */
 export function renderConfigScript(result: SignResult): string {
-  const { appId, timestamp, nonceStr, signature, url } = checkResult(result);
-  const json = htmlSafeJson({ appId, timestamp, nonceStr, signature, url });
+  const { appId, timestamp, nonceStr, signature, url, agentConfig } = checkResult(result);
+  const fields: Record<string, unknown> = { appId, timestamp, nonceStr, signature, url };
+  if (agentConfig !== undefined) {
+    const { corpid, agentid } = agentConfig;
+    fields.agentConfig = { corpid, agentid, timestamp: agentConfig.timestamp, nonceStr: agentConfig.nonceStr, signature: agentConfig.signature };
+  }
+  const json = htmlSafeJson(fields);
   return `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${json}</script>`;
 }
 

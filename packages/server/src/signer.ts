@@ -1,7 +1,9 @@
-// The framework-free core: validates a page url, picks its account, and signs it with the account's jsapi_ticket.
+// The framework-free core: validates a page url, picks its account (by container and allowedHosts), and signs it with
+// the account's jsapi_ticket (a WeCom app: the corp ticket, and the app ticket for agentConfig).
 import { LRUCache } from 'lru-cache';
 import { chooseAccount, unrestrictedAccounts } from './accounts.js';
-import { createCredentials, type AccessToken, type CredentialStats, type Credentials, type RefreshedAccessToken } from './credentials.js';
+import { checkContainer, type Container } from './container.js';
+import { createCredentials, type AccessToken, type CredentialStats, type Credentials, type RefreshedAccessToken, type Ticket } from './credentials.js';
 import { DEFAULTS } from './defaults.js';
 import { ShareError } from './errors.js';
 import { nonceStr } from './nonce.js';
@@ -17,6 +19,22 @@ export interface SignResult {
   signature: string;
   /** The url that was signed: the one given, minus the hash. */
   url: string;
+  /** WeCom apps with an agentId: what wx.agentConfig takes, signed with the app ticket. */
+  agentConfig?: AgentConfig;
+}
+
+/** The fields of wx.agentConfig (WeCom): the same sha1 string as wx.config, over the app ticket. */
+export interface AgentConfig {
+  corpid: string;
+  agentid: string;
+  timestamp: number;
+  nonceStr: string;
+  signature: string;
+}
+
+export interface SignOptions {
+  /** The container the page runs in: 'wecom' picks among the WeCom apps. Defaults to 'wechat' (official accounts). */
+  container?: Container | undefined;
 }
 
 export interface SignerStats extends CredentialStats {
@@ -26,22 +44,23 @@ export interface SignerStats extends CredentialStats {
 
 export interface Signer {
   /** Validates and signs a page url (already decoded); throws ShareError. */
-  sign(url: string): Promise<SignResult>;
+  sign(url: string, options?: SignOptions): Promise<SignResult>;
   /** Drops and refetches the credentials now: of one account, or of all when appId is omitted. */
   refresh(appId?: string): Promise<void>;
   /** Resolves once every configured account has its jsapi_ticket and access_token; rejects with the ShareError that prevents it. */
   ready(): Promise<void>;
   /**
-   * The account's current access_token (loaded when absent); appId picks the account, omitted: the first one.
+   * The account's current access_token (loaded when absent); appId picks the account, omitted: the first one. A WeCom
+   * app is picked by its corpId, and agentId when the corp has several apps (an official account of the same id first).
    * Throws ShareError 404 `unknown_account` for an appId that is not configured.
    */
-  accessToken(appId?: string): Promise<AccessToken>;
+  accessToken(appId?: string, agentId?: string): Promise<AccessToken>;
   /**
    * WeChat refused `rejected`: a new token when it is still the current one (fetched once however many report it,
    * across instances through the store lock), else the current one with `refreshed: false`. In stable mode a forced
    * refresh beyond WeChat's limit (20 a day, 30 s apart) throws ShareError 429 `refresh_limited` with Retry-After.
    */
-  refreshAccessToken(rejected: string, appId?: string): Promise<RefreshedAccessToken>;
+  refreshAccessToken(rejected: string, appId?: string, agentId?: string): Promise<RefreshedAccessToken>;
   close(): Promise<void>;
   stats(): SignerStats;
 }
@@ -50,6 +69,8 @@ export interface Signer {
 export interface SignedEntry {
   readonly account: ResolvedAccount;
   readonly ticket: string;
+  /** The WeCom app ticket agentConfig was signed with. */
+  readonly agentTicket: string | undefined;
   readonly result: SignResult;
   body: Buffer | undefined;
 }
@@ -58,9 +79,9 @@ export interface SignedEntry {
 export interface SignerCore extends Signer {
   readonly config: Config;
   /** The cached, still valid entry for an already checked url without hash, synchronously; undefined on a miss. */
-  cached(url: string): SignedEntry | undefined;
+  cached(url: string, container?: Container): SignedEntry | undefined;
   /** Checks, signs and caches a decoded url (hash allowed). */
-  signEntry(url: string): Promise<SignedEntry>;
+  signEntry(url: string, container?: Container): Promise<SignedEntry>;
 }
 
 /** Bytes of cached urls and answers at most, whatever maxSignatures says. */
@@ -77,6 +98,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     credentials ??
     createCredentials({
       apiBase: config.apiBase,
+      wecomApiBase: config.wecomApiBase,
       tokenMode: config.tokenMode,
       logger: config.logger,
       store: config.store,
@@ -116,32 +138,37 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
   warmTimer?.unref();
   if (config.warm) keepWarm();
 
-  function cached(url: string): SignedEntry | undefined {
-    const entry = cache.get(url);
-    if (entry === undefined || usableTicket(entry.account) !== entry.ticket) return undefined;
+  // WeChat pages are cached under their url, WeCom pages under 'wecom ' + url (a url never starts with a space).
+  const cacheKey = (url: string, container: Container) => (container === 'wecom' ? `wecom ${url}` : url);
+
+  function cached(url: string, container: Container = 'wechat'): SignedEntry | undefined {
+    const entry = cache.get(cacheKey(url, container));
+    if (entry === undefined) return undefined;
+    const held = creds.peek(entry.account);
+    if (held?.value !== entry.ticket || held.agent?.value !== entry.agentTicket) return undefined;
     hits++;
     return entry;
   }
 
-  /** The account's ticket when it can be used without waiting: read from its one owner, the credentials. */
-  function usableTicket(account: ResolvedAccount): string | undefined {
-    return creds.peek(account)?.value;
+  /** The account's tickets, from their one owner (the credentials): synchronously when usable, else loaded. */
+  async function currentTickets(account: ResolvedAccount): Promise<Ticket> {
+    return creds.peek(account) ?? (await creds.ticket(account));
   }
 
-  async function currentTicket(account: ResolvedAccount): Promise<string> {
-    return usableTicket(account) ?? (await creds.ticket(account)).value;
-  }
-
-  async function signEntry(url: string): Promise<SignedEntry> {
+  async function signEntry(url: string, container: Container = 'wechat'): Promise<SignedEntry> {
     if (closed) throw new Error('@share/server: sign() after close()');
     const page = checkPageUrl(url);
-    const account = chooseAccount(accounts, page.parsed);
+    const account = chooseAccount(accounts, page.parsed, container);
     if (account === undefined) {
-      throw new ShareError('host_not_allowed', 403, `the host ${page.parsed.hostname} (or this path) is not in allowedHosts`);
+      const which = container === 'wecom' ? 'of any WeCom app (container=wecom)' : '';
+      throw new ShareError('host_not_allowed', 403, `the host ${page.parsed.hostname} (or this path) is not in allowedHosts${which ? ` ${which}` : ''}`);
     }
-    const ticket = await currentTicket(account);
-    const existing = cache.get(page.url);
-    if (existing !== undefined && existing.ticket === ticket && existing.account === account) {
+    const tickets = await currentTickets(account);
+    const ticket = tickets.value;
+    const agentTicket = tickets.agent?.value;
+    const key = cacheKey(page.url, container);
+    const existing = cache.get(key);
+    if (existing !== undefined && existing.ticket === ticket && existing.agentTicket === agentTicket && existing.account === account) {
       hits++;
       return existing;
     }
@@ -155,14 +182,27 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       signature: jsapiSignature({ ticket, nonceStr: nonce, timestamp, url: page.url }),
       url: page.url,
     };
-    const entry: SignedEntry = { account, ticket, result, body: undefined };
-    cache.set(page.url, entry);
+    if (account.agentId !== undefined && agentTicket !== undefined) {
+      const signature = jsapiSignature({ ticket: agentTicket, nonceStr: nonce, timestamp, url: page.url });
+      result.agentConfig = { corpid: account.appId, agentid: account.agentId, timestamp, nonceStr: nonce, signature };
+    }
+    const entry: SignedEntry = { account, ticket, agentTicket, result, body: undefined };
+    cache.set(key, entry);
     return entry;
   }
 
-  function accountById(appId: string | undefined): ResolvedAccount {
-    const account = appId === undefined ? accounts[0] : accounts.find((a) => a.appId === appId);
-    if (account === undefined) throw new ShareError('unknown_account', 404, `no account with appId ${String(appId)} is configured`);
+  function accountById(appId: string | undefined, agentId?: string): ResolvedAccount {
+    if (appId === undefined) return accounts[0]!;
+    const matching = accounts.filter((a) => a.appId === appId && (agentId === undefined || a.agentId === agentId));
+    // An official account and a WeCom corp may share an id string: without agentid the official account answers.
+    const account = matching.find((a) => a.type !== 'wecom') ?? matching[0];
+    if (account === undefined) {
+      const which = agentId === undefined ? `appId ${appId}` : `appId ${appId} and agentId ${agentId}`;
+      throw new ShareError('unknown_account', 404, `no account with ${which} is configured`);
+    }
+    if (agentId === undefined && account.type === 'wecom' && matching.length > 1) {
+      throw new ShareError('unknown_account', 404, `the WeCom corp ${appId} has several apps here: add agentid to say which`);
+    }
     return account;
   }
 
@@ -177,20 +217,22 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     config,
     cached,
     ready,
-    async accessToken(appId) {
+    async accessToken(appId, agentId) {
       if (closed) throw new Error('@share/server: accessToken() after close()');
-      return creds.accessToken(accountById(appId));
+      return creds.accessToken(accountById(appId, agentId));
     },
-    async refreshAccessToken(rejected, appId) {
+    async refreshAccessToken(rejected, appId, agentId) {
       if (closed) throw new Error('@share/server: refreshAccessToken() after close()');
       if (typeof rejected !== 'string' || rejected === '') throw new TypeError('@share/server: refreshAccessToken(rejected): rejected must be the refused access_token');
-      return creds.refreshAccessToken(accountById(appId), rejected);
+      return creds.refreshAccessToken(accountById(appId, agentId), rejected);
     },
     signEntry,
-    async sign(url) {
-      const hit = typeof url === 'string' && url.length <= MAX_URL_LENGTH ? cached(withoutHash(url)) : undefined;
-      const entry = hit ?? (await signEntry(url));
-      return { ...entry.result };
+    async sign(url, options) {
+      const container = checkContainer(options?.container ?? 'wechat');
+      const hit = typeof url === 'string' && url.length <= MAX_URL_LENGTH ? cached(withoutHash(url), container) : undefined;
+      const entry = hit ?? (await signEntry(url, container));
+      const { agentConfig } = entry.result;
+      return agentConfig === undefined ? { ...entry.result } : { ...entry.result, agentConfig: { ...agentConfig } };
     },
     async refresh(appId) {
       const targets = appId === undefined ? accounts : accounts.filter((a) => a.appId === appId);

@@ -49,7 +49,7 @@ export function createTokenService(config: Config, service: TokenServiceConfig, 
   };
   const failed = (cause: unknown) => errorAnswer(cause, logger, secrets);
 
-  const refresh = async (request: TokenRequest, appId: string | undefined, from: TokenSource): Promise<ShareAnswer> => {
+  const refresh = async (request: TokenRequest, appId: string | undefined, agentId: string | undefined, from: TokenSource): Promise<ShareAnswer> => {
     let raw: Buffer;
     try {
       raw = await request.body(DEFAULTS.tokenServiceMaxBodyBytes);
@@ -61,7 +61,7 @@ export function createTokenService(config: Config, service: TokenServiceConfig, 
     if (rejected === undefined) {
       return error(400, 'invalid_body', 'send a JSON body { "access_token": "<the token WeChat refused>" }');
     }
-    return from.refreshAccessToken(rejected, appId).then(answer, failed);
+    return from.refreshAccessToken(rejected, appId, agentId).then(answer, failed);
   };
 
   return (request, route, query) => {
@@ -77,10 +77,14 @@ export function createTokenService(config: Config, service: TokenServiceConfig, 
       return error(401, 'unauthorized', 'send Authorization: Bearer <one of the token service keys>', { 'www-authenticate': 'Bearer' });
     }
     if (query.length > MAX_QUERY_LENGTH) return error(400, 'invalid_query', `the query must be at most ${MAX_QUERY_LENGTH} characters`);
-    const appId = new URLSearchParams(query).get('appid') ?? undefined;
+    const params = new URLSearchParams(query);
+    const appId = params.get('appid') ?? undefined;
+    // A WeCom app: appid=<corpId>, plus agentid=<agentId> when the corp has several apps here.
+    const agentId = params.get('agentid') ?? undefined;
     if (appId !== undefined && !appIds.has(appId)) return error(404, 'unknown_account', 'appid is none of the accounts this server holds');
-    if (route === 'refresh') return refresh(request, appId, source);
-    return source.accessToken(appId).then(answer, failed);
+    if (agentId !== undefined && appId === undefined) return error(400, 'invalid_query', 'agentid needs appid (the corpId)');
+    if (route === 'refresh') return refresh(request, appId, agentId, source);
+    return source.accessToken(appId, agentId).then(answer, failed);
   };
 }
 

@@ -6,9 +6,10 @@ export type { AccessToken, RefreshedAccessToken };
 
 /** The token part of the Signer (signer.ts); its errors are ShareErrors. */
 export interface TokenSource {
-  accessToken(appId?: string): Promise<AccessToken>;
+  /** agentId: which WeCom app of the corp `appId`, when it has several. */
+  accessToken(appId?: string, agentId?: string): Promise<AccessToken>;
   /** Drops and refetches once if `rejected` is the current token (coalesced); otherwise answers the current one. */
-  refreshAccessToken(rejected: string, appId?: string): Promise<RefreshedAccessToken>;
+  refreshAccessToken(rejected: string, appId?: string, agentId?: string): Promise<RefreshedAccessToken>;
   ready(): Promise<void>;
 }
 

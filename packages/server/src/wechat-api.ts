@@ -1,6 +1,8 @@
-// The three WeChat calls share makes (token, stable_token, getticket) over undici: one timeout per call, bounded retries.
+// The WeChat calls share makes (token, stable_token, getticket) and WeCom's (gettoken, get_jsapi_ticket,
+// ticket/get?type=agent_config) over undici: one timeout per call, bounded retries.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
+import { DEFAULTS } from './defaults.js';
 import { redact } from './redact.js';
 import { classifyErrcode, type Endpoint, type ErrorClass } from './wechat-errors.js';
 
@@ -25,6 +27,9 @@ export const ENDPOINT_PATHS: Record<Endpoint, string> = {
   token: '/cgi-bin/token',
   stable_token: '/cgi-bin/stable_token',
   ticket: '/cgi-bin/ticket/getticket',
+  wecom_token: '/cgi-bin/gettoken',
+  wecom_ticket: '/cgi-bin/get_jsapi_ticket',
+  wecom_agent_ticket: '/cgi-bin/ticket/get',
 };
 
 /** One failed WeChat call. Its message and errmsg are already redacted. */
@@ -66,6 +71,8 @@ export class WechatCallError extends Error {
 
 export interface WechatApiOptions {
   apiBase: string;
+  /** Where WeCom's API lives (its endpoints are the wecom_* ones). */
+  wecomApiBase?: string | undefined;
   /** Timeout of one call, ms. */
   timeoutMs: number;
   dispatcher?: Dispatcher | undefined;
@@ -85,10 +92,17 @@ export interface WechatApi {
   /** `forceRefresh`: a new token even though the current one is valid (WeChat allows 20 a day, 30 s apart). */
   stableToken(appId: string, secret: string, call?: CallOptions, forceRefresh?: boolean): Promise<Grant>;
   ticket(accessToken: string, call?: CallOptions): Promise<Grant>;
+  /** WeCom: the token of the app whose secret this is (GET /cgi-bin/gettoken). */
+  wecomToken(corpId: string, secret: string, call?: CallOptions): Promise<Grant>;
+  /** WeCom: the corp ticket for wx.config (GET /cgi-bin/get_jsapi_ticket). */
+  wecomTicket(accessToken: string, call?: CallOptions): Promise<Grant>;
+  /** WeCom: the app ticket for wx.agentConfig (GET /cgi-bin/ticket/get?type=agent_config), with that app's token. */
+  wecomAgentTicket(accessToken: string, call?: CallOptions): Promise<Grant>;
 }
 
 export function createWechatApi(options: WechatApiOptions): WechatApi {
   const base = options.apiBase.replace(/\/+$/, '');
+  const wecomBase = (options.wecomApiBase ?? DEFAULTS.wecomApiBase).replace(/\/+$/, '');
 
   async function send(
     endpoint: Endpoint,
@@ -102,7 +116,7 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
     if (budget <= 0) throw new WechatCallError(endpoint, 'timeout', { message: `no time left to call ${path}` });
     if (call.signal?.aborted) throw new WechatCallError(endpoint, 'aborted', { message: `call to ${path} aborted` });
 
-    const url = `${base}${path}?${new URLSearchParams(query).toString()}`;
+    const url = `${endpoint.startsWith('wecom_') ? wecomBase : base}${path}?${new URLSearchParams(query).toString()}`;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), budget);
     const onAbort = () => controller.abort();
@@ -185,6 +199,18 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
     async ticket(accessToken, call = {}) {
       const query = { access_token: accessToken, type: 'jsapi' };
       return grant('ticket', await send('ticket', query, undefined, [accessToken], call), 'ticket');
+    },
+    async wecomToken(corpId, secret, call = {}) {
+      const query = { corpid: corpId, corpsecret: secret };
+      return grant('wecom_token', await send('wecom_token', query, undefined, [secret], call), 'access_token');
+    },
+    async wecomTicket(accessToken, call = {}) {
+      const query = { access_token: accessToken };
+      return grant('wecom_ticket', await send('wecom_ticket', query, undefined, [accessToken], call), 'ticket');
+    },
+    async wecomAgentTicket(accessToken, call = {}) {
+      const query = { access_token: accessToken, type: 'agent_config' };
+      return grant('wecom_agent_ticket', await send('wecom_agent_ticket', query, undefined, [accessToken], call), 'ticket');
     },
   };
 }

@@ -1,6 +1,9 @@
 // WeChat errcodes: which class each one is in (what to do about it) and a hint a person can act on.
+import { classifyWecomErrcode, wecomErrcodeHint, type WecomEndpoint } from './wecom-errors.js';
 
-export type Endpoint = 'token' | 'stable_token' | 'ticket';
+export type Endpoint = 'token' | 'stable_token' | 'ticket' | WecomEndpoint;
+
+const isWecomEndpoint = (endpoint: Endpoint): endpoint is WecomEndpoint => endpoint.startsWith('wecom_');
 
 /**
  * - transient: retry with backoff, bounded.
@@ -14,6 +17,7 @@ const TOKEN_STALE = new Set([40001, 40014, 42001]);
 const QUOTA = new Set([45009, 45011]);
 
 export function classifyErrcode(errcode: number, endpoint: Endpoint): ErrorClass {
+  if (isWecomEndpoint(endpoint)) return classifyWecomErrcode(errcode, endpoint);
   if (errcode === -1) return 'transient';
   if (QUOTA.has(errcode)) return 'quota';
   // From the token call itself 40001 means a wrong secret, not a stale token.
@@ -48,6 +52,7 @@ const HINTS: Record<number, string> = {
 
 /** A sentence telling a person how to fix `errcode`; `errmsg` (already redacted) supplies details such as the IP. */
 export function errcodeHint(errcode: number, errmsg = '', endpoint: Endpoint = 'token'): string {
+  if (isWecomEndpoint(endpoint)) return wecomErrcodeHint(errcode, errmsg, endpoint);
   if (endpoint === 'ticket' && TOKEN_STALE.has(errcode)) {
     return "WeChat refused a freshly fetched access_token too: another service may be fetching classic tokens for this account; use tokenMode 'stable' everywhere, or share one store (or getAccessToken) between them";
   }

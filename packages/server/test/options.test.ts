@@ -3,7 +3,7 @@ import { consoleLogger } from '../src/logger.js';
 import { closest, DEFAULT_API_BASE, DEFAULT_MAX_SIGNATURES, resolveOptions, type Options } from '../src/options.js';
 import { spyLogger } from './helpers/fakes.js';
 
-const ENV_KEYS = ['WX_APPID', 'WX_APPSECRET', 'WX_API_BASE'] as const;
+const ENV_KEYS = ['WX_APPID', 'WX_APPSECRET', 'WX_API_BASE', 'WECOM_CORP_ID', 'WECOM_CORP_SECRET', 'WECOM_AGENT_ID', 'WECOM_API_BASE'] as const;
 let saved: Record<string, string | undefined>;
 
 beforeEach(() => {
@@ -32,6 +32,7 @@ describe('defaults', () => {
     expect(config).toEqual({
       accounts: [{ appId: creds.appId, appSecret: creds.appSecret, hosts: undefined }],
       apiBase: DEFAULT_API_BASE,
+      wecomApiBase: 'https://qyapi.weixin.qq.com',
       path: '/wx/signature',
       client: true,
       tokenMode: 'stable',
@@ -218,5 +219,80 @@ describe('tokenService', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('tooshort-secret');
     }
+  });
+});
+
+describe('WeCom accounts', () => {
+  const corp = { corpId: 'ww0123456789abcdef', corpSecret: 'wecom-app-secret-value' };
+  const official = { appId: 'wxtestappid000001', appSecret: 'test-app-secret-value' };
+
+  it('reads corpId, corpSecret and agentId (options or WECOM_* env), with wecomApiBase from WECOM_API_BASE', () => {
+    expect(resolveOptions({ ...corp, agentId: 1000002 }, {}).accounts).toEqual([
+      { type: 'wecom', appId: corp.corpId, appSecret: corp.corpSecret, agentId: '1000002', hosts: undefined },
+    ]);
+    const env = { WECOM_CORP_ID: corp.corpId, WECOM_CORP_SECRET: corp.corpSecret, WECOM_AGENT_ID: '1000003', WECOM_API_BASE: 'http://127.0.0.1:9/' };
+    const config = resolveOptions({}, env);
+    expect(config.accounts).toEqual([{ type: 'wecom', appId: corp.corpId, appSecret: corp.corpSecret, agentId: '1000003', hosts: undefined }]);
+    expect(config.wecomApiBase).toBe('http://127.0.0.1:9');
+    expect(resolveOptions(official, {}).wecomApiBase).toBe('https://qyapi.weixin.qq.com');
+  });
+
+  it('holds an official account and a WeCom app side by side, sharing allowedHosts', () => {
+    const config = resolveOptions({ ...official, ...corp, allowedHosts: ['example.com'] }, {});
+    expect(config.accounts.map((a) => [a.type ?? 'official', a.appId, a.hosts?.[0]?.host])).toEqual([
+      ['official', official.appId, 'example.com'],
+      ['wecom', corp.corpId, 'example.com'],
+    ]);
+    expect(resolveOptions(official, { WECOM_CORP_ID: corp.corpId, WECOM_CORP_SECRET: corp.corpSecret }).accounts).toHaveLength(2);
+  });
+
+  it("takes accounts entries with type 'wecom' next to official ones (type 'official' may be explicit)", () => {
+    const config = resolveOptions({
+      accounts: [
+        { type: 'official', ...official, allowedHosts: ['example.com'] },
+        { type: 'wecom', ...corp, agentId: '1000002', allowedHosts: ['example.com'] },
+        { type: 'wecom', ...corp, corpSecret: 'second-app-secret', agentId: '1000003' },
+      ],
+    });
+    expect(config.accounts.map((a) => [a.type, a.appId, a.agentId])).toEqual([
+      [undefined, official.appId, undefined],
+      ['wecom', corp.corpId, '1000002'],
+      ['wecom', corp.corpId, '1000003'],
+    ]);
+    // A catch-all official account may precede WeCom apps: each container picks among its own kind.
+    expect(() => resolveOptions({ accounts: [official, { type: 'wecom', ...corp, allowedHosts: ['a.com'] }] })).not.toThrow();
+  });
+
+  it.each<[string, Options, Record<string, string>, RegExp]>([
+    ['corpId without a secret', { corpId: corp.corpId }, {}, /set WECOM_CORP_SECRET or pass corpSecret/],
+    ['a secret without corpId', { corpSecret: corp.corpSecret, ...official }, {}, /set WECOM_CORP_ID or pass corpId/],
+    ['a non-numeric agentId', { ...corp, agentId: 'app-1' }, {}, /agentId must be the app's AgentId, digits/],
+    ["a ':' in corpId", { ...corp, corpId: 'ww1:x' }, {}, /corpId must be a non-empty string without ':'/],
+    ["a ':' in appId", { appId: 'wecom:ww1', appSecret: 's' }, {}, /appId must not contain ':'/],
+    ['a bad wecomApiBase', { ...corp, wecomApiBase: 'ftp://x' }, {}, /wecomApiBase must be an http/],
+    ['nothing at all', {}, {}, /set WX_APPID or pass appId.*for a WeCom app: corpId and corpSecret/],
+  ])('refuses %s', (_, options, env, message) => {
+    expect(() => resolveOptions(options, env)).toThrow(message);
+  });
+
+  it.each<[string, Options, RegExp]>([
+    ['an official key on a WeCom entry', { accounts: [{ type: 'wecom', ...corp, appSecret: 's' } as never] }, /unknown accounts\[0\] key \(type 'wecom'\) `appSecret`/],
+    ['an unknown type', { accounts: [{ type: 'miniprogram', ...corp } as never] }, /accounts\[0\]\.type must be 'official' or 'wecom'/],
+    ['the same app twice', { accounts: [{ type: 'wecom', ...corp, agentId: 1 }, { type: 'wecom', ...corp, agentId: '1', allowedHosts: ['a.com'] }] }, /WeCom app ww0123456789abcdef\/1 is listed twice/],
+    ['a WeCom catch-all before another WeCom app', { accounts: [{ type: 'wecom', ...corp }, { type: 'wecom', ...corp, agentId: 2, allowedHosts: ['a.com'] }] }, /accounts\[0\] has no allowedHosts.*WeCom accounts after it/],
+    ['corpId at the top level too', { accounts: [official], corpId: corp.corpId }, /either `accounts` or `corpId`/],
+  ])('refuses accounts with %s', (_, options, message) => {
+    expect(() => resolveOptions(options, {})).toThrow(message);
+  });
+
+  it('never names corpSecret in an error', () => {
+    const messages = [
+      () => resolveOptions({ accounts: [{ type: 'wecom', ...corp, agentId: 'x' }] }, {}),
+      () => resolveOptions({ ...corp, corpId: 'a:b' }, {}),
+    ].map((run) => {
+      expect(run).toThrow(TypeError);
+      return (() => { try { run(); } catch (error) { return (error as Error).message; } return ''; })();
+    });
+    for (const message of messages) expect(message).not.toContain(corp.corpSecret);
   });
 });

@@ -32,6 +32,10 @@ describe('README defaults block', () => {
     expect(readme).toContain(`apiBase: process.env.WX_API_BASE || '${DEFAULTS.apiBase}'`);
   });
 
+  it('wecomApiBase falls back to the DEFAULTS value', () => {
+    expect(readme).toContain(`wecomApiBase: process.env.WECOM_API_BASE || '${DEFAULTS.wecomApiBase}'`);
+  });
+
   it('lists no literal default that DEFAULTS does not have', () => {
     expect(Object.keys(block).filter((key) => !(key in DEFAULTS))).toEqual([]);
   });

@@ -1,10 +1,10 @@
 // Where an account's access_token comes from: the company's getAccessToken, else the one held, the store, or WeChat
-// (stable_token or classic token). Returns what it found; the owner (credentials.ts) keeps it.
+// (stable_token or classic token; a WeCom app's from WeCom's gettoken). Returns what it found; the owner (credentials.ts) keeps it.
 import { ShareError } from '../errors.js';
 import type { GuardedStore } from '../guarded-store.js';
 import type { StoredCredential } from '../stores/store.js';
 import type { CallOptions, Grant, WechatApi } from '../wechat-api.js';
-import { tokenKey, type Account } from './account.js';
+import { accountKey, accountName, isWecom, tokenKey, type Account } from './account.js';
 import { withDeadline } from './deadline.js';
 
 export interface AccessTokenSourceDeps {
@@ -51,27 +51,34 @@ export function createAccessTokenSource(deps: AccessTokenSourceDeps) {
 
   return async function accessToken(account: Account, request: TokenRequest): Promise<TokenAnswer> {
     const { appId } = account;
+    const key = tokenKey(accountKey(account));
     if (account.getAccessToken) return fromCompany(account.getAccessToken, request.deadline);
     const { held, avoid, secrets, deadline } = request;
     if (usable(held) && held.value !== avoid) return { value: held.value, fetched: false };
-    const stored = await shared.get(tokenKey(appId), secrets);
+    const stored = await shared.get(key, secrets);
     if (usable(stored) && stored.value !== avoid) {
       deps.onStoreHit();
       return { value: stored.value, adopt: stored, fetched: false };
     }
     const secret = account.appSecret;
     if (!secret) {
-      throw new ShareError('wechat_error', 502, `no appSecret for ${appId}: set appSecret (or WX_APPSECRET), or getAccessToken`);
+      const fix = isWecom(account) ? 'set corpSecret (or WECOM_CORP_SECRET)' : 'set appSecret (or WX_APPSECRET), or getAccessToken';
+      throw new ShareError('wechat_error', 502, `no secret for ${accountName(account)}: ${fix}`);
     }
     const call: CallOptions = { deadline, signal: deps.signal };
     const forceRefresh = request.forceRefresh === true;
     const grant = await deps.retry(
-      () => (deps.tokenMode === 'classic' ? api.token(appId, secret, call) : api.stableToken(appId, secret, call, forceRefresh)),
+      () =>
+        isWecom(account)
+          ? api.wecomToken(appId, secret, call)
+          : deps.tokenMode === 'classic'
+            ? api.token(appId, secret, call)
+            : api.stableToken(appId, secret, call, forceRefresh),
       deadline,
       request.retries,
     );
     const fresh = deps.expiry(grant);
-    await shared.set(tokenKey(appId), fresh, [...secrets, fresh.value]);
+    await shared.set(key, fresh, [...secrets, fresh.value]);
     return { value: fresh.value, adopt: fresh, fetched: true };
   };
 }

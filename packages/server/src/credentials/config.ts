@@ -6,6 +6,8 @@ import type { CredentialStore } from '../stores/store.js';
 
 export interface CredentialsConfig {
   apiBase: string;
+  /** Where WeCom's API lives, for WeCom accounts. See DEFAULTS. */
+  wecomApiBase?: string | undefined;
   tokenMode: 'stable' | 'classic';
   logger: Logger;
   /** Where credentials are shared between instances; none (the default) keeps them in process only. */

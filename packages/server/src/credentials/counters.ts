@@ -1,7 +1,8 @@
 // The credentials' counters: written only by the owner (credentials.ts), read as a copy through stats().
 
 export interface CredentialStats {
-  upstream: { token: number; stableToken: number; ticket: number };
+  /** WeChat calls; WeCom's (gettoken, get_jsapi_ticket, ticket/get) appear once one was made. */
+  upstream: { token: number; stableToken: number; ticket: number; wecomToken?: number; wecomTicket?: number; wecomAgentTicket?: number };
   cacheHits: number;
   refreshes: number;
   /** Failures by WeChat errcode, or by 'http_5xx', 'timeout', 'network'. */

@@ -3,7 +3,7 @@ import { ShareError } from '../errors.js';
 import { redact } from '../redact.js';
 import { ENDPOINT_PATHS, WechatCallError } from '../wechat-api.js';
 import { errcodeHint } from '../wechat-errors.js';
-import type { Account } from './account.js';
+import { accountName, isWecom, type Account } from './account.js';
 import { DeadlineError } from './deadline.js';
 
 export interface FailureContext {
@@ -20,26 +20,28 @@ export function toShareError(err: unknown, { account, secrets, closing, requestT
   if (err instanceof ShareError) return err;
   if (closing) return closedError();
   if (err instanceof DeadlineError) {
-    return new ShareError('wechat_unavailable', 504, `no jsapi_ticket for ${account.appId} within ${requestTimeoutMs} ms; try again shortly`);
+    return new ShareError('wechat_unavailable', 504, `no jsapi_ticket for ${accountName(account)} within ${requestTimeoutMs} ms; try again shortly`);
   }
   if (!(err instanceof WechatCallError)) {
     const why = redact(err instanceof Error ? err.message : String(err), secrets);
     const where = account.getAccessToken ? 'getAccessToken failed' : 'unexpected failure';
-    return new ShareError('wechat_unavailable', 503, `${where} for ${account.appId}: ${why}`);
+    return new ShareError('wechat_unavailable', 503, `${where} for ${accountName(account)}: ${why}`);
   }
   const path = ENDPOINT_PATHS[err.endpoint];
+  const upstream = isWecom(account) ? 'WeCom' : 'WeChat';
+  const baseOption = isWecom(account) ? 'wecomApiBase' : 'apiBase';
   const tries = err.attempts > 1 ? ` after ${err.attempts} attempts` : '';
   if (err.errorClass === 'transient') {
     if (err.kind === 'timeout') {
-      return new ShareError('wechat_unavailable', 504, `WeChat did not answer ${path} in time${tries}; try again shortly`);
+      return new ShareError('wechat_unavailable', 504, `${upstream} did not answer ${path} in time${tries}; try again shortly`);
     }
     const what = err.kind === 'errcode' ? `system busy, errcode ${err.errcode}` : err.message;
-    return new ShareError('wechat_unavailable', 503, `WeChat is unavailable (${what})${tries}; try again shortly`, err.errcode);
+    return new ShareError('wechat_unavailable', 503, `${upstream} is unavailable (${what})${tries}; try again shortly`, err.errcode);
   }
   if (err.kind === 'http') {
-    return new ShareError('wechat_error', 502, `WeChat ${path} answered HTTP ${err.status}: check apiBase`);
+    return new ShareError('wechat_error', 502, `${upstream} ${path} answered HTTP ${err.status}: check ${baseOption}`);
   }
   const errmsg = redact(err.errmsg ?? '', secrets);
   const hint = errcodeHint(err.errcode ?? 0, errmsg, err.endpoint);
-  return new ShareError('wechat_error', 502, `WeChat ${path} answered errcode ${err.errcode} (${errmsg}): ${hint}`, err.errcode);
+  return new ShareError('wechat_error', 502, `${upstream} ${path} answered errcode ${err.errcode} (${errmsg}): ${hint}`, err.errcode);
 }
