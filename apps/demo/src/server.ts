@@ -2,7 +2,7 @@
 import { basename, dirname } from 'node:path';
 import express from 'express';
 import { renderConfigScript, ShareError, signRequest, wxShare, type Options } from '@share/server';
-import { createWechatMock, DEFAULT_ACCOUNT, type WechatMock } from '@share/wechat-mock';
+import { createWechatMock, DEFAULT_ACCOUNT, DEFAULT_CORP, type WechatMock } from '@share/wechat-mock';
 import { createBridgeVerifier } from '@share/wechat-mock/bridge';
 import { bridgeFile, clientDir, jweixin12File, jweixinFile, publicDir, wecomSdkFile } from './assets.js';
 import { resolveDemoOptions, type DemoOptions } from './options.js';
@@ -35,6 +35,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
   let mock: WechatMock | undefined;
   let startedMock = false;
   let share: Options;
+  let appId: string;
   if (config.offline) {
     mock = config.mock ?? createWechatMock();
     let apiBase = listeningUrl(mock);
@@ -42,14 +43,34 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
       apiBase = await mock.listen(0, '127.0.0.1');
       startedMock = true;
     }
-    share = { appId: DEFAULT_ACCOUNT.appId, appSecret: DEFAULT_ACCOUNT.appSecret, apiBase };
+    // One host, two containers: the official account signs for WeChat; for WeCom (container=wecom) the emulator's
+    // corp signs, with its app 1000002 (agentConfig) on every host but 127.0.0.1, where a corp-only account
+    // (no agentId: wx.config only) is bound, so both kinds can be tried on one demo.
+    const [corpApp] = DEFAULT_CORP.apps;
+    const wecom = { type: 'wecom' as const, corpId: DEFAULT_CORP.corpId, corpSecret: corpApp!.secret };
+    const hosts = config.allowedHosts ? { allowedHosts: config.allowedHosts } : {};
+    share = {
+      accounts: [
+        { appId: DEFAULT_ACCOUNT.appId, appSecret: DEFAULT_ACCOUNT.appSecret, ...hosts },
+        { ...wecom, allowedHosts: ['127.0.0.1'] },
+        { ...wecom, agentId: corpApp!.agentId, ...hosts },
+      ],
+      apiBase,
+      wecomApiBase: apiBase,
+    };
+    appId = DEFAULT_ACCOUNT.appId;
   } else {
-    share = { appId: config.appId, appSecret: config.appSecret, apiBase: config.apiBase };
+    share = {
+      appId: config.appId,
+      appSecret: config.appSecret,
+      apiBase: config.apiBase,
+      ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
+    };
+    appId = config.appId;
   }
   const router = wxShare({
     ...share,
     cors: config.cors,
-    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     ...(config.logger ? { logger: config.logger } : {}),
     ...(config.warm === undefined ? {} : { warm: config.warm }),
   });
@@ -79,7 +100,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     });
   }
   app.get('/__demo/mode.json', (_req, res) => {
-    res.set(noStore.headers).json({ offline: Boolean(mock), appId: share.appId });
+    res.set(noStore.headers).json({ offline: Boolean(mock), appId });
   });
 
   // The server-rendered page: signed while rendering, so the client needs no signature request.
@@ -115,7 +136,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     app,
     offline: Boolean(mock),
     ...(mock ? { mock } : {}),
-    appId: share.appId ?? '',
+    appId,
     async close() {
       await router.signer?.close();
       if (startedMock) await mock?.close();

@@ -87,14 +87,17 @@ export interface Tab {
  * A new browser context. `ios` / `android`: WeChat's real user agent, as on a phone; `wecom` / `miniprogram`: WeCom's,
  * or a mini-program web-view's, on an iPhone. `desktop-…`: a desktop UA that the bridge emulation switches to that
  * (the offline demo's path). `plain`: a desktop browser that is not WeChat. `verifies`: the emulated WeChat verifies
- * wx.config against that url whatever the platform (where the iOS/Android rule fails).
+ * wx.config against that url whatever the platform (where the iOS/Android rule fails). `userAgent`: another real
+ * user agent of that kind (e.g. an older WeCom).
  */
 export async function openTab(
   browser: Browser,
   as: Platform | Container | `desktop-${Platform | Container}` | 'plain',
   verifies?: 'landing' | 'current',
+  userAgent?: string,
 ): Promise<Tab> {
-  const real = as === 'ios' || as === 'android' ? userAgents[as] : as === 'wecom' || as === 'miniprogram' ? userAgentOf(as, 'ios') : undefined;
+  const real =
+    userAgent ?? (as === 'ios' || as === 'android' ? userAgents[as] : as === 'wecom' || as === 'miniprogram' ? userAgentOf(as, 'ios') : undefined);
   const context = await browser.newContext(real ? { userAgent: real } : {});
   const mode = as === 'plain' ? 'off' : as.replace('desktop-', '');
   // The emulator's remembered mode, as if picked with the switch once (later switches win).
