@@ -130,6 +130,23 @@ describeBrowser('WeCom', () => {
     }
   });
 
+  it('single-page app in WeCom: a route change signs the new url, agentConfig again, and the share card follows', async () => {
+    const tab = await openTab(browser, 'wecom');
+    try {
+      await tab.page.goto(`${withAgent}/app/`);
+      expect(await settled(tab.page)).toBe('ok');
+      await tab.page.click('.shop-nav a[href="/app/tea/longjing"]');
+      await expect.poll(async () => (await bridgeState(tab.page)).agentConfigs.map((a) => [a.url, a.errMsg])).toEqual([
+        [`${withAgent}/app/`, 'agentConfig:ok'],
+        [`${withAgent}/app/tea/longjing`, 'agentConfig:ok'],
+      ]);
+      await expect.poll(() => tapShare(tab.page, 'appmessage', 'ok').then((shared) => shared.card.title)).toBe('Longjing (Dragon Well) — ¥128 / 50 g');
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
   it('desktop browser: the emulation switch makes it WeCom, then a mini-program web-view', async () => {
     const tab = await openTab(browser, 'desktop-android');
     try {
