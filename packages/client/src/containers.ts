@@ -23,9 +23,9 @@ interface Ww {
 type Global = Window & { ww?: Ww; wx?: Wx; __wxjs_environment?: unknown };
 const w = () => window as Global;
 
-/** WeCom's UA says `wxwork/` (and MicroMessenger too); a web-view's says `miniProgram` (WeChat 7.0+). */
+/** WeCom's UA says `wxwork/` (and MicroMessenger too); a web-view's says `miniProgram` (WeChat 7.0+). As share.ts tests. */
 export const containerOf = (): 'wecom' | 'miniprogram' | undefined =>
-  /wxwork\//i.test(navigator.userAgent)
+  /wxwork/i.test(navigator.userAgent)
     ? 'wecom'
     : /miniprogram/i.test(navigator.userAgent) || w().__wxjs_environment === 'miniprogram'
       ? 'miniprogram'
@@ -49,6 +49,13 @@ const load = (src: string) => {
 interface WecomSignature extends Signature {
   agentConfig?: { corpid: string; agentid: string | number; timestamp: number; nonceStr: string; signature: string };
 }
+
+/** Rejects with 'timeout' when `promise` takes longer than `timeout` ms (the options' timeout, default 8000). */
+const within = <T>(promise: Promise<T>, o: ShareOptions) =>
+  new Promise<T>((resolve, reject) => {
+    setTimeout(reject, o.timeout || 8000, failure('timeout'));
+    promise.then(resolve, reject);
+  });
 
 /** What the callbacks of an SDK pass: anything, from a hostile page. */
 const message = (res: unknown, fallback: string) => {
@@ -105,7 +112,8 @@ const configureWecom = (o: ShareOptions, url: string) => {
 
 const wecom = async (o: ShareOptions, target: string): Promise<ShareResult> => {
   const url = location.href.split('#')[0]!; // WeCom verifies the current url (as WeCom's own JS-SDK signs)
-  if (configured?.url !== url) configured = { url, done: configureWecom(o, url) };
+  // A configuration that timed out is dropped like a failed one: the next call signs again.
+  if (configured?.url !== url) configured = { url, done: within(configureWecom(o, url), o) };
   const [sdk, signature] = await configured.done.catch((error) => {
     throw ((configured = undefined), error); // the next call tries again
   });
@@ -119,7 +127,7 @@ const wecom = async (o: ShareOptions, target: string): Promise<ShareResult> => {
 
 /** A mini-program's web-view: no signature; the mini-program's onShareAppMessage gets the data the page posts. */
 const miniProgram = async (o: ShareOptions, target: string): Promise<ShareResult> => {
-  const wx = w().wx || (await load(o.sdkUrl || JWEIXIN), w().wx);
+  const wx = w().wx || (await within(load(o.sdkUrl || JWEIXIN), o), w().wx);
   const post = (wx?.miniProgram as { postMessage?: (message: object) => void } | undefined)?.postMessage;
   if (!post) throw failure('jweixin has no wx.miniProgram: use jweixin 1.3.2 or later');
   const data: Required<ShareData> = shareData(o, target);
@@ -137,10 +145,7 @@ export const share = (o: ShareOptions): Promise<ShareResult> => {
   const container = containerOf();
   const run = container === 'wecom' ? wecom : miniProgram;
   log(container || 'miniprogram', target);
-  return new Promise<ShareResult>((resolve, reject) => {
-    setTimeout(reject, o.timeout || 8000, failure('timeout'));
-    run(o, target).then(resolve, reject);
-  }).then(
+  return run(o, target).then(
     (result) => (log('accepted', result.url, result.data), result),
     (error: unknown) => {
       const reason = (error as ShareFailure)?.hint == null ? failure(String(error)) : (error as ShareFailure);

@@ -198,10 +198,15 @@ describe('timeout', () => {
   it('gives up after timeout milliseconds', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     try {
-      const { share } = await load({ globals: { ww: createFakeWw() }, answer: () => new Promise<Response>(() => {}) });
+      const { share, update, fetchMock } = await load({ globals: { ww: createFakeWw() }, answer: () => new Promise<Response>(() => {}) });
       const outcome = share({ timeout: 3000 }).catch((e: unknown) => e);
       await vi.advanceTimersByTimeAsync(3000);
       expect(await outcome).toMatchObject({ message: 'timeout' });
+      // A timed-out configuration is dropped: the next call on the same url signs again.
+      const again = update().catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(8000);
+      expect(await again).toMatchObject({ message: 'timeout' });
+      expect(fetchMock).toHaveBeenCalledTimes(2);
     } finally {
       vi.useRealTimers();
     }
