@@ -24,6 +24,8 @@ const typesEntry = {
   generateBundle() {
     this.emitFile({ type: 'asset', fileName: 'share.d.ts', source: "export * from './types/index.js';\n" });
     this.emitFile({ type: 'asset', fileName: 'share.min.d.ts', source: scriptTypes });
+    // dist/share-apps.js (what share.min.js import()s in WeCom and web-views) exports the containers' share().
+    this.emitFile({ type: 'asset', fileName: 'share-apps.d.ts', source: "export * from './types/containers.js';\n" });
   },
 };
 
