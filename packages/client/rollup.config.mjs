@@ -1,4 +1,6 @@
-// Builds dist/share.js (ESM + types, for bundlers) and dist/share.min.js (IIFE `WxShare` for a <script> tag).
+// Builds dist/share.js (ESM + types, for bundlers; WeCom and mini-program code in the chunk dist/share-containers.js),
+// dist/share.min.js (IIFE `WxShare` for a <script> tag) and dist/share-apps.js (IIFE `WxShareContainers`,
+// which share.min.js loads in WeCom and mini-program web-views only).
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import terser from '@rollup/plugin-terser';
@@ -22,6 +24,8 @@ const typesEntry = {
   generateBundle() {
     this.emitFile({ type: 'asset', fileName: 'share.d.ts', source: "export * from './types/index.js';\n" });
     this.emitFile({ type: 'asset', fileName: 'share.min.d.ts', source: scriptTypes });
+    // dist/share-apps.js (what share.min.js import()s in WeCom and web-views) exports the containers' share().
+    this.emitFile({ type: 'asset', fileName: 'share-apps.d.ts', source: "export * from './types/containers.js';\n" });
   },
 };
 
@@ -33,6 +37,21 @@ const liteHints = {
     source === './hints.js' ? fileURLToPath(new URL('./src/hints-lite.ts', import.meta.url)) : null,
 };
 
+// The script tag's build does not bundle the container code: share.ts import()s the second file instead, which a
+// classic script resolves against its own url (the directory share.min.js came from). Bundlers get a chunk.
+const containersFile = {
+  name: 'containers-file',
+  resolveId: (source, importer) =>
+    source === './containers.js' && importer?.endsWith('/src/share.ts') ? { id: './share-apps.js', external: true } : null,
+};
+
+const minify = () =>
+  terser({
+    ecma: 2020,
+    compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+    format: { comments: /^!/ },
+  });
+
 // The script tag runs in a browser only: env.ts's guards for a server (globalThis.navigator?.) are dead weight there.
 const browserOnly = {
   name: 'browser-only',
@@ -42,7 +61,7 @@ const browserOnly = {
 export default [
   {
     input: 'src/index.ts',
-    output: { file: 'dist/share.js', format: 'es', banner },
+    output: { dir: 'dist', entryFileNames: 'share.js', chunkFileNames: 'share-[name].js', format: 'es', banner },
     plugins: [
       typescript({ tsconfig: './tsconfig.build.json', declaration: true, declarationDir: 'dist/types' }),
       typesEntry,
@@ -52,15 +71,12 @@ export default [
     // A separate entry: importing the ESM build must not run anything, the script tag must.
     input: 'src/script.ts',
     output: { file: 'dist/share.min.js', format: "iife", name: "WxShare", banner, strict: false },
-    plugins: [
-      liteHints,
-      browserOnly,
-      typescript({ tsconfig: './tsconfig.build.json' }),
-      terser({
-        ecma: 2020,
-        compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
-        format: { comments: /^!/ },
-      }),
-    ],
+    plugins: [liteHints, containersFile, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
+  },
+  {
+    // An ES module that share.min.js import()s (standalone: everything it needs is inside).
+    input: 'src/containers.ts',
+    output: { file: 'dist/share-apps.js', format: 'es', banner },
+    plugins: [liteHints, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
   },
 ];

@@ -1,4 +1,5 @@
-// Where the files the demo serves live on disk: its own pages, the client bundles, the real jweixin, the bridge.
+// Where the files the demo serves live on disk: its own pages, the client bundles, the real jweixin builds and WeCom's
+// JS-SDK, the bridge.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,3 +17,9 @@ export const jweixinFile = join(dirname(require.resolve('weixin-js-sdk/package.j
 
 /** The emulated WeixinJSBridge for desktop browsers (a classic script). */
 export const bridgeFile = require.resolve('@share/wechat-mock/bridge.js');
+
+/** jweixin 1.2.0, the build WeCom's older docs name for wx.config({ beta: true }) (the npm mirror's original file). */
+export const jweixin12File = join(dirname(require.resolve('jweixin-1.2.0/package.json')), 'index.original.js');
+
+/** WeCom's JS-SDK (@wecom/jssdk, global `ww`: ww.register runs wx.config and wx.agentConfig), its browser build. */
+export const wecomSdkFile = require.resolve('@wecom/jssdk/dist/wecom.global.prod.js');

@@ -4,9 +4,9 @@ import { basename, dirname, join } from 'node:path';
 import express from 'express';
 import { SqliteAnalyticsStore } from '@share/analytics-sqlite';
 import { renderConfigScript, ShareError, signRequest, wxShare, type Options } from '@share/server';
-import { createWechatMock, DEFAULT_ACCOUNT, type WechatMock } from '@share/wechat-mock';
+import { createWechatMock, DEFAULT_ACCOUNT, DEFAULT_CORP, type WechatMock } from '@share/wechat-mock';
 import { createBridgeVerifier } from '@share/wechat-mock/bridge';
-import { bridgeFile, clientDir, jweixinFile, publicDir } from './assets.js';
+import { bridgeFile, clientDir, jweixin12File, jweixinFile, publicDir, wecomSdkFile } from './assets.js';
 import { resolveDemoOptions, type DemoOptions } from './options.js';
 import { ssrPage } from './ssr-page.js';
 
@@ -39,6 +39,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
   let mock: WechatMock | undefined;
   let startedMock = false;
   let share: Options;
+  let appId: string;
   if (config.offline) {
     mock = config.mock ?? createWechatMock();
     let apiBase = listeningUrl(mock);
@@ -46,14 +47,34 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
       apiBase = await mock.listen(0, '127.0.0.1');
       startedMock = true;
     }
-    share = { appId: DEFAULT_ACCOUNT.appId, appSecret: DEFAULT_ACCOUNT.appSecret, apiBase };
+    // One host, two containers: the official account signs for WeChat; for WeCom (container=wecom) the emulator's
+    // corp signs, with its app 1000002 (agentConfig) on every host but 127.0.0.1, where a corp-only account
+    // (no agentId: wx.config only) is bound, so both kinds can be tried on one demo.
+    const [corpApp] = DEFAULT_CORP.apps;
+    const wecom = { type: 'wecom' as const, corpId: DEFAULT_CORP.corpId, corpSecret: corpApp!.secret };
+    const hosts = config.allowedHosts ? { allowedHosts: config.allowedHosts } : {};
+    share = {
+      accounts: [
+        { appId: DEFAULT_ACCOUNT.appId, appSecret: DEFAULT_ACCOUNT.appSecret, ...hosts },
+        { ...wecom, allowedHosts: ['127.0.0.1'] },
+        { ...wecom, agentId: corpApp!.agentId, ...hosts },
+      ],
+      apiBase,
+      wecomApiBase: apiBase,
+    };
+    appId = DEFAULT_ACCOUNT.appId;
   } else {
-    share = { appId: config.appId, appSecret: config.appSecret, apiBase: config.apiBase };
+    share = {
+      appId: config.appId,
+      appSecret: config.appSecret,
+      apiBase: config.apiBase,
+      ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
+    };
+    appId = config.appId;
   }
   const router = wxShare({
     ...share,
     cors: config.cors,
-    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     ...(config.logger ? { logger: config.logger } : {}),
     ...(config.warm === undefined ? {} : { warm: config.warm }),
     // Views, arrivals and shares, kept in a file so a restart keeps them; the dashboard at /dashboard/ reads them.
@@ -65,9 +86,14 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
 
   // The client: the script tag bundle, and the ESM build the single-page app imports (through an import map).
   app.get('/share.min.js', (_req, res) => res.sendFile('share.min.js', { root: clientDir }));
+  // What share.min.js import()s from next to itself in WeCom and mini-program web-views.
+  app.get('/share-apps.js', (_req, res) => res.sendFile('share-apps.js', { root: clientDir }));
   app.use('/client', express.static(clientDir, { index: false }));
   // The real jweixin 1.6.0, served locally (the pages point data-sdk-url / sdkUrl at it).
   app.get('/jweixin-1.6.0.js', (_req, res) => res.sendFile(basename(jweixinFile), { root: dirname(jweixinFile) }));
+  // WeCom: its JS-SDK (@wecom/jssdk 2.4.4, the pages' data-wecom-sdk-url) and jweixin 1.2.0 (for tests of wx.config beta).
+  app.get('/wecom-jssdk.js', (_req, res) => res.sendFile(basename(wecomSdkFile), { root: dirname(wecomSdkFile) }));
+  app.get('/jweixin-1.2.0.js', (_req, res) => res.sendFile(basename(jweixin12File), { root: dirname(jweixin12File) }));
 
   // The emulated in-app bridge: real offline; online it is an empty script (real WeChat brings its own bridge).
   if (mock) {
@@ -80,7 +106,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     });
   }
   app.get('/__demo/mode.json', (_req, res) => {
-    res.set(noStore.headers).json({ offline: Boolean(mock), appId: share.appId, ...(config.dashboardKey ? { analyticsKey: config.dashboardKey } : {}) });
+    res.set(noStore.headers).json({ offline: Boolean(mock), appId, ...(config.dashboardKey ? { analyticsKey: config.dashboardKey } : {}) });
   });
 
   // The server-rendered page: signed while rendering, so the client needs no signature request.
@@ -116,7 +142,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     app,
     offline: Boolean(mock),
     ...(mock ? { mock } : {}),
-    appId: share.appId ?? '',
+    appId,
     dataDir: config.dataDir,
     async close() {
       await router.signer?.close();

@@ -27,7 +27,7 @@ export function ssrPage({ configScript, note }: SsrPage): string {
   <script src="/__wechat/bridge.js"></script>
   <!-- Signed by the server while rendering: signRequest(share.signer, req), written with renderConfigScript(). -->
   ${configScript ?? '<!-- the server could not sign this page: the client asks /wx/signature -->'}
-  <script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js"></script>
+  <script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js" data-wecom-sdk-url="/wecom-jssdk.js"></script>
   <script type="module" src="/qa/static.js"></script>
 </head>
 <body data-page="ssr">

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createWechatMock, DEFAULT_ACCOUNT, type WechatMock } from '@share/wechat-mock';
+import { createWechatMock, DEFAULT_ACCOUNT, DEFAULT_CORP, type WechatMock } from '@share/wechat-mock';
 import { DEMO_ANALYTICS_KEY } from '../src/options.js';
 import { createServer, type Demo } from '../src/server.js';
 
@@ -54,7 +54,7 @@ describe('demo server, offline (no WX_APPID / WX_APPSECRET)', () => {
 
   it('serves the static page with the script tag, and the SPA shell on every /app route', async () => {
     const page = await (await fetch(`${base}/`)).text();
-    expect(page).toContain('<script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js"></script>');
+    expect(page).toContain('<script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js" data-wecom-sdk-url="/wecom-jssdk.js"></script>');
     expect(page).toContain('property="og:image" content="/img/share-card.jpg"');
     for (const route of ['/app', '/app/', '/app/tea/longjing', '/app/about?ref=nav']) {
       const res = await fetch(`${base}${route}`);
@@ -67,6 +67,10 @@ describe('demo server, offline (no WX_APPID / WX_APPSECRET)', () => {
     ['/share.min.js', '@share/client'],
     ['/client/share.js', 'export'],
     ['/jweixin-1.6.0.js', 'preVerifyJSAPI'],
+    ['/share-apps.js', 'container=wecom'],
+    ['/client/share-containers.js', 'agentConfig'],
+    ['/wecom-jssdk.js', 'agentConfig'],
+    ['/jweixin-1.2.0.js', 'beta'],
     ['/__wechat/bridge.js', 'WechatMockBridge'],
     ['/qa/panel.js', 'createPanel'],
   ])('serves %s as JavaScript', async (path, marker) => {
@@ -74,6 +78,15 @@ describe('demo server, offline (no WX_APPID / WX_APPSECRET)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/javascript/);
     expect(await res.text()).toContain(marker);
+  });
+
+  it('signs WeCom pages (container=wecom) with the emulator’s corp: agentConfig on any host, corp only on 127.0.0.1', async () => {
+    const ask = async (host: string) => (await fetch(`${base}/wx/signature?container=wecom&url=${encodeURIComponent(`http://${host}/`)}`)).json();
+    expect(await ask('localhost')).toMatchObject({ appId: DEFAULT_CORP.corpId, agentConfig: { corpid: DEFAULT_CORP.corpId, agentid: '1000002' } });
+    const corpOnly = await ask('127.0.0.1');
+    expect(corpOnly).toMatchObject({ appId: DEFAULT_CORP.corpId, signature: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(corpOnly).not.toHaveProperty('agentConfig');
+    expect(await ask('localhost').then((answer) => answer.appId)).not.toBe(DEFAULT_ACCOUNT.appId);
   });
 
   it('serves the real jweixin file, not the npm CommonJS wrapper', async () => {
@@ -101,7 +114,7 @@ describe('demo server, offline (no WX_APPID / WX_APPSECRET)', () => {
       expect(config).toMatchObject({ appId: DEFAULT_ACCOUNT.appId, url: `${base}${path}` });
       const [ticket] = demo.mock!.validTickets(DEFAULT_ACCOUNT.appId);
       expect(config!.signature).toBe(sha1(`jsapi_ticket=${ticket}&noncestr=${config!.nonceStr}&timestamp=${config!.timestamp}&url=${base}${path}`));
-      expect(html.indexOf('id="wx-share-config"')).toBeLessThan(html.indexOf('<script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js"></script>'));
+      expect(html.indexOf('id="wx-share-config"')).toBeLessThan(html.indexOf('<script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js" data-wecom-sdk-url="/wecom-jssdk.js"></script>'));
       expect(html).toContain('<script type="module" src="/qa/static.js"></script>');
       expect(html).toContain('<body data-page="ssr">');
       expect(html).toContain(`Signed on the server for ${base}${path}`);
@@ -190,7 +203,7 @@ describe('demo server, online (credentials given)', () => {
     expect(res.status).toBe(200);
     expect(config).toBeUndefined();
     expect(html).toContain('The server could not sign this page: the host 127.0.0.1 (or this path) is not in allowedHosts');
-    expect(html).toContain('<script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js"></script>');
+    expect(html).toContain('<script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js" data-wecom-sdk-url="/wecom-jssdk.js"></script>');
   });
 
   it('does not believe X-Forwarded-* with trust proxy off', async () => {

@@ -2,6 +2,9 @@
 // dist/share.min.js is built with hints-lite.ts instead (see rollup.config.mjs); the README lists them all.
 const HINTS: [string, string][] = [
   ['HTTP', 'the signing server refused: its message says why; see its log'], // first: the server's message may contain any word
+  // WeCom and mini-program web-views (before 'invalid signature': agentConfig's own cause).
+  ['agentConfig', 'WeCom: agentConfig is signed with the agent_config ticket of that agentId (not the corp ticket); wx.agentConfig needs jwxwork-1.0.0.js, or use @wecom/jssdk'],
+  ['miniProgram', 'a mini-program web-view needs jweixin 1.3.2 or later (sdkUrl) for wx.miniProgram.postMessage'],
   ['url domain', "bind the page's host (and path) as JS safe domain of this appId in the WeChat console; only ports 80/443 work"],
   ['invalid signature', 'the server signs with another appId or a stale ticket, or the page url changed before the client loaded (iOS signs the landing url)'],
   ['offline verifying', 'a share API ran before wx.ready, after a failed config, or is missing from jsApiList'],

@@ -33,6 +33,9 @@ const run = async (o: ShareOptions, first?: boolean, retry?: boolean): Promise<S
     location.replace(target);
     return new Promise(() => {}); // the page is going away
   }
+  // WeCom (`wxwork/`; its UA says MicroMessenger too) and mini-program web-views (`miniProgram`): their code is
+  // loaded there only; the script tag's build import()s dist/share-apps.js from next to its own file (rollup.config.mjs).
+  if (/wxwork|miniprog/i.test(navigator.userAgent)) return import('./containers.js').then((m) => m.share(o));
 
   // The two candidates: iOS verifies the landing url, Android the current one.
   const [url, other] = (onIOS() != flipped ? [landing, href] : [href, landing]).map((u) => u!.split('#')[0]!) as [

@@ -17,6 +17,12 @@ export interface ShareOptions extends ShareData {
   endpoint?: string | undefined;
   /** jweixin url, loaded only when `window.wx` is absent. Defaults to `'https://res.wx.qq.com/open/js/jweixin-1.6.0.js'`. */
   sdkUrl?: string | undefined;
+  /**
+   * WeCom only: its JS-SDK, loaded when the page has neither `window.ww` nor `window.wx`. `@wecom/jssdk`'s global
+   * build (`ww.register`) or jweixin 1.2.0 with jwxwork-1.0.0.js (`wx.config` + `wx.agentConfig`). Defaults to
+   * `'https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.0.2.js'`.
+   */
+  wecomSdkUrl?: string | undefined;
   /** Explain every step with console.info / console.warn (never alert). Defaults to `false`. */
   debug?: boolean | undefined;
   /** Run even outside WeChat (for tests with a fake or emulated bridge). Defaults to `false`. */
@@ -43,9 +49,14 @@ export interface ShareResult {
    * the two after WeChat refused the first with `config:invalid signature`.
    */
   url: string;
+  /** The appId (in WeCom the corpId; in a mini-program web-view '': nothing is signed). */
   appId: string;
-  /** The share data applied to all seven APIs. */
+  /** The share data applied to all seven APIs (WeCom: its three; a web-view: posted to the mini-program). */
   data: Required<ShareData>;
+  /** Set outside WeChat itself: 'wecom' or 'miniprogram'. */
+  container?: 'wecom' | 'miniprogram';
+  /** WeCom, when the signature answer had an agentConfig: 'agentConfig:ok' (a failure rejects instead). */
+  agentConfig?: string;
 }
 
 /** The answer of the signature endpoint. */
@@ -61,7 +72,7 @@ type Callback = (res?: { errMsg?: unknown }) => void;
 
 /** The part of jweixin 1.6.0 that the client uses. */
 export interface Wx {
-  config(config: Signature & { debug: boolean; jsApiList: string[] }): void;
+  config(config: Signature & { debug: boolean; jsApiList: string[]; beta?: boolean }): void;
   ready(callback: () => void): void;
   error(callback: Callback): void;
   /** The share APIs, among others. */

@@ -16,6 +16,9 @@ describe('failure', () => {
     ['timeout', /no answer/],
     ['jweixin not loaded', /sdkUrl/],
     ['not in WeChat', /force/],
+    ['agentConfig:invalid signature', /agent_config ticket/],
+    ['agentConfig: this jweixin has none (load jwxwork-1.0.0.js, or @wecom/jssdk)', /jwxwork/],
+    ['jweixin has no wx.miniProgram: use jweixin 1.3.2 or later', /1\.3\.2/],
   ])('%s: keeps the message, hints %s', (message, hint) => {
     expect(failure(message)).toEqual({ message, hint: expect.stringMatching(hint) });
   });

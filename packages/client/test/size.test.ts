@@ -20,3 +20,24 @@ describe('dist/share.min.js', () => {
     expect(rest.join('')).toBe('');
   });
 });
+
+describe('the WeCom and mini-program code', () => {
+  const main = readFileSync(new URL('../dist/share.min.js', import.meta.url), 'utf8');
+  const gzip = (text: string) => gzipSync(text, { level: 9 }).length;
+  const HOOK = /if\(\/wxwork\|miniprog\/i\.test\(navigator\.userAgent\)\)return import\("\.\/share-apps\.js"\)\.then\(\w=>\w\.share\(\w\)\);?/;
+
+  it('costs WeChat users at most 46 bytes gzip in share.min.js: the test and the import() of dist/share-apps.js', () => {
+    expect(main).toMatch(HOOK);
+    expect(gzip(main) - gzip(main.replace(HOOK, ''))).toBeLessThanOrEqual(46);
+  });
+
+  it('is not in share.min.js: it lives in dist/share-apps.js, an ES module exporting share', () => {
+    const apps = readFileSync(new URL('../dist/share-apps.js', import.meta.url), 'utf8');
+    for (const word of ['agentConfig', 'miniProgram', 'container=wecom']) {
+      expect(main).not.toContain(word);
+      expect(apps).toContain(word);
+    }
+    expect(apps).toMatch(/^\/\*! @share\/client \d+\.\d+\.\d+ \| MIT \*\/\n/);
+    expect(apps).toMatch(/export\{.*\bas share\b.*\}|export\{share\}/);
+  });
+});

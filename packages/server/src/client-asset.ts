@@ -1,16 +1,18 @@
 // The browser bundle wxShare() serves next to its signature route: @share/client's share.min.js, told to sign
-// against that route, with its ETag.
+// against that route, and share-apps.js (the WeCom and mini-program code share.min.js import()s there), with ETags.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Config } from './options.js';
 
 export const CLIENT_FILE = 'share.min.js';
+/** The second file: share.min.js import()s it from its own folder in WeCom and mini-program web-views only. */
+export const APPS_FILE = 'share-apps.js';
 export const CLIENT_TYPE = 'text/javascript; charset=utf-8';
 /** A week: the file's url carries no version, so an upgrade reaches every visitor within that; revalidating is a 304. */
 export const CLIENT_CACHE_CONTROL = 'public, max-age=604800';
 
-export interface ClientAsset {
+export interface ClientFile {
   /** Where it is served: the signature route's folder, e.g. '/wx/share.min.js' for '/wx/signature'. */
   readonly path: string;
   readonly body: Buffer;
@@ -18,14 +20,21 @@ export interface ClientAsset {
   readonly etag: string;
 }
 
+export interface ClientAsset extends ClientFile {
+  /** share-apps.js next to it ('/wx/share-apps.js'), served the same way (an ES module: cross-origin it needs `cors`). */
+  readonly apps: ClientFile;
+}
+
+const file = (path: string, body: Buffer): ClientFile => ({ path, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
+
 /** The client file wxShare() and createFetchHandler() serve, unless `client: false`. */
 export function clientOf(config: Pick<Config, 'client' | 'path'>): ClientAsset | undefined {
   return config.client ? clientAsset(config.path) : undefined;
 }
 
 /** The client file's route next to a signature route: '/wx/signature' → '/wx/share.min.js'. */
-export function clientPath(routePath: string): string {
-  return routePath.slice(0, routePath.lastIndexOf('/') + 1) + CLIENT_FILE;
+export function clientPath(routePath: string, name: string = CLIENT_FILE): string {
+  return routePath.slice(0, routePath.lastIndexOf('/') + 1) + name;
 }
 
 /**
@@ -33,32 +42,32 @@ export function clientPath(routePath: string): string {
  * to the url it was loaded from. That is what the tag would say by hand (data-endpoint is the client's documented
  * interface), so `<script src="https://api.example.com/wx/share.min.js">` works from any site.
  */
-export function clientAsset(routePath: string, bundle: Buffer = clientBundle()): ClientAsset {
+export function clientAsset(routePath: string, bundle: Buffer = clientBundle(), apps: Buffer = clientBundle(APPS_FILE)): ClientAsset {
   const path = clientPath(routePath);
-  if (path === routePath) {
-    throw new TypeError(`@share/server: path '${routePath}' is where the client file would be served; choose another path, or pass client: false`);
+  if (path === routePath || clientPath(routePath, APPS_FILE) === routePath) {
+    throw new TypeError(`@share/server: path '${routePath}' is where the client files would be served; choose another path, or pass client: false`);
   }
   const route = `./${routePath.slice(routePath.lastIndexOf('/') + 1)}`; // './signature'; './' for path '/'
   const prologue = `(s=>{s&&!s.dataset.endpoint&&(s.dataset.endpoint=new URL(${JSON.stringify(route)},s.src).href)})(document.currentScript);\n`;
   const text = bundle.toString('utf8');
   const bannerEnd = text.startsWith('/*!') ? text.indexOf('\n') + 1 : 0; // the license banner stays the first line
   const body = Buffer.from(text.slice(0, bannerEnd) + prologue + text.slice(bannerEnd));
-  return { path, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  return { ...file(path, body), apps: file(clientPath(routePath, APPS_FILE), apps) };
 }
 
-let bundle: Buffer | undefined;
+const bundles = new Map<string, Buffer>();
 
-/** @share/client's share.min.js, read once per process. */
-export function clientBundle(): Buffer {
+/** One of @share/client's files (share.min.js, share-apps.js), read once per process. */
+export function clientBundle(name: string = CLIENT_FILE): Buffer {
+  let bundle = bundles.get(name);
   if (bundle !== undefined) return bundle;
-  let file: string;
   try {
-    file = createRequire(import.meta.url).resolve(`@share/client/${CLIENT_FILE}`);
-    bundle = readFileSync(file);
+    bundle = readFileSync(createRequire(import.meta.url).resolve(`@share/client/${name}`));
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`@share/server: cannot read @share/client's ${CLIENT_FILE} (${why}); reinstall @share/server, or pass client: false`);
+    throw new Error(`@share/server: cannot read @share/client's ${name} (${why}); reinstall @share/server, or pass client: false`);
   }
+  bundles.set(name, bundle);
   return bundle;
 }
 

@@ -1,6 +1,6 @@
 // The one request handling of wxShare's routes (the signature, the client file, the token service and analytics when on): every adapter (Express/Connect/
 // node:http, fetch) translates its request into a ShareRequest and writes the ShareAnswer back, so all answer alike.
-import { CLIENT_CACHE_CONTROL, CLIENT_TYPE, etagMatches, type ClientAsset } from './client-asset.js';
+import { CLIENT_CACHE_CONTROL, CLIENT_TYPE, etagMatches, type ClientAsset, type ClientFile } from './client-asset.js';
 import { createAnalyticsRoutes } from './analytics/routes.js';
 import { containerParam, type Container } from './container.js';
 import { ALLOWED_METHODS, createCors } from './cors.js';
@@ -69,7 +69,7 @@ export function createRequestHandler(signer: SignerCore, client: ClientAsset | u
     );
   };
 
-  const clientFile = (request: ShareRequest, asset: ClientAsset): ShareAnswer => {
+  const clientFile = (request: ShareRequest, asset: ClientFile): ShareAnswer => {
     const { method } = request;
     if (method === 'OPTIONS') return options(request);
     if (method !== 'GET' && method !== 'HEAD') return notAllowed(`GET ${asset.path}`);
@@ -85,6 +85,7 @@ export function createRequestHandler(signer: SignerCore, client: ClientAsset | u
       const queryStart = onPath(raw, path);
       if (queryStart !== -1) return signature(request, queryStart);
       if (client !== undefined && onFile(raw, client.path)) return clientFile(request, client);
+      if (client !== undefined && onFile(raw, client.apps.path)) return clientFile(request, client.apps);
       const token = tokens === undefined ? undefined : tokenRoute(raw, service!.path);
       if (token !== undefined) return tokens!(request, token.route, raw.slice(token.queryStart + 1));
       return analytics?.answer(request, raw);

@@ -5,9 +5,11 @@ import { JSDOM } from 'jsdom';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
 import { clientAsset, clientPath, etagMatches } from '../src/client-asset.js';
+import { createFetchHandler } from '../src/index.js';
 import { testApp } from './helpers/app.js';
 
 const bundle = readFileSync(createRequire(import.meta.url).resolve('@share/client/share.min.js'));
+const apps = readFileSync(createRequire(import.meta.url).resolve('@share/client/share-apps.js'));
 
 describe('GET /wx/share.min.js', () => {
   it('serves @share/client’s bundle as JavaScript with an ETag and public caching', async () => {
@@ -44,8 +46,9 @@ describe('GET /wx/share.min.js', () => {
     await request(app).get(`/wx/signature?url=${encodeURIComponent('https://example.com/')}`).expect(200);
   });
 
-  it('refuses a path that is the client file itself', () => {
+  it('refuses a path that is one of the client files', () => {
     expect(() => clientAsset('/share.min.js', bundle)).toThrow(/client: false/);
+    expect(() => clientAsset('/wx/share-apps.js', bundle)).toThrow(/client: false/);
     expect(clientPath('/wx/signature')).toBe('/wx/share.min.js');
     expect(clientPath('/')).toBe('/share.min.js');
   });
@@ -59,6 +62,33 @@ describe('GET /wx/share.min.js', () => {
     [undefined, '"a"', false],
   ])('If-None-Match %s matches %s: %s', (header, etag, matches) => {
     expect(etagMatches(header, etag)).toBe(matches);
+  });
+});
+
+describe('GET /wx/share-apps.js (what share.min.js import()s in WeCom and mini-program web-views)', () => {
+  it('is served next to share.min.js, as is, with its own ETag, the same caching and CORS', async () => {
+    const { app } = testApp({ cors: ['https://site.example'] });
+    const res = await request(app).get('/wx/share-apps.js').set('Origin', 'https://site.example').expect(200);
+    expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('public, max-age=604800');
+    expect(res.headers['access-control-allow-origin']).toBe('https://site.example');
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(Buffer.from(res.text)).toEqual(apps);
+    const main = await request(app).get('/wx/share.min.js').expect(200);
+    expect(res.headers.etag).not.toBe(main.headers.etag);
+    await request(app).get('/wx/share-apps.js?v=2').set('If-None-Match', res.headers.etag!).expect(304);
+    await request(testApp({ client: false }).app).get('/wx/share-apps.js').expect(404);
+  });
+
+  it('the fetch handler serves it too, under any prefix', async () => {
+    const handler = createFetchHandler({ appId: 'wx0000000000000000', appSecret: 'secret', warm: false });
+    try {
+      const res = await handler(new Request('https://api.example/api/wx/share-apps.js'));
+      expect(res.status).toBe(200);
+      expect(Buffer.from(await res.arrayBuffer())).toEqual(apps);
+    } finally {
+      await handler.signer.close();
+    }
   });
 });
 

@@ -5,3 +5,5 @@ export { DEFAULT_ACCOUNT } from './options.js';
 export type { Endpoint, Fault } from './faults.js';
 export { ERRMSG } from './errors.js';
 export type { WechatErrorBody } from './errors.js';
+export { DEFAULT_CORP } from './wecom/api.js';
+export type { WecomApi, WecomApp, WecomCorp, WecomOptions } from './wecom/api.js';

@@ -10,6 +10,21 @@ const TABLE = [
     cause: 'The client only runs inside WeChat (the user agent has no MicroMessenger). It made no request.',
     fix: 'Open the page in WeChat, or pick an emulated WeChat in the switch above (offline demo).',
   }],
+  [/agentConfig:.*invalid signature/i, {
+    title: 'WeCom rejected the agentConfig signature',
+    cause: 'wx.agentConfig is signed with the app (agent_config) ticket of that agentId. Signed with the corp ticket, or with another app of the corp, or for another url, it fails.',
+    fix: 'Fetch the app ticket with ticket/get?type=agent_config using the token of the app whose agentId the page passes; sign the current url without #.',
+  }],
+  [/agentConfig: this jweixin has none/i, {
+    title: 'No wx.agentConfig in this jweixin',
+    cause: 'The WeCom account has an agentId, so the answer carries agentConfig, but jweixin 1.2.0 alone has no wx.agentConfig.',
+    fix: "Load jwxwork-1.0.0.js after jweixin 1.2.0, or use WeCom's JS-SDK (@wecom/jssdk, the client's default in WeCom).",
+  }],
+  [/wx\.miniProgram/i, {
+    title: 'No wx.miniProgram in this jweixin',
+    cause: 'In a mini-program web-view the share data goes to wx.miniProgram.postMessage, which jweixin has from 1.3.2 on.',
+    fix: 'Point sdkUrl (data-sdk-url) at jweixin 1.3.2 or later; the default 1.6.0 has it.',
+  }],
   [/invalid url domain/i, {
     title: 'The page is not on a JS safe domain',
     cause: 'The page host (or path) is not bound as a JS safe domain of this appId, or the page is not on port 80/443.',

@@ -14,6 +14,12 @@ const SEVEN = [
   ['onMenuShareWeibo', 'menu:share:weiboApp'],
   ['onMenuShareQZone', 'menu:share:QZone'],
 ];
+/** @type {Array<[string, string]>} the three share APIs WeCom offers, and their bridge names */
+const WECOM_THREE = [
+  ['onMenuShareAppMessage', 'menu:share:appmessage'],
+  ['onMenuShareWechat', 'menu:share:wechat'],
+  ['onMenuShareTimeline', 'menu:share:timeline'],
+];
 const SHARE_PARAMS = ['from', 'isappinstalled', 'scene', 'subscene', 'clicktime', 'enterid', 'ascene'];
 
 /** @param {unknown} value */
@@ -35,7 +41,7 @@ const host = (url) => {
  * @typedef {import('@share/wechat-mock/bridge').BridgeState} BridgeState
  * @typedef {import('./environment.js').Environment} Environment
  * @typedef {{ title: string, desc: string, link: string, imgUrl: string }} Card
- * @typedef {{ url: string, appId: string, data: Card, source?: string }} Result
+ * @typedef {{ url: string, appId: string, data: Card, source?: string, container?: string, agentConfig?: string }} Result
  * @typedef {{ message: string, hint: string }} Failure
  */
 
@@ -85,8 +91,8 @@ export function createPanel({ page }) {
     const [target, result] = String(button.getAttribute('data-share')).split(':');
     const shared = emulator.share(target, result);
     if (shared) {
-      const where = target === 'timeline' ? 'Moments' : 'a chat';
-      state.events.unshift({ at: time(), kind: result === 'ok' ? 'ok' : 'warn', text: `Emulated tap: share to ${where} → ${result} (card from ${shared.via === 'legacy' ? 'an onMenuShare* listener' : shared.via === 'update' ? 'update*ShareData' : "WeChat's default: the page set none"})` });
+      const where = target === 'timeline' ? 'Moments' : target === 'wechat' ? 'WeChat' : 'a chat';
+      state.events.unshift({ at: time(), kind: result === 'ok' ? 'ok' : 'warn', text: `Emulated tap: share to ${where} → ${result} (card from ${shared.via === 'legacy' ? 'an onMenuShare* listener' : shared.via === 'update' ? 'update*ShareData' : shared.via === 'miniprogram' ? 'the last message posted to the mini-program' : "WeChat's default: the page set none"})` });
     }
     render();
   });
@@ -99,6 +105,8 @@ export function createPanel({ page }) {
   function status(env) {
     if (!env.wechat) return { kind: 'off', icon: 'i', title: 'Not in WeChat: sharing stays off', sub: 'The client did nothing and made no request. Open this page in WeChat, or emulate WeChat with the switch above.' };
     if (state.failure) return { kind: 'error', icon: '!', title: explain(state.failure.message).title, sub: short(state.failure.message) };
+    if (state.result && env.miniProgram) return { kind: 'ok', icon: '✓', title: 'Share data posted to the mini-program', sub: 'wx.miniProgram.postMessage: its onShareAppMessage makes the card' };
+    if (state.result && env.wecom) return { kind: 'ok', icon: '✓', title: 'Share card ready in WeCom', sub: `config:ok${state.result.agentConfig ? ' · agentConfig:ok' : ''} · share data applied to WeCom's three share APIs` };
     if (state.result) return { kind: 'ok', icon: '✓', title: 'Share card ready', sub: 'config:ok · share data applied to all seven share APIs' };
     return { kind: 'pending', icon: '…', title: 'Configuring sharing…', sub: state.signing ? `signing ${state.signing}` : 'waiting for the signature and jweixin' };
   }
@@ -121,16 +129,20 @@ export function createPanel({ page }) {
       <div class="spacer"></div>
       ${server}
       ${emulator ? `<div class="switch" role="group" aria-label="Emulate">
-        <span class="switch-label">Emulate</span>${option('off', 'Plain browser')}${option('ios', 'iOS WeChat')}${option('android', 'Android WeChat')}</div>` : ''}`;
+        <span class="switch-label">Emulate</span>${option('off', 'Plain browser')}${option('ios', 'iOS WeChat')}${option('android', 'Android WeChat')}${option('wecom', 'WeCom')}${option('miniprogram', 'Mini-program web-view')}</div>` : ''}`;
   }
 
-  /** @param {BridgeState | null} bridge */
-  function apiChips(bridge) {
-    return SEVEN.map(([api, name]) => {
+  /** @param {BridgeState | null} bridge @param {Environment} env */
+  function apiChips(bridge, env) {
+    if (env.miniProgram) {
+      const posted = bridge ? bridge.miniProgramMessages.length > 0 : Boolean(state.result);
+      return `<span class="chip ${posted ? 'ok' : 'no'}" title="JS-SDK share APIs do nothing in a web-view">${posted ? '✓' : '·'} wx.miniProgram.postMessage</span>`;
+    }
+    return (env.wecom ? WECOM_THREE : SEVEN).map(([api, name]) => {
       let ok;
       let why;
       if (bridge) {
-        const declared = bridge.verifications.some((v) => v.jsApiList.includes(name));
+        const declared = [...bridge.verifications, ...(bridge.agentConfigs || [])].some((v) => v.errMsg.endsWith(':ok') && v.jsApiList.includes(name));
         const applied = name.startsWith('menu:')
           ? bridge.listeners.includes(name)
           : bridge.invocations.some((i) => i.name === name && i.errMsg.endsWith(':ok'));
@@ -158,6 +170,41 @@ export function createPanel({ page }) {
       ? `<br><span class="muted">#wx-share-config: ${inline.valid ? `signed for <span class="mono">${esc(inline.url)}</span>` : 'malformed'}</span>`
       : '';
     return `<dt>Signature from</dt><dd data-qa="config-source" data-source="${source}">${text}${element}</dd>`;
+  }
+
+  /**
+   * WeCom: the agentConfig (the app's identity, signed with its agent_config ticket) next to wx.config (the corp's).
+   * @param {BridgeState | null} bridge
+   */
+  function wecomSection(bridge) {
+    const agent = bridge && bridge.agentConfigs.length ? bridge.agentConfigs[bridge.agentConfigs.length - 1] : null;
+    const result = agent
+      ? `<span class="pill ${agent.errMsg.endsWith(':ok') ? 'ok' : 'bad'}">${esc(agent.errMsg.replace('fail_', ''))}</span><span class="muted">app ${esc(agent.agentId)} of ${esc(agent.corpId)}${agent.reason && !agent.errMsg.endsWith(':ok') ? ` — ${esc(agent.reason)}` : ''}</span>`
+      : state.result && state.result.agentConfig
+        ? `<span class="pill ok">${esc(state.result.agentConfig)}</span>`
+        : state.result
+          ? '<span class="pill">none</span><span class="muted">the WeCom account of this host has no agentId: wx.config with the corp ticket only</span>'
+          : '<span class="pill">pending</span>';
+    const other = location.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+    return `<section class="card" data-qa="wecom">
+        <h2>WeCom <small>企业微信</small></h2>
+        <dl class="kv">
+          <dt>agentConfig</dt><dd data-qa="agent-config" data-result="${esc(agent ? agent.errMsg : state.result ? state.result.agentConfig || 'none' : 'pending')}">${result}</dd>
+          <dt>Signed by</dt><dd class="muted">container=wecom: the WeCom account bound to this host (${esc(location.hostname)}); the offline demo binds a corp-only account to 127.0.0.1 and an app with agentId to every other host. <a href="${esc(location.href.replace(location.hostname, other))}">Open on ${other}</a> (then pick WeCom there too).</dd>
+        </dl>
+      </section>`;
+  }
+
+  /**
+   * Mini-program web-view: what the page posted; the mini-program reads the last one in onShareAppMessage.
+   * @param {BridgeState | null} bridge
+   */
+  function miniProgramSection(bridge) {
+    const messages = bridge ? bridge.miniProgramMessages : [];
+    return `<section class="card" data-qa="mini-program">
+        <h2>Posted to the mini-program <small>wx.miniProgram.postMessage</small></h2>
+        ${messages.length ? `<ol class="events" data-qa="mini-program-messages" data-count="${messages.length}">${messages.map((m) => `<li class="mono small">${esc(JSON.stringify(m))}</li>`).join('')}</ol>` : `<p class="muted">${bridge ? 'Nothing posted yet.' : 'Not emulated: the mini-program receives the messages on share, back or destroy.'}</p>`}
+      </section>`;
   }
 
   /** @param {Card} card */
@@ -206,6 +253,7 @@ export function createPanel({ page }) {
       ${emulated ? `<div class="actions">
         <button type="button" data-share="appmessage:ok">Share to a chat</button>
         <button type="button" data-share="timeline:ok">Share to Moments</button>
+        ${environment().wecom ? '<button type="button" data-share="wechat:ok">Share to WeChat</button>' : ''}
         <button type="button" data-share="appmessage:cancel" class="ghost">Share to a chat, then cancel</button>
         <span class="muted">emulated taps on WeChat's share menu</span></div>` : ''}`;
   }
@@ -216,7 +264,8 @@ export function createPanel({ page }) {
     const s = status(env);
     const bridge = emulator && emulator.mode !== 'off' ? emulator.state() : null;
     const verification = bridge && bridge.verifications.length ? bridge.verifications[bridge.verifications.length - 1] : null;
-    const verifies = urlToVerify(env.platform, landing, location.href);
+    // WeCom verifies the current url (as its own JS-SDK signs), WeChat on iOS the landing url.
+    const verifies = env.wecom ? location.href.split('#')[0] || '' : urlToVerify(env.platform, landing, location.href);
     const signed = state.result ? state.result.url : verification ? verification.url : state.signing;
     const card = bridge && bridge.appMessageShareData ? bridge.appMessageShareData : state.result ? state.result.data : null;
     const fail = state.failure && env.wechat ? state.failure : null;
@@ -244,11 +293,12 @@ export function createPanel({ page }) {
           <dt>User agent</dt><dd class="mono small ua" title="${esc(env.ua)}">${esc(env.ua)}</dd>
         </dl>
       </section>
-      ${env.wechat ? `<section class="card" data-qa="signature">
+      ${env.miniProgram ? '<section class="card" data-qa="signature"><h2>Signature</h2><p class="muted">None: in a mini-program web-view the JS-SDK share APIs do nothing, so the client signs nothing and posts the share data to the mini-program instead.</p></section>' : ''}
+      ${env.wechat && !env.miniProgram ? `<section class="card" data-qa="signature">
         <h2>Signature</h2>
         <dl class="kv">
           <dt>URL signed</dt><dd class="mono" data-qa="signed-url">${esc(signed || '—')}</dd>
-          <dt>WeChat verifies</dt><dd><span class="mono">${esc(verifies)}</span><br><span class="muted">${env.platform === 'iOS' ? 'iOS: the url the page was loaded with, even after pushState' : 'Android: the current url'}, without #</span>
+          <dt>WeChat verifies</dt><dd><span class="mono">${esc(verifies)}</span><br><span class="muted">${env.wecom ? 'WeCom: the current url' : env.platform === 'iOS' ? 'iOS: the url the page was loaded with, even after pushState' : 'Android: the current url'}, without #</span>
             ${signed ? (signed === verifies ? '<span class="check ok">✓ same as signed</span>' : '<span class="check bad">✗ differs from the url signed: re-sign after the route change</span>') : ''}</dd>
           <dt>Config</dt><dd data-qa="config">${verification ? `<span class="pill ${verification.errMsg.endsWith(':ok') ? 'ok' : 'bad'}">${esc(verification.errMsg.replace('preVerifyJSAPI', 'config').replace('fail_', ''))}</span>` : state.result ? '<span class="pill ok">config:ok</span>' : fail ? '<span class="pill bad">not configured</span><span class="muted">no wx.config: the failure above came first</span>' : '<span class="pill">pending</span>'}
             ${bridge ? `<span class="muted">${bridge.verifications.length} wx.config so far</span>` : ''}</dd>
@@ -256,10 +306,12 @@ export function createPanel({ page }) {
           ${state.result ? `<dt>appId</dt><dd class="mono">${esc(state.result.appId)}</dd>` : ''}
         </dl>
       </section>` : ''}
+      ${env.wecom ? wecomSection(bridge) : ''}
+      ${env.miniProgram ? miniProgramSection(bridge) : ''}
       ${env.wechat ? `<section class="card" data-qa="data">
         <h2>Share data applied</h2>
         ${card ? `<table class="data">${dataRows(card)}</table>` : '<p class="muted">Nothing applied yet.</p>'}
-        <div class="apis" data-qa="apis">${apiChips(bridge)}</div>
+        <div class="apis" data-qa="apis">${apiChips(bridge, env)}</div>
       </section>
       <section class="card" data-qa="preview">
         <h2>Share card preview</h2>

@@ -26,7 +26,7 @@ const failed = (failure) => {
 
 const first = show();
 if (env.wechat) panel.signing(urlToVerify(env.platform, panel.landing, location.href));
-share({ ...first, sdkUrl: '/jweixin-1.6.0.js', onError: panel.failed, onShare: panel.shareEvent }).then(panel.resolved, failed);
+share({ ...first, sdkUrl: '/jweixin-1.6.0.js', wecomSdkUrl: '/wecom-jssdk.js', onError: panel.failed, onShare: panel.shareEvent }).then(panel.resolved, failed);
 
 function navigated() {
   const data = show();

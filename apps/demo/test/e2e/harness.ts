@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe, it } from 'vitest';
-import { userAgents, type BridgeState, type SharedCard, type ShareTarget, type WechatMockBridge } from '@share/wechat-mock/bridge';
+import { userAgentOf, userAgents, type BridgeState, type SharedCard, type ShareTarget, type WechatMockBridge } from '@share/wechat-mock/bridge';
 import { createServer, type Demo, type DemoOptions } from '../../src/server.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -67,6 +67,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 }
 
 export type Platform = 'ios' | 'android';
+/** WeCom (企业微信) and a mini-program web-view, on an iPhone. */
+export type Container = 'wecom' | 'miniprogram';
 
 export interface Tab {
   context: BrowserContext;
@@ -82,15 +84,25 @@ export interface Tab {
 }
 
 /**
- * A new browser context. `ios` / `android`: WeChat's real user agent, as on a phone. `desktop-ios` /
- * `desktop-android`: a desktop UA that the bridge emulation switches to WeChat (the offline demo's path).
- * `plain`: a desktop browser that is not WeChat.
+ * A new browser context. `ios` / `android`: WeChat's real user agent, as on a phone; `wecom` / `miniprogram`: WeCom's,
+ * or a mini-program web-view's, on an iPhone. `desktop-…`: a desktop UA that the bridge emulation switches to that
+ * (the offline demo's path). `plain`: a desktop browser that is not WeChat. `verifies`: the emulated WeChat verifies
+ * wx.config against that url whatever the platform (where the iOS/Android rule fails). `userAgent`: another real
+ * user agent of that kind (e.g. an older WeCom).
  */
-export async function openTab(browser: Browser, as: Platform | `desktop-${Platform}` | 'plain'): Promise<Tab> {
-  const context = await browser.newContext(as === 'ios' || as === 'android' ? { userAgent: userAgents[as] } : {});
+export async function openTab(
+  browser: Browser,
+  as: Platform | Container | `desktop-${Platform | Container}` | 'plain',
+  verifies?: 'landing' | 'current',
+  userAgent?: string,
+): Promise<Tab> {
+  const real =
+    userAgent ?? (as === 'ios' || as === 'android' ? userAgents[as] : as === 'wecom' || as === 'miniprogram' ? userAgentOf(as, 'ios') : undefined);
+  const context = await browser.newContext(real ? { userAgent: real } : {});
   const mode = as === 'plain' ? 'off' : as.replace('desktop-', '');
   // The emulator's remembered mode, as if picked with the switch once (later switches win).
   await context.addInitScript((m) => localStorage.getItem('wechat-mock:platform') ?? localStorage.setItem('wechat-mock:platform', m), mode);
+  if (verifies) await context.addInitScript((v) => localStorage.setItem('wechat-mock:verifies', v), verifies);
   const tab: Tab = { context, page: await context.newPage(), requests: [], blocked: [], errors: [], navigations: [] };
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());

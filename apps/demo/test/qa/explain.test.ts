@@ -14,6 +14,9 @@ describe('explain', () => {
     ['endpoint: HTTP 504: WeChat did not answer', 'WeChat is unreachable from the server', /proxy/],
     ['endpoint unreachable', 'The signing endpoint did not answer', /cors/],
     ['not in WeChat', 'Not in WeChat', /emulated WeChat/],
+    ['agentConfig:invalid signature', 'WeCom rejected the agentConfig signature', /agent_config/],
+    ['agentConfig: this jweixin has none (load jwxwork-1.0.0.js, or @wecom/jssdk)', 'No wx.agentConfig in this jweixin', /jwxwork/],
+    ['jweixin has no wx.miniProgram: use jweixin 1.3.2 or later', 'No wx.miniProgram in this jweixin', /1\.3\.2/],
   ])('%s', (message, title, fix) => {
     const explanation = explain(message);
     expect(explanation.title).toBe(title);

@@ -1,14 +1,18 @@
 /// <reference lib="dom" />
-// Browser entry (dist/bridge.js): makes a desktop page behave like WeChat's in-app browser, iOS or Android.
+// Browser entry (dist/bridge.js): makes a desktop page behave like WeChat's in-app browser (iOS or Android), WeCom's,
+// or a mini-program's web-view.
 import { createBridgeEmulator, type BridgeEmulator, type BridgeState, type ShareTarget, type SharedCard } from './emulator.js';
-import { navigatorPlatforms, platformFromUserAgent, userAgents, type Platform } from './user-agents.js';
+import { containerFromUserAgent, navigatorPlatforms, platformFromUserAgent, userAgentOf, type Container, type Platform } from './user-agents.js';
 
-export type Mode = Platform | 'off';
+/** 'ios' / 'android': WeChat; 'wecom': WeCom on an iPhone; 'miniprogram': a mini-program web-view on an iPhone. */
+export type Mode = Platform | 'wecom' | 'miniprogram' | 'off';
 
 /** `window.WechatMockBridge`: the page's (and the QA panel's, and the tests') handle on the emulator. */
 export interface WechatMockBridge {
-  /** What is emulated: 'ios', 'android', or 'off' (a plain browser: no bridge). */
+  /** What is emulated: 'ios', 'android', 'wecom', 'miniprogram', or 'off' (a plain browser: no bridge). */
   mode: Mode;
+  /** The app whose browser is emulated (undefined when off). */
+  container: Container | undefined;
   /** True when the emulator overrode navigator.userAgent (a desktop browser made to look like WeChat). */
   userAgentOverridden: boolean;
   state(): BridgeState | null;
@@ -20,20 +24,46 @@ export interface WechatMockBridge {
 }
 
 export const STORAGE_KEY = 'wechat-mock:platform';
-const MODES: readonly Mode[] = ['ios', 'android', 'off'];
+/** 'landing' or 'current': verify wx.config against that url whatever the platform (where the iOS/Android rule fails). */
+export const VERIFIES_KEY = 'wechat-mock:verifies';
+const MODES: readonly Mode[] = ['ios', 'android', 'wecom', 'miniprogram', 'off'];
 const isMode = (value: unknown): value is Mode => MODES.includes(value as Mode);
 
-function storedMode(): Mode | undefined {
+function stored(key: string): string | null {
   try {
-    const value = localStorage.getItem(STORAGE_KEY);
-    return isMode(value) ? value : undefined;
+    return localStorage.getItem(key);
   } catch {
-    return undefined; // storage disabled
+    return null; // storage disabled
   }
 }
 
-function pretend(platform: Platform): void {
-  Object.defineProperty(navigator, 'userAgent', { configurable: true, get: () => userAgents[platform] });
+function storedMode(): Mode | undefined {
+  const value = stored(STORAGE_KEY);
+  return isMode(value) ? value : undefined;
+}
+
+function storedVerifies(): 'landing' | 'current' | undefined {
+  const value = stored(VERIFIES_KEY);
+  return value === 'landing' || value === 'current' ? value : undefined;
+}
+
+/** The platform and container of a mode (WeCom and mini-program web-views are emulated on an iPhone). */
+function parts(mode: Exclude<Mode, 'off'>): { platform: Platform; container: Container } {
+  if (mode === 'wecom' || mode === 'miniprogram') return { platform: 'ios', container: mode };
+  return { platform: mode, container: 'wechat' };
+}
+
+/** The mode a real in-app user agent is in (a phone, or a test that sets the UA), or undefined. */
+function modeFromUserAgent(ua: string): Exclude<Mode, 'off'> | undefined {
+  const platform = platformFromUserAgent(ua);
+  const container = containerFromUserAgent(ua);
+  if (!platform || !container) return undefined;
+  return container === 'wechat' ? platform : container;
+}
+
+function pretend(platform: Platform, container: Container): void {
+  const ua = userAgentOf(container, platform);
+  Object.defineProperty(navigator, 'userAgent', { configurable: true, get: () => ua });
   Object.defineProperty(navigator, 'platform', { configurable: true, get: () => navigatorPlatforms[platform] });
 }
 
@@ -49,10 +79,13 @@ function install(): WechatMockBridge {
   const data = script?.dataset ?? {};
   const verifyUrl = data.verifyUrl ?? new URL('bridge/verify', script?.src || location.href).href;
   const listeners = new Set<(state: BridgeState) => void>();
-  const fromUserAgent = platformFromUserAgent(navigator.userAgent);
+  const ua = navigator.userAgent;
+  const fromUserAgent = modeFromUserAgent(ua);
   const mode: Mode = fromUserAgent ?? (isMode(data.platform) ? data.platform : storedMode() ?? (isMode(data.default) ? data.default : 'ios'));
+  const emulated = mode === 'off' ? undefined : fromUserAgent ? { platform: platformFromUserAgent(ua)!, container: containerFromUserAgent(ua)! } : parts(mode);
   const api: WechatMockBridge = {
     mode,
+    container: emulated?.container,
     userAgentOverridden: false,
     state: () => emulator?.state() ?? null,
     share: (target, result) => emulator?.share(target, result) ?? null,
@@ -66,14 +99,15 @@ function install(): WechatMockBridge {
     },
   };
   let emulator: BridgeEmulator | undefined;
-  const w = window as unknown as { WeixinJSBridge?: unknown; WechatMockBridge?: WechatMockBridge };
-  if (mode === 'off' || w.WeixinJSBridge) return api; // a plain browser, or a real WeChat already has its bridge
+  const w = window as unknown as { WeixinJSBridge?: unknown; WechatMockBridge?: WechatMockBridge; __wxjs_environment?: string };
+  if (!emulated || w.WeixinJSBridge) return api; // a plain browser, or a real WeChat already has its bridge
   if (!fromUserAgent) {
-    pretend(mode);
+    pretend(emulated.platform, emulated.container);
     api.userAgentOverridden = true;
   }
   emulator = createBridgeEmulator({
-    platform: mode,
+    ...emulated,
+    verifies: storedVerifies(),
     landingUrl: location.href,
     currentUrl: () => location.href,
     title: () => document.title,
@@ -83,8 +117,10 @@ function install(): WechatMockBridge {
       window.dispatchEvent(new CustomEvent('wechatmock:change', { detail: state }));
     },
   });
-  // WeChat injects its bridge after the page starts, then fires WeixinJSBridgeReady on the document.
+  // WeChat injects its bridge after the page starts, then fires WeixinJSBridgeReady on the document; in a
+  // mini-program web-view, window.__wxjs_environment is 'miniprogram' by then.
   setTimeout(() => {
+    if (emulated.container === 'miniprogram') w.__wxjs_environment = 'miniprogram';
     w.WeixinJSBridge = emulator?.bridge;
     document.dispatchEvent(new Event('WeixinJSBridgeReady'));
   }, 0);

@@ -1,7 +1,9 @@
-// The emulated WeixinJSBridge: answers jweixin 1.6.0's invokes the way WeChat does and records what the page asked.
-import type { Platform } from './user-agents.js';
+// The emulated WeixinJSBridge: answers jweixin's (and WeCom's JS-SDK's) invokes the way WeChat, WeCom or a
+// mini-program web-view does, and records what the page asked.
+import type { Container, Platform } from './user-agents.js';
 
-export type ShareTarget = 'appmessage' | 'timeline' | 'qq' | 'weiboApp' | 'QZone';
+/** `wechat`: WeCom's "share to WeChat" menu item (menu:share:wechat). */
+export type ShareTarget = 'appmessage' | 'timeline' | 'qq' | 'weiboApp' | 'QZone' | 'wechat';
 
 export interface ShareCard {
   title: string;
@@ -19,6 +21,16 @@ export interface Verification {
   reason: string;
 }
 
+/** One wx.agentConfig (WeCom only) and how the emulated WeCom answered it. */
+export interface AgentVerification {
+  url: string;
+  corpId: string;
+  agentId: string;
+  jsApiList: string[];
+  errMsg: string;
+  reason: string;
+}
+
 /** One WeixinJSBridge.invoke / call from the page, and the bridge's err_msg. */
 export interface Invocation {
   name: string;
@@ -29,18 +41,26 @@ export interface Invocation {
 /** A simulated tap on "share": which card WeChat shows and where it came from. */
 export interface SharedCard {
   target: ShareTarget;
-  /** 'legacy': an onMenuShare* listener gave the card; 'update': update*ShareData; 'default': the page gave none. */
-  via: 'legacy' | 'update' | 'default';
+  /**
+   * 'legacy': an onMenuShare* listener gave the card; 'update': update*ShareData; 'miniprogram': the last message
+   * the web-view posted (what the mini-program's onShareAppMessage reads); 'default': the page gave none.
+   */
+  via: 'legacy' | 'update' | 'miniprogram' | 'default';
   result: 'ok' | 'cancel';
   card: ShareCard;
 }
 
 export interface BridgeState {
   platform: Platform;
+  container: Container;
   landingUrl: string;
-  /** True while a preVerifyJSAPI is being checked. */
+  /** True while a preVerifyJSAPI (or an agentConfig) is being checked. */
   verifying: boolean;
   verifications: Verification[];
+  /** WeCom: every wx.agentConfig. */
+  agentConfigs: AgentVerification[];
+  /** Mini-program web-view: the `data` of every wx.miniProgram.postMessage, in order (as bindmessage gets them). */
+  miniProgramMessages: unknown[];
   appMessageShareData?: ShareCard;
   timelineShareData?: Omit<ShareCard, 'desc'>;
   /** Events the page listens to through WeixinJSBridge.on ('menu:share:timeline', …). */
@@ -56,11 +76,21 @@ export interface VerifyAnswer {
 
 export interface BridgeEnvironment {
   platform: Platform;
+  /** Which app's browser. Defaults to 'wechat'. */
+  container?: Container | undefined;
+  /**
+   * Which url wx.config is verified against. Defaults to the rule: the landing url on iOS WeChat, the current url on
+   * Android and in WeCom. The other value emulates where the rule fails (iPad, desktop WeChat, some webviews).
+   */
+  verifies?: 'landing' | 'current' | undefined;
   /** The url the page was loaded with (iOS WeChat verifies it even after history.pushState). */
   landingUrl: string;
   currentUrl(): string;
   title(): string;
-  /** Checks one preVerifyJSAPI, e.g. by POSTing it to `createBridgeVerifier`. */
+  /**
+   * Checks one preVerifyJSAPI (or, with `kind: 'agentConfig'`, one agentConfig), e.g. by POSTing it to
+   * `createBridgeVerifier`. The request carries `container` ('wechat' or 'wecom').
+   */
   verify(request: Record<string, unknown>): Promise<VerifyAnswer>;
   /** Answer of getNetworkType. Defaults to 'wifi'. */
   networkType?: string | undefined;
@@ -85,11 +115,13 @@ export interface BridgeEmulator {
 
 const SHARE_APIS: Record<ShareTarget, string> = {
   appmessage: 'sendAppMessage',
+  wechat: 'shareWechat',
   timeline: 'shareTimeline',
   qq: 'shareQQ',
   weiboApp: 'shareWeiboApp',
   QZone: 'shareQZone',
 };
+const MAX_MESSAGES = 100;
 const OFFLINE = 'the permission value is offline verifying';
 const DENIED = 'access denied';
 const PERMISSIONED = new Set(['updateAppMessageShareData', 'updateTimelineShareData']);
@@ -98,28 +130,38 @@ const withoutHash = (url: string) => url.split('#')[0] ?? url;
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
+  const container = env.container ?? 'wechat';
   const state: BridgeState = {
     platform: env.platform,
+    container,
     landingUrl: env.landingUrl,
     verifying: false,
     verifications: [],
+    agentConfigs: [],
+    miniProgramMessages: [],
     listeners: [],
     invocations: [],
     shares: [],
   };
   const listeners = new Map<string, Callback>();
+  /** What the last successful wx.config and (WeCom) wx.agentConfig allow: either grants an API it declared. */
   let permission: { url: string; apis: Set<string> } | undefined;
+  let agentPermission: { url: string; apis: Set<string> } | undefined;
   let pendingShare: { target: ShareTarget; result: 'ok' | 'cancel'; card?: ShareCard } | undefined;
 
   const changed = () => env.onChange?.(snapshot());
   const snapshot = (): BridgeState => JSON.parse(JSON.stringify(state)) as BridgeState;
-  const verifiedUrl = () => withoutHash(env.platform === 'ios' ? env.landingUrl : env.currentUrl());
+  // iOS WeChat verifies the landing url; Android WeChat and WeCom (as WeCom's own JS-SDK signs) the current one.
+  const verifies = env.verifies ?? (env.platform === 'ios' && container !== 'wecom' ? 'landing' : 'current');
+  const verifiedUrl = () => withoutHash(verifies === 'landing' ? env.landingUrl : env.currentUrl());
 
   /** Why `name` may not run now, or undefined when it may (the emulator's model of WeChat's permission check). */
   function refusal(name: string): string | undefined {
-    if (!permission) return OFFLINE;
-    if (permission.url !== verifiedUrl()) return DENIED; // Android after a route change without a new wx.config
-    return permission.apis.has(name) ? undefined : DENIED;
+    const grants = [permission, agentPermission].filter((p) => p !== undefined);
+    if (grants.length === 0) return OFFLINE;
+    const url = verifiedUrl();
+    // Android after a route change without a new wx.config: denied.
+    return grants.some((p) => p.url === url && p.apis.has(name)) ? undefined : DENIED;
   }
 
   function answer(name: string, args: Record<string, unknown>, errMsg: string, callback?: Callback): void {
@@ -134,27 +176,50 @@ export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
   let queue: Promise<void> = Promise.resolve();
   let inFlight = 0;
 
-  function preVerify(args: Record<string, unknown>, callback?: Callback): void {
+  /** preVerifyJSAPI (wx.config) or agentConfig (wx.agentConfig): checked by env.verify, one after the other. */
+  function check(kind: 'config' | 'agentConfig', args: Record<string, unknown>, callback?: Callback): void {
+    const name = kind === 'config' ? 'preVerifyJSAPI' : 'agentConfig';
     const url = verifiedUrl();
     const current = env.currentUrl();
-    const jsApiList = Array.isArray(args.verifyJsApiList) ? args.verifyJsApiList.map(String) : [];
-    const request = { ...args, url, otherUrls: [withoutHash(current), withoutHash(env.landingUrl), current] };
+    const list = kind === 'config' ? args.verifyJsApiList : args.jsApiList;
+    const jsApiList = Array.isArray(list) ? list.map(String) : [];
+    const urls = { url, otherUrls: [withoutHash(current), withoutHash(env.landingUrl), current] };
+    const request = { ...args, ...urls, container: container === 'wecom' ? 'wecom' : 'wechat', ...(kind === 'agentConfig' ? { kind } : {}) };
     inFlight += 1;
     state.verifying = true;
     changed();
     queue = queue
       .then(() => env.verify(request))
-      .catch((error: unknown) => ({ err_msg: 'preVerifyJSAPI:fail_network error', reason: `emulator unreachable: ${String(error)}` }))
+      .catch((error: unknown) => ({ err_msg: `${name}:fail_network error`, reason: `emulator unreachable: ${String(error)}` }))
       .then((result) => {
         inFlight -= 1;
         state.verifying = inFlight > 0;
-        permission = result.err_msg === 'preVerifyJSAPI:ok' ? { url, apis: new Set(jsApiList) } : undefined;
-        state.verifications.push({ url, appId: str(args.appId), jsApiList, errMsg: result.err_msg, reason: result.reason ?? '' });
-        answer('preVerifyJSAPI', args, result.err_msg, callback);
+        const granted = result.err_msg === `${name}:ok` ? { url, apis: new Set(jsApiList) } : undefined;
+        const outcome = { jsApiList, errMsg: result.err_msg, reason: result.reason ?? '' };
+        if (kind === 'config') {
+          permission = granted;
+          state.verifications.push({ url, appId: str(args.appId), ...outcome });
+        } else {
+          agentPermission = granted;
+          state.agentConfigs.push({ url, corpId: str(args.corpid), agentId: String(args.agentid ?? ''), ...outcome });
+        }
+        answer(name, args, result.err_msg, callback);
       });
   }
 
+  /** wx.miniProgram.* in a web-view: postMessage is kept for the mini-program; the rest is only recorded. */
+  function miniProgram(args: Record<string, unknown>, callback?: Callback): void {
+    const name = 'invokeMiniProgramAPI';
+    if (container !== 'miniprogram') return answer(name, args, `${name}:fail_function not exist`, callback);
+    if (args.name === 'postMessage') {
+      state.miniProgramMessages.push(JSON.parse(JSON.stringify(args.arg ?? {})));
+      state.miniProgramMessages.splice(0, state.miniProgramMessages.length - MAX_MESSAGES); // a page posting in a loop
+    }
+    answer(name, args, `${name}:ok`, callback);
+  }
+
   function handle(name: string, args: Record<string, unknown>, callback?: Callback): void {
+    if (name === 'invokeMiniProgramAPI') return miniProgram(args, callback);
     if (name === 'getNetworkType') return answer(name, args, `network_type:${env.networkType ?? 'wifi'}`, callback);
     if (PERMISSIONED.has(name)) {
       const refused = refusal(name);
@@ -174,7 +239,9 @@ export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
 
   const bridge: WeixinJSBridge = {
     invoke(name, args = {}, callback) {
-      if (name === 'preVerifyJSAPI') return preVerify(args, callback);
+      if (name === 'preVerifyJSAPI') return check('config', args, callback);
+      // agentConfig exists from WeCom 2.5.0 on, never in WeChat.
+      if (name === 'agentConfig' && container === 'wecom') return check('agentConfig', args, callback);
       if (inFlight > 0) queue = queue.then(() => handle(name, args, callback));
       else handle(name, args, callback);
     },
@@ -192,15 +259,22 @@ export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
     const event = `menu:share:${target}`;
     const listener = listeners.get(event);
     let shared: SharedCard | undefined;
-    if (listener && !refusal(event)) {
+    if (listener && container !== 'miniprogram' && !refusal(event)) {
       pendingShare = { target, result };
       listener(target === 'appmessage' ? { scene: 'friend' } : {});
       const card = pendingShare.card;
       pendingShare = undefined;
       if (card) shared = { target, via: 'legacy', result, card };
     }
+    // In a web-view the mini-program shares: its onShareAppMessage reads what the page posted (the last message).
+    const posted = container === 'miniprogram' ? state.miniProgramMessages[state.miniProgramMessages.length - 1] : undefined;
+    if (!shared && posted && typeof posted === 'object') {
+      const data = posted as Record<string, unknown>;
+      const card = { title: str(data.title), desc: str(data.desc), link: str(data.link), imgUrl: str(data.imgUrl) };
+      shared = { target, via: 'miniprogram', result, card };
+    }
     const update = target === 'timeline' ? state.timelineShareData : state.appMessageShareData;
-    if (!shared && update && (target === 'appmessage' || target === 'timeline')) {
+    if (!shared && container !== 'miniprogram' && update && (target === 'appmessage' || target === 'timeline')) {
       shared = { target, via: 'update', result, card: { desc: '', ...update } };
     }
     const page = env.currentUrl();

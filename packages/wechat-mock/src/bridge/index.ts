@@ -1,13 +1,25 @@
 // '@share/wechat-mock/bridge': the Node side of the in-app bridge emulation (the browser side is dist/bridge.js).
 export { createBridgeVerifier } from './verify-handler.js';
 export type { BridgeVerifierOptions } from './verify-handler.js';
-export { bridgeSignature, verifyPreVerify } from './verify.js';
-export type { PreVerifyAnswer, PreVerifyRequest, VerifyOptions } from './verify.js';
+export { bridgeSignature, verifyAgentConfig, verifyPreVerify } from './verify.js';
+export type { AgentConfigRequest, PreVerifyAnswer, PreVerifyRequest, VerifyOptions, WecomTickets } from './verify.js';
 export { inSafeDomains } from './safe-domains.js';
-export { WECHAT_VERSION, navigatorPlatforms, platformFromUserAgent, userAgents } from './user-agents.js';
-export type { Platform } from './user-agents.js';
+export {
+  MINI_PROGRAM_APPID,
+  WECHAT_VERSION,
+  WECOM_VERSION,
+  containerFromUserAgent,
+  miniProgramUserAgents,
+  navigatorPlatforms,
+  platformFromUserAgent,
+  userAgentOf,
+  userAgents,
+  wecomUserAgents,
+} from './user-agents.js';
+export type { Container, Platform } from './user-agents.js';
 export { createBridgeEmulator } from './emulator.js';
 export type {
+  AgentVerification,
   BridgeEmulator,
   BridgeEnvironment,
   BridgeState,

@@ -1,10 +1,16 @@
 // Node HTTP handler the emulated bridge POSTs preVerifyJSAPI to, so that tickets never reach the page.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { verifyPreVerify, type PreVerifyRequest, type VerifyOptions } from './verify.js';
+import { verifyAgentConfig, verifyPreVerify, type AgentConfigRequest, type PreVerifyRequest, type VerifyOptions } from './verify.js';
 
-export interface BridgeVerifierOptions extends Omit<VerifyOptions, 'tickets'> {
-  /** Where the currently valid tickets come from: a `WechatMock`, or anything with `validTickets(appId)`. */
-  mock: { validTickets(appId?: string): string[] };
+export interface BridgeVerifierOptions extends Omit<VerifyOptions, 'tickets' | 'wecomTickets'> {
+  /**
+   * Where the currently valid tickets come from: a `WechatMock`, or anything with `validTickets(appId)` (and, for
+   * WeCom pages, `wecom.validTickets(kind, corpId, agentId)`).
+   */
+  mock: {
+    validTickets(appId?: string): string[];
+    wecom?: { validTickets(kind: 'corp' | 'agent', corpId?: string, agentId?: string): string[] } | undefined;
+  };
 }
 
 const MAX_BODY = 16 * 1024;
@@ -50,12 +56,16 @@ function readBody(req: IncomingMessage & { body?: unknown }): Promise<unknown> {
 }
 
 /**
- * `POST` a JSON `PreVerifyRequest` (any content type, so the browser needs no preflight), get a `PreVerifyAnswer`.
+ * `POST` a JSON `PreVerifyRequest`, or an `AgentConfigRequest` with `kind: 'agentConfig'` (any content type, so the browser needs no preflight), get a `PreVerifyAnswer`.
  * Answers any origin (`Access-Control-Allow-Origin: *`): it is an emulator endpoint, it holds no secret.
  */
 export function createBridgeVerifier(options: BridgeVerifierOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { mock, ...rest } = options;
-  const verifyOptions: VerifyOptions = { ...rest, tickets: (appId) => mock.validTickets(appId) };
+  const verifyOptions: VerifyOptions = {
+    ...rest,
+    tickets: (appId) => mock.validTickets(appId),
+    wecomTickets: (kind, corpId, agentId) => mock.wecom?.validTickets(kind, corpId, agentId) ?? [],
+  };
   return (req, res) => {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
@@ -78,7 +88,8 @@ export function createBridgeVerifier(options: BridgeVerifierOptions): (req: Inco
           send(res, 400, { error: { code: 'invalid_request', message: 'expected a JSON object' } });
           return;
         }
-        send(res, 200, verifyPreVerify(body as PreVerifyRequest, verifyOptions));
+        const agentConfig = (body as { kind?: unknown }).kind === 'agentConfig';
+        send(res, 200, agentConfig ? verifyAgentConfig(body as AgentConfigRequest, verifyOptions) : verifyPreVerify(body as PreVerifyRequest, verifyOptions));
       },
       (error: unknown) => {
         if (res.headersSent || res.destroyed) return;

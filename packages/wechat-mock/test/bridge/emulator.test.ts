@@ -155,3 +155,22 @@ describe('createBridgeEmulator', () => {
     expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ invocations: [expect.objectContaining({ name: 'chooseImage' })] }));
   });
 });
+
+describe('verifies: where the iOS/Android rule fails', () => {
+  it.each([
+    ['ios', 'current', 'https://example.com/app/item/2'],
+    ['android', 'landing', 'https://example.com/app/'],
+  ] as const)('%s verifying the %s url', async (platform, verifies, expected) => {
+    const verify = vi.fn(async (_request: Record<string, unknown>) => ({ err_msg: 'preVerifyJSAPI:ok' }));
+    const emulator = createBridgeEmulator({
+      platform,
+      verifies,
+      landingUrl: 'https://example.com/app/#top',
+      currentUrl: () => 'https://example.com/app/item/2#h',
+      title: () => '',
+      verify,
+    });
+    await new Promise((resolve) => emulator.bridge.invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN }, resolve));
+    expect(verify.mock.calls[0]?.[0]).toMatchObject({ url: expected });
+  });
+});

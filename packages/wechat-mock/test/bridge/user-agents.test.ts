@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { WECHAT_VERSION, platformFromUserAgent, userAgents } from '../../src/bridge/user-agents.js';
+import {
+  WECHAT_VERSION,
+  containerFromUserAgent,
+  miniProgramUserAgents,
+  platformFromUserAgent,
+  userAgentOf,
+  userAgents,
+  wecomUserAgents,
+} from '../../src/bridge/user-agents.js';
 
 describe('user agents', () => {
   it('are detected as the platform they emulate', () => {
@@ -18,5 +26,17 @@ describe('user agents', () => {
       expect(version).toBe(WECHAT_VERSION);
       expect(version! >= '6.0.2').toBe(true);
     }
+  });
+
+  it('WeCom: wxwork/ and MicroMessenger, detected as WeCom before WeChat; mini-program: miniProgram/', () => {
+    for (const platform of ['ios', 'android'] as const) {
+      expect(wecomUserAgents[platform]).toMatch(/wxwork\/[\d.]+ .*MicroMessenger\//);
+      expect(containerFromUserAgent(wecomUserAgents[platform])).toBe('wecom');
+      expect(platformFromUserAgent(wecomUserAgents[platform])).toBe(platform);
+      expect(containerFromUserAgent(miniProgramUserAgents[platform])).toBe('miniprogram');
+      expect(containerFromUserAgent(userAgents[platform])).toBe('wechat');
+      expect(userAgentOf('wecom', platform)).toBe(wecomUserAgents[platform]);
+    }
+    expect(containerFromUserAgent('Mozilla/5.0 wxwork/4.1.26 Safari')).toBeUndefined(); // no MicroMessenger: not WeCom's webview
   });
 });

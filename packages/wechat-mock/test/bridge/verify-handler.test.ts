@@ -63,3 +63,26 @@ describe('createBridgeVerifier', () => {
     expect(get.headers.get('allow')).toBe('POST, OPTIONS');
   });
 });
+
+describe('createBridgeVerifier under WeCom', () => {
+  it('verifies agentConfig against mock.wecom, wx.config of a WeCom page against the corp ticket', async () => {
+    const wecom = {
+      validTickets: (kind: 'corp' | 'agent', corpId?: string, agentId?: string) =>
+        corpId === 'ww1' ? (kind === 'corp' ? ['corp-ticket'] : agentId === '7' ? ['app-ticket'] : []) : [],
+    };
+    const wecomServer = createServer(createBridgeVerifier({ mock: { ...mock, wecom } }));
+    await new Promise<void>((resolve) => wecomServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const at = `http://127.0.0.1:${(wecomServer.address() as AddressInfo).port}/verify`;
+      const page = 'https://corp.example.com/';
+      const ask = (body: object) => fetch(at, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+      const agent = { kind: 'agentConfig', corpid: 'ww1', agentid: '7', timestamp: '1', nonceStr: 'n', url: page };
+      expect(await ask({ ...agent, signature: bridgeSignature('app-ticket', 'n', '1', page) })).toMatchObject({ err_msg: 'agentConfig:ok' });
+      expect(await ask({ ...agent, signature: bridgeSignature('corp-ticket', 'n', '1', page) })).toMatchObject({ err_msg: 'agentConfig:fail_invalid signature' });
+      const config = { container: 'wecom', appId: 'ww1', verifyTimestamp: '1', verifyNonceStr: 'n', url: page };
+      expect(await ask({ ...config, verifySignature: bridgeSignature('corp-ticket', 'n', '1', page) })).toMatchObject({ err_msg: 'preVerifyJSAPI:ok' });
+    } finally {
+      await new Promise((resolve) => wecomServer.close(resolve));
+    }
+  });
+});
