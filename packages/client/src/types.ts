@@ -46,6 +46,8 @@ export interface ShareResult {
   appId: string;
   /** The share data applied to all seven APIs. */
   data: Required<ShareData>;
+  /** Where the signature came from: the page's `#wx-share-config` (server-rendered, no request) or the endpoint. */
+  source: 'page' | 'request';
 }
 
 /** The answer of the signature endpoint. */
