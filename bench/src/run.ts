@@ -12,6 +12,7 @@ import { runMemory } from './scenarios/memory.js';
 import { runNodeHttp } from './scenarios/node-http.js';
 import { runOutage } from './scenarios/outage.js';
 import { runDay } from './scenarios/day.js';
+import { runShareReady } from './scenarios/share-ready.js';
 import { runStorm } from './scenarios/storm.js';
 import { runWarm } from './scenarios/warm.js';
 import { isDefault, readScenarios, readSettings, SCENARIOS, type Scenario } from './settings.js';
@@ -43,6 +44,7 @@ const results: BenchResults = {
   nodeHttp: [],
   outage: [],
   day: [],
+  shareReady: [],
   skipped: [],
   totalSeconds: 0,
 };
@@ -75,6 +77,7 @@ results.client = await attempt('client', runClient);
 results.instances = await attempt('instances', runInstances);
 results.outage = await attempt('outage', runOutage);
 results.day = await attempt('day', runDay);
+results.shareReady = await attempt('share-ready', runShareReady);
 
 results.machine.loadAfter = currentLoad();
 results.totalSeconds = (performance.now() - started) / 1000;

@@ -1,6 +1,7 @@
-// The targets of issue 5 (and of issues 6, 9 and 10, rows named so), checked against a run's results.
+// The targets of issue 5 (and of issues 6, 9, 10 and 13, rows named so), checked against a run's results.
 import type { UpstreamCalls } from './protocol.js';
-import type { BenchResults, OutageRow } from './results.js';
+import type { BenchResults, OutageRow, ShareReadyRow } from './results.js';
+import { summarize } from './stats.js';
 
 export type TargetStatus = 'met' | 'missed' | 'not measured';
 
@@ -26,6 +27,10 @@ export const TARGETS = {
   nodeHttpVsBare: 0.95,
   /** Issue 9: upstream calls a minute per account per instance while WeChat answers -1. */
   outageCallsPerMinute: 10,
+  /** Issue 13: round trips (of the bench's latency) a server-rendered page may add to jweixin alone; read rounded. */
+  shareReadyServerRenderedTrips: 0,
+  /** Issue 13: round trips the static page (signature fetched) may add to jweixin alone; read rounded. */
+  shareReadyFetchedTrips: 1,
 } as const;
 
 export const MB = 1024 * 1024;
@@ -132,7 +137,46 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       status: perMinute <= TARGETS.outageCallsPerMinute && recovered ? 'met' : 'missed',
     });
   } else checks.push(missing(outageTarget));
+
+  checks.push(...shareReadyChecks(results));
   return checks;
+}
+
+/**
+ * How many round trips of `latencyMs` a page's median first-visit share-ready time lies above the floor's (jweixin
+ * alone); undefined when either has no measured view.
+ */
+export function roundTripsOver(row: ShareReadyRow, floor: ShareReadyRow, latencyMs: number): number | undefined {
+  const page = summarize(row.first);
+  const base = summarize(floor.first);
+  return page && base ? (page.median - base.median) / latencyMs : undefined;
+}
+
+function shareReadyChecks(results: BenchResults): TargetCheck[] {
+  const latency = results.settings.shareLatencyMs;
+  const row = (key: ShareReadyRow['key']) => results.shareReady.find((other) => other.key === key);
+  const floor = row('floor');
+  const check = (key: ShareReadyRow['key'], target: string, allowedTrips: number, noSignatureRequest: boolean): TargetCheck => {
+    const page = row(key);
+    const trips = page && floor ? roundTripsOver(page, floor, latency) : undefined;
+    if (!page || !floor || trips === undefined) return missing(target);
+    const failed = page.failures.length + floor.failures.length;
+    const extra = summarize(page.first)!.median - summarize(floor.first)!.median;
+    const measured =
+      `${extra >= 0 ? '+' : ''}${Math.round(extra)} ms = ${trips >= 0 ? '+' : ''}${trips.toFixed(2)} round trips ` +
+      `(medians of ${page.first.length} and ${floor.first.length} views), ${page.signatureRequests} signature requests` +
+      (failed > 0 ? `, ${failed} rounds failed` : '');
+    // Rounded to whole round trips: a page is one trip longer when it lies nearer to it than to the one before.
+    const met = Math.round(trips) <= allowedTrips && failed === 0 && (!noSignatureRequest || page.signatureRequests === 0);
+    return { target, measured, status: met ? 'met' : 'missed' };
+  };
+  const ssrTarget = (how: string) =>
+    `issue 13: server-rendered page (${how}) share-ready = jweixin alone (no added ${latency} ms round trip), 0 signature requests`;
+  return [
+    check('ssr', ssrTarget('share.min.js loads jweixin'), TARGETS.shareReadyServerRenderedTrips, true),
+    check('ssr-tag', ssrTarget('jweixin script tag'), TARGETS.shareReadyServerRenderedTrips, true),
+    check('static', `issue 13: static page (signature fetched) <= ${TARGETS.shareReadyFetchedTrips} round trip more than jweixin alone`, TARGETS.shareReadyFetchedTrips, false),
+  ];
 }
 
 export function upstreamCalls(calls: UpstreamCalls): number {

@@ -83,6 +83,7 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
       }),
     ],
     day: [],
+    shareReady: [],
     skipped: [],
     totalSeconds: 100,
     ...overrides,
