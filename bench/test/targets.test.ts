@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResults } from '../src/results.js';
-import { callsPerMinute, checkTargets, formatRatio, MB, rssGrowth, upstreamCalls } from '../src/targets.js';
-import { handler, outage, sampleResults as results, warm } from './sample-results.js';
+import { callsPerMinute, checkTargets, formatRatio, MB, roundTripsOver, rssGrowth, upstreamCalls } from '../src/targets.js';
+import { handler, outage, sampleResults as results, sharePage, warm } from './sample-results.js';
 
 const statuses = (r: BenchResults) => checkTargets(r).map((check) => check.status);
 
 describe('checkTargets', () => {
   it('marks every target met when the results reach them', () => {
-    expect(statuses(results())).toEqual(Array(9).fill('met'));
+    expect(statuses(results())).toEqual(Array(12).fill('met'));
   });
 
   it('marks each target missed on its own', () => {
@@ -35,8 +35,8 @@ describe('checkTargets', () => {
   });
 
   it('says "not measured" rather than guessing when a row is absent', () => {
-    const none = { warm: [], storm: [], memory: [], client: [], instances: [], nodeHttp: [], outage: [] };
-    expect(statuses(results(none))).toEqual(Array(9).fill('not measured'));
+    const none = { warm: [], storm: [], memory: [], client: [], instances: [], nodeHttp: [], outage: [], shareReady: [] };
+    expect(statuses(results(none))).toEqual(Array(12).fill('not measured'));
   });
 
   it('counts classic and stable token calls together', () => {
@@ -92,6 +92,54 @@ describe('checkTargets: upstream calls during a WeChat outage (issue 9)', () => 
 
   it('judges wxShare only, not wechat-jssdk', () => {
     expect(checkTargets(results({ outage: [outage('theirs')] }))[8]?.status).toBe('not measured');
+  });
+});
+
+describe('checkTargets: time to share-ready (issue 13)', () => {
+  // 150 ms a response (the default); the floor's median is 460 ms.
+  const floor = sharePage('floor', [450, 460, 470]);
+  const checks = (...pages: ReturnType<typeof sharePage>[]) => checkTargets(results({ shareReady: [floor, ...pages] })).slice(9);
+  const ssr = (first: number[], overrides = {}) => checks(sharePage('ssr', first, overrides))[0];
+  const fetched = (first: number[]) => checks(sharePage('static', first, { signatureRequests: 6 }))[2];
+
+  it('holds the server-rendered page to the floor: met under half a round trip more, missed from there', () => {
+    expect(ssr([520, 534, 540])).toEqual({
+      target: 'issue 13: server-rendered page (share.min.js loads jweixin) share-ready = jweixin alone (no added 150 ms round trip), 0 signature requests',
+      measured: '+74 ms = +0.49 round trips (medians of 3 and 3 views), 0 signature requests',
+      status: 'met',
+    });
+    expect(ssr([530, 536, 540])?.status).toBe('missed');
+    expect(ssr([600, 610, 620])).toMatchObject({ measured: expect.stringContaining('+1.00 round trips'), status: 'missed' });
+  });
+
+  it('misses a server-rendered page that made a signature request, however fast', () => {
+    expect(ssr([450, 460, 470], { signatureRequests: 1 })).toMatchObject({ measured: expect.stringContaining('1 signature requests'), status: 'missed' });
+  });
+
+  it('misses a page with a round that never became share-ready', () => {
+    expect(ssr([450, 460], { failures: ['not share-ready within 20000 ms'] })).toMatchObject({
+      measured: expect.stringContaining('1 rounds failed'),
+      status: 'missed',
+    });
+  });
+
+  it('allows the static page one round trip more, not one and a half', () => {
+    expect(fetched([600, 610, 620])).toMatchObject({ measured: expect.stringContaining('+1.00 round trips'), status: 'met' });
+    expect(fetched([680, 684, 690])?.status).toBe('met');
+    expect(fetched([680, 686, 690])?.status).toBe('missed');
+  });
+
+  it('says "not measured" without the floor or the page', () => {
+    expect(checkTargets(results({ shareReady: [sharePage('ssr', [450])] })).slice(9).map((check) => check.status)).toEqual(Array(3).fill('not measured'));
+    expect(checks()[1]?.status).toBe('not measured');
+  });
+});
+
+describe('roundTripsOver', () => {
+  it('is the difference of the first visits\' medians in round trips of the latency', () => {
+    expect(roundTripsOver(sharePage('static', [900, 600, 610]), sharePage('floor', [460, 300, 460]), 150)).toBeCloseTo(1);
+    expect(roundTripsOver(sharePage('ssr', [300]), sharePage('floor', [450]), 150)).toBeCloseTo(-1);
+    expect(roundTripsOver(sharePage('ssr', []), sharePage('floor', [450]), 150)).toBeUndefined();
   });
 });
 
