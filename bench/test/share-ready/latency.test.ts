@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { delayEveryRequest } from '../../src/share-ready/latency.js';
 
@@ -11,10 +11,10 @@ describe('delayEveryRequest', () => {
   afterEach(() => vi.useRealTimers());
 
   it('passes every request on after exactly the latency', () => {
-    const next = vi.fn<NextFunction>();
+    const next = vi.fn();
     const delay = delayEveryRequest(150);
-    delay(request, response(), next);
-    delay(request, response(), next);
+    delay(request, response(), () => next());
+    delay(request, response(), () => next());
     vi.advanceTimersByTime(149);
     expect(next).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
@@ -22,9 +22,9 @@ describe('delayEveryRequest', () => {
   });
 
   it('does not answer a browser that closed the connection meanwhile', () => {
-    const next = vi.fn<NextFunction>();
+    const next = vi.fn();
     const res = response();
-    delayEveryRequest(150)(request, res, next);
+    delayEveryRequest(150)(request, res, () => next());
     res.emit('close');
     vi.advanceTimersByTime(1000);
     expect(next).not.toHaveBeenCalled();
