@@ -1,7 +1,7 @@
 // Renders a run's results as markdown: the targets with met/missed, then one table per scenario.
 import type { BenchResults, DayRow, HandlerRow, OutageRow, ServerKey, ShareReadyRow, ThroughputFigures } from './results.js';
 import { summarize, type Summary } from './stats.js';
-import { callsPerMinute, checkTargets, formatRatio, MB, roundTripsOver, rssGrowth, upstreamCalls } from './targets.js';
+import { callsPerMinute, checkTargets, formatRatio, MB, overFloor, rssGrowth, upstreamCalls } from './targets.js';
 
 const ALTERNATIVE_OF: Partial<Record<ServerKey, ServerKey>> = { ours: 'theirs', 'ours-rotating': 'theirs-rotating' };
 
@@ -229,11 +229,14 @@ function shareReadySection(results: BenchResults): string[] {
   const latency = results.settings.shareLatencyMs;
   const floor = results.shareReady.find((row) => row.key === 'floor');
   const versusFloor = (row: ShareReadyRow, visit: 'first' | 'repeat') => {
-    if (!floor || row === floor) return '-';
-    const trips = roundTripsOver({ ...row, first: row[visit] }, { ...floor, first: floor[visit] }, latency);
-    if (trips === undefined) return '-';
-    const sign = trips >= 0 ? '+' : '';
-    return `${sign}${Math.round(trips * latency)} ms (${sign}${trips.toFixed(2)} round trips)`;
+    const over = floor && row !== floor ? overFloor(row, floor, visit) : undefined;
+    if (over === undefined) return '-';
+    const signed = (n: number) => `${n >= 0 ? '+' : ''}${n}`;
+    return `${signed(over.roundTrips)} round trips, ${signed(Math.round(over.ms))} ms`;
+  };
+  const trips = (values: number[]) => {
+    const summary = summarize(values);
+    return summary ? `${summary.median} (${summary.min}–${summary.max})` : '-';
   };
   const failures = results.shareReady.flatMap((row) => row.failures.map((why) => `- ${row.label}: ${why}`));
   return [
@@ -243,21 +246,25 @@ function shareReadySection(results: BenchResults): string[] {
       `held ${latency} ms before it is handled; connection set-up is not modelled. Each round opens each page in a fresh ` +
       'browser context as WeChat on Android (the emulated bridge injected before the page runs), then once more in the ' +
       'same context (scripts from the HTTP cache, the page itself `no-store`); pages interleaved, one warm-up round not ' +
-      'counted. Share-ready: navigation start to the moment the bridge has applied both share data calls. ' +
-      '"Round trips" are the difference of medians divided by the latency. How to read this: README.md, scenario 9.',
+      'counted. Share-ready: navigation start to the moment the bridge has applied both share data calls. Round trips: ' +
+      'the most requests of a view that went one after another before it was share-ready (cached ones not counted), a ' +
+      "count the machine's load does not change; on a loaded machine each round trip lasts longer than the latency. " +
+      '"vs jweixin alone": difference of medians. How to read this: README.md, scenario 9.',
     '',
     table(
-      ['page', 'first visit median ms', 'IQR ms', 'min–max ms', 'vs jweixin alone', 'repeat visit median ms', 'IQR ms', 'vs jweixin alone', 'jweixin loaded ms (median)', 'signature requests per view', 'failed rounds'],
+      ['page', 'first visit: round trips (range)', 'median ms', 'IQR ms', 'min–max ms', 'vs jweixin alone', 'repeat visit: round trips (range)', 'median ms', 'IQR ms', 'vs jweixin alone', 'jweixin loaded ms (median)', 'signature requests per view', 'failed rounds'],
       results.shareReady.map((row) => {
         const first = summarize(row.first);
         const repeat = summarize(row.repeat);
         const jweixin = summarize(row.jweixinLoaded);
         return [
           row.label,
+          trips(row.firstRoundTrips),
           first ? whole(first.median) : '-',
           interquartile(first),
           first ? `${whole(first.min)}–${whole(first.max)}` : '-',
           versusFloor(row, 'first'),
+          trips(row.repeatRoundTrips),
           repeat ? whole(repeat.median) : '-',
           interquartile(repeat),
           versusFloor(row, 'repeat'),

@@ -182,6 +182,9 @@ export interface ShareReadyRow {
   first: number[];
   /** The same page opened again in that context (its scripts from the HTTP cache). */
   repeat: number[];
+  /** Round trips each view waited for (its requests that went one after another), first and repeat visits. */
+  firstRoundTrips: number[];
+  repeatRoundTrips: number[];
   /** jweixin's responseEnd on the first visits. */
   jweixinLoaded: number[];
   /** The first visits' requests by path ('page' is the document): start and end times, one per visit. */

@@ -125,9 +125,9 @@ describe('renderMarkdown: time to share-ready (issue 13)', () => {
   it('gives each page its medians, spread and round trips over jweixin alone, first and repeat visit', () => {
     const md = renderMarkdown(sampleResults());
     expect(md).toContain('## 9. Time to share-ready (issue 13): headless Chromium, the real jweixin 1.6.0, 150 ms a response');
-    expect(md).toContain('| floor | 460 | 455–465 | 450–470 | - | 160 | 155–165 | - | 310 | 0.00 | 0 |');
-    expect(md).toContain('| static | 610 | 605–615 | 600–620 | +150 ms (+1.00 round trips) | 310 | 305–315 | +150 ms (+1.00 round trips) | 460 | 1.00 | 0 |');
-    expect(md).toContain('| ssr | 465 | 460–470 | 455–475 | +5 ms (+0.03 round trips) |');
+    expect(md).toContain('| floor | 3 (3–3) | 460 | 455–465 | 450–470 | - | 1 (1–1) | 160 | 155–165 | - | 310 | 0.00 | 0 |');
+    expect(md).toContain('| static | 4 (4–4) | 610 | 605–615 | 600–620 | +1 round trips, +150 ms | 2 (2–2) | 310 | 305–315 | +1 round trips, +150 ms | 460 | 1.00 | 0 |');
+    expect(md).toContain('| ssr | 3 (3–3) | 465 | 460–470 | 455–475 | +0 round trips, +5 ms |');
   });
 
   it('lists the first visits\' requests in the order they were sent, with median times', () => {
@@ -139,7 +139,7 @@ describe('renderMarkdown: time to share-ready (issue 13)', () => {
 
   it('lists the rounds that failed, and leaves the section out when the scenario did not run', () => {
     const md = renderMarkdown(sampleResults({ shareReady: [sharePage('ssr', [], { failures: ['/ssr was not share-ready within 20000 ms'], views: 2 })] }));
-    expect(md).toContain('| ssr | - | - | - | - | - | - | - | - | 0.00 | 1 |');
+    expect(md).toContain('| ssr | - | - | - | - | - | - | - | - | - | - | 0.00 | 1 |');
     expect(md).toContain('Rounds that did not become share-ready:\n\n- ssr: /ssr was not share-ready within 20000 ms');
     expect(renderMarkdown(sampleResults({ shareReady: [] }))).not.toContain('## 9.');
   });

@@ -34,6 +34,9 @@ export const sharePage = (key: ShareReadyRow['key'], first: number[], overrides:
   label: key,
   first,
   repeat: first.map((ms) => ms - 300),
+  // 3 round trips for the floor's 450 ms at 150 ms a response, one more for each 150 ms more.
+  firstRoundTrips: first.map((ms) => Math.round(ms / 150)),
+  repeatRoundTrips: first.map((ms) => Math.round(ms / 150) - 2),
   jweixinLoaded: first.map((ms) => ms - 150),
   waterfall: {},
   signatureRequests: 0,

@@ -24,6 +24,8 @@ export async function runShareReady(context: ScenarioContext): Promise<ShareRead
     label: page.label,
     first: [],
     repeat: [],
+    firstRoundTrips: [],
+    repeatRoundTrips: [],
     jweixinLoaded: [],
     waterfall: {},
     signatureRequests: 0,
@@ -45,6 +47,8 @@ export async function runShareReady(context: ScenarioContext): Promise<ShareRead
           if (round === 0) continue;
           row.first.push(first.shareReady);
           row.repeat.push(repeat.shareReady);
+          row.firstRoundTrips.push(first.roundTrips);
+          row.repeatRoundTrips.push(repeat.roundTrips);
           if (first.jweixinLoaded !== undefined) row.jweixinLoaded.push(first.jweixinLoaded);
           for (const request of first.requests) {
             const timings = (row.waterfall[request.path] ??= { start: [], end: [] });

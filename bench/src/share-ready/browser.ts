@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { userAgents } from '@share/wechat-mock/bridge';
+import { requestsInARow, type TimedRequest } from './critical-path.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -29,7 +30,9 @@ export interface ViewTiming {
   /** jweixin's responseEnd (from the HTTP cache on a repeat visit); undefined when the page did not load it. */
   jweixinLoaded: number | undefined;
   /** The page's own requests ('page' for the document, then each path): when each was sent and fully received. */
-  requests: { path: string; start: number; end: number }[];
+  requests: TimedRequest[];
+  /** Round trips the view waited for before it was share-ready (requestsInARow). */
+  roundTrips: number;
 }
 
 /** Marks `share-ready` when the emulated bridge's record first holds both share cards. Runs in the page. */
@@ -67,8 +70,8 @@ async function view(page: Page, url: string, timeoutMs: number, errors: string[]
   } catch {
     throw new Error(`${url} was not share-ready within ${timeoutMs} ms: ${await whyNot(page, errors)}`);
   }
-  return page.evaluate((mark) => {
-    type Timing = { name: string; startTime: number; responseEnd: number };
+  const timing = await page.evaluate((mark) => {
+    type Timing = { name: string; startTime: number; responseEnd: number; transferSize: number };
     // The browser's Performance, not Node's (whose types this file is checked against). No named inner function:
     // tsx would wrap it in a __name() helper that the page does not have.
     const timeline = performance as unknown as { getEntriesByType(type: string): Timing[] };
@@ -76,14 +79,16 @@ async function view(page: Page, url: string, timeoutMs: number, errors: string[]
     const resources = timeline.getEntriesByType('resource');
     const origin = new URL(document.name).origin;
     const requests = [
-      { path: 'page', start: document.startTime, end: document.responseEnd },
+      { path: 'page', start: document.startTime, end: document.responseEnd, cached: false },
       ...resources
         .filter((entry) => new URL(entry.name).origin === origin)
-        .map((entry) => ({ path: new URL(entry.name).pathname, start: entry.startTime, end: entry.responseEnd })),
+        // Same origin, so transferSize is exposed: 0 means the HTTP cache answered.
+        .map((entry) => ({ path: new URL(entry.name).pathname, start: entry.startTime, end: entry.responseEnd, cached: entry.transferSize === 0 })),
     ];
     const jweixin = requests.find((request) => request.path.endsWith('/jweixin-1.6.0.js'));
     return { shareReady: performance.getEntriesByName(mark)[0]!.startTime, jweixinLoaded: jweixin?.end, requests };
   }, MARK);
+  return { ...timing, roundTrips: requestsInARow(timing.requests, timing.shareReady) };
 }
 
 /** What the bridge saw and the page threw, for a view that never became share-ready. */
