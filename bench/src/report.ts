@@ -1,6 +1,7 @@
 // Renders a run's results as markdown: the targets with met/missed, then one table per scenario.
-import type { AnalyticsRow, BenchResults, DayRow, HandlerRow, OutageRow, ServerKey, ThroughputFigures } from './results.js';
-import { callsPerMinute, checkTargets, formatRatio, MB, rssGrowth, upstreamCalls } from './targets.js';
+import type { AnalyticsRow, BenchResults, DayRow, HandlerRow, OutageRow, ServerKey, ShareReadyRow, ThroughputFigures } from './results.js';
+import { summarize, type Summary } from './stats.js';
+import { callsPerMinute, checkTargets, formatRatio, MB, overFloor, rssGrowth, upstreamCalls } from './targets.js';
 
 const ALTERNATIVE_OF: Partial<Record<ServerKey, ServerKey>> = { ours: 'theirs', 'ours-rotating': 'theirs-rotating' };
 
@@ -130,6 +131,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.outage.length > 0) lines.push('', ...outageSection(results));
   if (results.day.length > 0) lines.push('', ...daySection(results));
   if (results.analytics.length > 0) lines.push('', ...analyticsSection(results));
+  if (results.shareReady.length > 0) lines.push('', ...shareReadySection(results));
   if (results.skipped.length > 0) {
     lines.push('', '## Not measured in this run', '', ...results.skipped.map((reason) => `- ${reason}`));
   }
@@ -266,6 +268,81 @@ function outageSection(results: BenchResults): string[] {
       ]),
     ),
   ];
+}
+
+function shareReadySection(results: BenchResults): string[] {
+  const latency = results.settings.shareLatencyMs;
+  const floor = results.shareReady.find((row) => row.key === 'floor');
+  const versusFloor = (row: ShareReadyRow, visit: 'first' | 'repeat') => {
+    const over = floor && row !== floor ? overFloor(row, floor, visit) : undefined;
+    if (over === undefined) return '-';
+    const signed = (n: number) => `${n >= 0 ? '+' : ''}${n}`;
+    return `${signed(over.roundTrips)} round trips, ${signed(Math.round(over.ms))} ms`;
+  };
+  const trips = (values: number[]) => {
+    const summary = summarize(values);
+    return summary ? `${summary.median} (${summary.min}–${summary.max})` : '-';
+  };
+  const failures = results.shareReady.flatMap((row) => row.failures.map((why) => `- ${row.label}: ${why}`));
+  return [
+    `## 10. Time to share-ready (issue 13): headless Chromium, the real jweixin 1.6.0, ${latency} ms a response`,
+    '',
+    `Every response of the bench's page server (page, scripts, signature, the emulated WeChat check of wx.config) is ` +
+      `held ${latency} ms before it is handled; connection set-up is not modelled. Each round opens each page in a fresh ` +
+      'browser context as WeChat on Android (the emulated bridge injected before the page runs), then once more in the ' +
+      'same context (scripts from the HTTP cache, the page itself `no-store`); pages interleaved, one warm-up round not ' +
+      'counted. Share-ready: navigation start to the moment the bridge has applied both share data calls. Round trips: ' +
+      'the most requests of a view that went one after another before it was share-ready (cached ones not counted), a ' +
+      "count the machine's load does not change; on a loaded machine each round trip lasts longer than the latency. " +
+      '"vs jweixin alone": difference of medians. How to read this: README.md, scenario 10.',
+    '',
+    table(
+      ['page', 'first visit: round trips (range)', 'median ms', 'IQR ms', 'min–max ms', 'vs jweixin alone', 'repeat visit: round trips (range)', 'median ms', 'IQR ms', 'vs jweixin alone', 'jweixin loaded ms (median)', 'signature requests per view', 'failed rounds'],
+      results.shareReady.map((row) => {
+        const first = summarize(row.first);
+        const repeat = summarize(row.repeat);
+        const jweixin = summarize(row.jweixinLoaded);
+        return [
+          row.label,
+          trips(row.firstRoundTrips),
+          first ? whole(first.median) : '-',
+          interquartile(first),
+          first ? `${whole(first.min)}–${whole(first.max)}` : '-',
+          versusFloor(row, 'first'),
+          trips(row.repeatRoundTrips),
+          repeat ? whole(repeat.median) : '-',
+          interquartile(repeat),
+          versusFloor(row, 'repeat'),
+          jweixin ? whole(jweixin.median) : '-',
+          row.views > 0 ? (row.signatureRequests / row.views).toFixed(2) : '-',
+          String(row.failures.length),
+        ];
+      }),
+    ),
+    '',
+    'First visit, request by request, in the order they were sent (median ms from navigation start: sent–received). ' +
+      'A request sent after another one was received waited for it: each such step is one more round trip.',
+    '',
+    table(
+      ['page', 'requests'],
+      results.shareReady.map((row) => [row.label, waterfall(row)]),
+    ),
+    ...(failures.length > 0 ? ['', 'Rounds that did not become share-ready:', '', ...failures] : []),
+  ];
+}
+
+/** The first visits' requests in the order they were sent: 'path start–end' with median times. */
+export function waterfall(row: Pick<ShareReadyRow, 'waterfall'>): string {
+  return Object.entries(row.waterfall)
+    .map(([path, timings]) => ({ path, start: summarize(timings.start), end: summarize(timings.end) }))
+    .filter((request): request is { path: string; start: Summary; end: Summary } => request.start !== undefined && request.end !== undefined)
+    .sort((a, b) => a.start.median - b.start.median)
+    .map((request) => `${request.path} ${whole(request.start.median)}–${whole(request.end.median)}`)
+    .join(', ');
+}
+
+function interquartile(summary: Summary | undefined): string {
+  return summary ? `${whole(summary.p25)}–${whole(summary.p75)}` : '-';
 }
 
 export function table(header: string[], rows: string[][]): string {

@@ -37,6 +37,10 @@ export interface Settings {
   outagePauseMs: number;
   /** Scenario 7: how long to wait for the first 200 once the emulator answers again, s. */
   outageRecoverySeconds: number;
+  /** Scenario 9: the network latency the bench adds to every response of the share-ready pages, ms. */
+  shareLatencyMs: number;
+  /** Scenario 9: measured rounds (each page opened twice per round, in a fresh browser context). */
+  shareRounds: number;
 }
 
 /** Throughput of one server over interleaved rounds. */
@@ -149,6 +153,7 @@ export interface BenchResults {
   day: DayRow[];
   analytics: AnalyticsRow[];
   analyticsCpu: AnalyticsCpuRow[];
+  shareReady: ShareReadyRow[];
   /** Scenarios or rows that could not run, and why. */
   skipped: string[];
   totalSeconds: number;
@@ -179,4 +184,30 @@ export interface DayRow {
   ticketCalls?: number;
   /** The first request after each quiet period (over 1 h without traffic): simulated time and wall-clock latency, ms. */
   firstAfterQuiet?: { at: string; ms: number }[];
+}
+
+/** Scenario 9 (issue 13): the pages whose time to share-ready is measured. */
+export type SharePageKey = 'floor' | 'static' | 'ssr' | 'ssr-tag' | 'theirs';
+
+/** One page's share-ready timings over the measured rounds, ms from navigation start. */
+export interface ShareReadyRow {
+  key: SharePageKey;
+  label: string;
+  /** First visit of a fresh browser context (empty HTTP cache), one per round that succeeded. */
+  first: number[];
+  /** The same page opened again in that context (its scripts from the HTTP cache). */
+  repeat: number[];
+  /** Round trips each view waited for (its requests that went one after another), first and repeat visits. */
+  firstRoundTrips: number[];
+  repeatRoundTrips: number[];
+  /** jweixin's responseEnd on the first visits. */
+  jweixinLoaded: number[];
+  /** The first visits' requests by path ('page' is the document): start and end times, one per visit. */
+  waterfall: Record<string, { start: number[]; end: number[] }>;
+  /** Requests that reached a signature route during the measured views (both visits). */
+  signatureRequests: number;
+  /** Measured views (two per round), whether they succeeded or not. */
+  views: number;
+  /** Rounds that did not become share-ready, and why. */
+  failures: string[];
 }

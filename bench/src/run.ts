@@ -12,6 +12,7 @@ import { runMemory } from './scenarios/memory.js';
 import { runNodeHttp } from './scenarios/node-http.js';
 import { runOutage } from './scenarios/outage.js';
 import { runDay } from './scenarios/day.js';
+import { runShareReady } from './scenarios/share-ready.js';
 import { runStorm } from './scenarios/storm.js';
 import { runWarm } from './scenarios/warm.js';
 import { runAnalytics, runAnalyticsCpu } from './scenarios/analytics.js';
@@ -46,6 +47,7 @@ const results: BenchResults = {
   day: [],
   analytics: [],
   analyticsCpu: [],
+  shareReady: [],
   skipped: [],
   totalSeconds: 0,
 };
@@ -80,6 +82,7 @@ results.outage = await attempt('outage', runOutage);
 results.day = await attempt('day', runDay);
 results.analytics = await attempt('analytics', runAnalytics);
 results.analyticsCpu = await attempt('analytics', runAnalyticsCpu);
+results.shareReady = await attempt('share-ready', runShareReady);
 
 results.machine.loadAfter = currentLoad();
 results.totalSeconds = (performance.now() - started) / 1000;

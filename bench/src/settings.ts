@@ -17,6 +17,9 @@ export const DEFAULT_SETTINGS: Settings = {
   outagePauseMs: 100,
   // A back-off that doubles up to 30 s recovers within 30 s and a request: the bound leaves room for a loaded machine.
   outageRecoverySeconds: 40,
+  // A phone on a good mobile network (150 ms round trip); 9 rounds keep the scenario under a minute on 2 cores.
+  shareLatencyMs: 150,
+  shareRounds: 9,
 };
 
 const ENV: Record<keyof Settings, string> = {
@@ -34,9 +37,11 @@ const ENV: Record<keyof Settings, string> = {
   outageClients: 'BENCH_OUTAGE_CLIENTS',
   outagePauseMs: 'BENCH_OUTAGE_PAUSE_MS',
   outageRecoverySeconds: 'BENCH_OUTAGE_RECOVERY_SECONDS',
+  shareLatencyMs: 'BENCH_SHARE_LATENCY_MS',
+  shareRounds: 'BENCH_SHARE_ROUNDS',
 };
 
-export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage', 'day', 'analytics'] as const;
+export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage', 'day', 'analytics', 'share-ready'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Reads the settings; a variable that is set but not a positive number throws, naming it. */

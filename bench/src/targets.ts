@@ -1,6 +1,7 @@
-// The targets of issue 5 (and of issues 6, 9 and 10, rows named so), checked against a run's results.
+// The targets of issue 5 (and of issues 6, 9, 10 and 13, rows named so), checked against a run's results.
 import type { UpstreamCalls } from './protocol.js';
-import type { BenchResults, OutageRow } from './results.js';
+import type { BenchResults, OutageRow, ShareReadyRow } from './results.js';
+import { summarize } from './stats.js';
 
 export type TargetStatus = 'met' | 'missed' | 'not measured';
 
@@ -26,6 +27,10 @@ export const TARGETS = {
   nodeHttpVsBare: 0.95,
   /** Issue 9: upstream calls a minute per account per instance while WeChat answers -1. */
   outageCallsPerMinute: 10,
+  /** Issue 13: round trips a server-rendered page may wait for more than jweixin alone (first visit, medians). */
+  shareReadyServerRenderedTrips: 0,
+  /** Issue 13: round trips the static page (signature fetched) may wait for more than jweixin alone. */
+  shareReadyFetchedTrips: 1,
 } as const;
 
 export const MB = 1024 * 1024;
@@ -132,7 +137,55 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       status: perMinute <= TARGETS.outageCallsPerMinute && recovered ? 'met' : 'missed',
     });
   } else checks.push(missing(outageTarget));
+
+  checks.push(...shareReadyChecks(results));
   return checks;
+}
+
+/** Medians of a page's views against the floor's (jweixin alone): round trips waited for more, and ms more. */
+export interface OverFloor {
+  roundTrips: number;
+  ms: number;
+}
+
+/** How far `row`'s first (or repeat) visits lie above the floor's; undefined when either has no measured view. */
+export function overFloor(row: ShareReadyRow, floor: ShareReadyRow, visit: 'first' | 'repeat' = 'first'): OverFloor | undefined {
+  const trips = (r: ShareReadyRow) => summarize(visit === 'first' ? r.firstRoundTrips : r.repeatRoundTrips);
+  const times = (r: ShareReadyRow) => summarize(r[visit]);
+  const [pageTrips, floorTrips, pageTimes, floorTimes] = [trips(row), trips(floor), times(row), times(floor)];
+  if (!pageTrips || !floorTrips || !pageTimes || !floorTimes) return undefined;
+  return { roundTrips: pageTrips.median - floorTrips.median, ms: pageTimes.median - floorTimes.median };
+}
+
+/**
+ * Issue 13's goals on the first visit, in round trips waited for (requests that went one after another, a count the
+ * machine's load does not change), beside the difference of median times.
+ */
+function shareReadyChecks(results: BenchResults): TargetCheck[] {
+  const latency = results.settings.shareLatencyMs;
+  const row = (key: ShareReadyRow['key']) => results.shareReady.find((other) => other.key === key);
+  const floor = row('floor');
+  const check = (key: ShareReadyRow['key'], target: string, allowedTrips: number, noSignatureRequest: boolean): TargetCheck => {
+    const page = row(key);
+    const over = page && floor ? overFloor(page, floor) : undefined;
+    if (!page || !floor || over === undefined) return missing(target);
+    const failed = page.failures.length + floor.failures.length;
+    const signed = (n: number, unit: string) => `${n >= 0 ? '+' : ''}${n} ${unit}`;
+    const measured =
+      `${signed(over.roundTrips, 'round trips')} (${summarize(page.firstRoundTrips)!.median} in a row, jweixin alone ` +
+      `${summarize(floor.firstRoundTrips)!.median}); ${signed(Math.round(over.ms), 'ms')} at the medians of ` +
+      `${page.first.length} and ${floor.first.length} views; ${page.signatureRequests} signature requests` +
+      (failed > 0 ? `; ${failed} rounds failed` : '');
+    const met = over.roundTrips <= allowedTrips && failed === 0 && (!noSignatureRequest || page.signatureRequests === 0);
+    return { target, measured, status: met ? 'met' : 'missed' };
+  };
+  const ssrTarget = (how: string) =>
+    `issue 13: server-rendered page (${how}) share-ready = jweixin alone (no added round trip of ${latency} ms), 0 signature requests`;
+  return [
+    check('ssr', ssrTarget('share.min.js loads jweixin'), TARGETS.shareReadyServerRenderedTrips, true),
+    check('ssr-tag', ssrTarget('jweixin script tag'), TARGETS.shareReadyServerRenderedTrips, true),
+    check('static', `issue 13: static page (signature fetched) <= ${TARGETS.shareReadyFetchedTrips} round trip more than jweixin alone`, TARGETS.shareReadyFetchedTrips, false),
+  ];
 }
 
 export function upstreamCalls(calls: UpstreamCalls): number {

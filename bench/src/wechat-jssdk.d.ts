@@ -10,5 +10,7 @@ declare module 'wechat-jssdk' {
   export class Wechat {
     constructor(options: Record<string, unknown>);
     jssdk: { getSignature(url: string, forceNewSignature?: boolean): Promise<WechatSignature> };
+    /** Its FileStore; destroy() stops the 10-minute flush interval. */
+    store: { destroy(): void };
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown, table } from '../src/report.js';
-import { handler, outage, sampleResults, warm } from './sample-results.js';
+import { renderMarkdown, table, waterfall as waterfallOf } from '../src/report.js';
+import { handler, outage, sampleResults, sharePage, warm } from './sample-results.js';
 
 describe('renderMarkdown', () => {
   it('states the machine, the targets and one table per scenario', () => {
@@ -118,5 +118,29 @@ describe('renderMarkdown: a simulated day (issue 12)', () => {
     expect(md).toContain('| warm off | 600 | 9 | 10 | 07:01: 61.2, 13:30: 7 |');
     expect(md).toContain('| warm on | not available in this build: @share/server has no `warm` option | - | - | - |');
     expect(renderMarkdown(sampleResults({ day: [] }))).not.toContain('## 8.');
+  });
+});
+
+describe('renderMarkdown: time to share-ready (issue 13)', () => {
+  it('gives each page its medians, spread and round trips over jweixin alone, first and repeat visit', () => {
+    const md = renderMarkdown(sampleResults());
+    expect(md).toContain('## 10. Time to share-ready (issue 13): headless Chromium, the real jweixin 1.6.0, 150 ms a response');
+    expect(md).toContain('| floor | 3 (3–3) | 460 | 455–465 | 450–470 | - | 1 (1–1) | 160 | 155–165 | - | 310 | 0.00 | 0 |');
+    expect(md).toContain('| static | 4 (4–4) | 610 | 605–615 | 600–620 | +1 round trips, +150 ms | 2 (2–2) | 310 | 305–315 | +1 round trips, +150 ms | 460 | 1.00 | 0 |');
+    expect(md).toContain('| ssr | 3 (3–3) | 465 | 460–470 | 455–475 | +0 round trips, +5 ms |');
+  });
+
+  it('lists the first visits\' requests in the order they were sent, with median times', () => {
+    const waterfall = { page: { start: [0, 0], end: [150, 170] }, '/bridge/verify': { start: [480, 500], end: [640, 660] }, '/jweixin-1.6.0.js': { start: [170, 190], end: [330, 350] } };
+    const md = renderMarkdown(sampleResults({ shareReady: [sharePage('floor', [660], { waterfall })] }));
+    expect(md).toContain('| floor | page 0–160, /jweixin-1.6.0.js 180–340, /bridge/verify 490–650 |');
+    expect(waterfallOf({ waterfall: {} })).toBe('');
+  });
+
+  it('lists the rounds that failed, and leaves the section out when the scenario did not run', () => {
+    const md = renderMarkdown(sampleResults({ shareReady: [sharePage('ssr', [], { failures: ['/ssr was not share-ready within 20000 ms'], views: 2 })] }));
+    expect(md).toContain('| ssr | - | - | - | - | - | - | - | - | - | - | 0.00 | 1 |');
+    expect(md).toContain('Rounds that did not become share-ready:\n\n- ssr: /ssr was not share-ready within 20000 ms');
+    expect(renderMarkdown(sampleResults({ shareReady: [] }))).not.toContain('## 10.');
   });
 });

@@ -1,5 +1,5 @@
 // A complete, made-up run's results that meets every target; tests override what they need.
-import type { BenchResults, HandlerRow, OutageRow, WarmRow } from '../src/results.js';
+import type { BenchResults, HandlerRow, OutageRow, ShareReadyRow, WarmRow } from '../src/results.js';
 import { DEFAULT_SETTINGS } from '../src/settings.js';
 import { MB } from '../src/targets.js';
 
@@ -25,6 +25,23 @@ export const outage = (key: OutageRow['key'], overrides: Partial<OutageRow> = {}
   answers: { ok: 0, unavailable: 5000, retryAfter: 5000, otherStatus: 0, failed: 0 },
   recoverySeconds: 12.5,
   recoveryBoundSeconds: 40,
+  ...overrides,
+});
+
+/** A share-ready page whose first visits took `first` ms (repeat visits 300 ms less), all with no signature request. */
+export const sharePage = (key: ShareReadyRow['key'], first: number[], overrides: Partial<ShareReadyRow> = {}): ShareReadyRow => ({
+  key,
+  label: key,
+  first,
+  repeat: first.map((ms) => ms - 300),
+  // 3 round trips for the floor's 450 ms at 150 ms a response, one more for each 150 ms more.
+  firstRoundTrips: first.map((ms) => Math.round(ms / 150)),
+  repeatRoundTrips: first.map((ms) => Math.round(ms / 150) - 2),
+  jweixinLoaded: first.map((ms) => ms - 150),
+  waterfall: {},
+  signatureRequests: 0,
+  views: first.length * 2,
+  failures: [],
   ...overrides,
 });
 
@@ -85,6 +102,14 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
     day: [],
     analytics: [],
     analyticsCpu: [],
+    // 150 ms a response: the floor at 450 ms, the server-rendered page equal, the static page one round trip more.
+    shareReady: [
+      sharePage('floor', [450, 460, 470]),
+      sharePage('static', [600, 610, 620], { signatureRequests: 6 }),
+      sharePage('ssr', [455, 465, 475]),
+      sharePage('ssr-tag', [450, 460, 470]),
+      sharePage('theirs', [750, 760, 770], { signatureRequests: 6 }),
+    ],
     skipped: [],
     totalSeconds: 100,
     ...overrides,

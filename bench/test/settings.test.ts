@@ -47,6 +47,12 @@ describe('readScenarios', () => {
     expect(readScenarios({ BENCH_ONLY: 'outage,node:http' })).toEqual(['node:http', 'outage']);
   });
 
+  it('runs the share-ready scenario alone (issue 13), with its latency and rounds from BENCH_*', () => {
+    expect(readScenarios({ BENCH_ONLY: 'share-ready' })).toEqual(['share-ready']);
+    expect(DEFAULT_SETTINGS).toMatchObject({ shareLatencyMs: 150, shareRounds: 9 });
+    expect(readSettings({ BENCH_SHARE_LATENCY_MS: '300', BENCH_SHARE_ROUNDS: '3' })).toMatchObject({ shareLatencyMs: 300, shareRounds: 3 });
+  });
+
   it('refuses an unknown scenario', () => {
     expect(() => readScenarios({ BENCH_ONLY: 'warm,cold' })).toThrow(/unknown scenario 'cold'/);
   });

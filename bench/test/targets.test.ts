@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResults } from '../src/results.js';
-import { callsPerMinute, checkTargets, formatRatio, MB, rssGrowth, upstreamCalls } from '../src/targets.js';
-import { handler, outage, sampleResults as results, warm } from './sample-results.js';
+import { callsPerMinute, checkTargets, formatRatio, MB, overFloor, rssGrowth, upstreamCalls } from '../src/targets.js';
+import { handler, outage, sampleResults as results, sharePage, warm } from './sample-results.js';
 
 const statuses = (r: BenchResults) => checkTargets(r).map((check) => check.status);
 
 describe('checkTargets', () => {
   it('marks every target met when the results reach them', () => {
-    expect(statuses(results())).toEqual(Array(9).fill('met'));
+    expect(statuses(results())).toEqual(Array(12).fill('met'));
   });
 
   it('marks each target missed on its own', () => {
@@ -35,8 +35,8 @@ describe('checkTargets', () => {
   });
 
   it('says "not measured" rather than guessing when a row is absent', () => {
-    const none = { warm: [], storm: [], memory: [], client: [], instances: [], nodeHttp: [], outage: [] };
-    expect(statuses(results(none))).toEqual(Array(9).fill('not measured'));
+    const none = { warm: [], storm: [], memory: [], client: [], instances: [], nodeHttp: [], outage: [], shareReady: [] };
+    expect(statuses(results(none))).toEqual(Array(12).fill('not measured'));
   });
 
   it('counts classic and stable token calls together', () => {
@@ -92,6 +92,54 @@ describe('checkTargets: upstream calls during a WeChat outage (issue 9)', () => 
 
   it('judges wxShare only, not wechat-jssdk', () => {
     expect(checkTargets(results({ outage: [outage('theirs')] }))[8]?.status).toBe('not measured');
+  });
+});
+
+describe('checkTargets: time to share-ready (issue 13)', () => {
+  // The floor: 3 round trips in a row, 460 ms at the median.
+  const floor = sharePage('floor', [450, 460, 470]);
+  const checks = (...pages: ReturnType<typeof sharePage>[]) => checkTargets(results({ shareReady: [floor, ...pages] })).slice(9);
+  const ssr = (trips: number[], overrides = {}) => checks(sharePage('ssr', [700, 710, 720], { firstRoundTrips: trips, ...overrides }))[0];
+  const fetched = (trips: number[]) => checks(sharePage('static', [700, 710, 720], { firstRoundTrips: trips, signatureRequests: 6 }))[2];
+
+  it('holds the server-rendered page to the floor in round trips, and states the times beside them', () => {
+    expect(ssr([3, 3, 4])).toEqual({
+      target: 'issue 13: server-rendered page (share.min.js loads jweixin) share-ready = jweixin alone (no added round trip of 150 ms), 0 signature requests',
+      measured: '+0 round trips (3 in a row, jweixin alone 3); +250 ms at the medians of 3 and 3 views; 0 signature requests',
+      status: 'met',
+    });
+    expect(ssr([3, 4, 4])).toMatchObject({ measured: expect.stringMatching(/^\+1 round trips \(4 in a row/), status: 'missed' });
+  });
+
+  it('misses a server-rendered page that made a signature request', () => {
+    expect(ssr([3, 3, 3], { signatureRequests: 1 })).toMatchObject({ measured: expect.stringContaining('1 signature requests'), status: 'missed' });
+  });
+
+  it('misses a page with a round that never became share-ready', () => {
+    expect(ssr([3, 3], { failures: ['not share-ready within 20000 ms'] })).toMatchObject({
+      measured: expect.stringContaining('1 rounds failed'),
+      status: 'missed',
+    });
+  });
+
+  it('allows the static page one round trip more, not two', () => {
+    expect(fetched([4, 4, 5])).toMatchObject({ measured: expect.stringContaining('+1 round trips'), status: 'met' });
+    expect(fetched([4, 5, 5])?.status).toBe('missed');
+  });
+
+  it('says "not measured" without the floor or the page', () => {
+    expect(checkTargets(results({ shareReady: [sharePage('ssr', [450])] })).slice(9).map((check) => check.status)).toEqual(Array(3).fill('not measured'));
+    expect(checks()[1]?.status).toBe('not measured');
+  });
+});
+
+describe('overFloor', () => {
+  it('is the difference of medians, in round trips and in ms, of the first or the repeat visits', () => {
+    const page = sharePage('static', [900, 600, 610], { firstRoundTrips: [4, 4, 5], repeatRoundTrips: [2, 2, 2] });
+    const base = sharePage('floor', [460, 300, 460], { firstRoundTrips: [3, 3, 3], repeatRoundTrips: [1, 1, 2] });
+    expect(overFloor(page, base)).toEqual({ roundTrips: 1, ms: 150 });
+    expect(overFloor(page, base, 'repeat')).toEqual({ roundTrips: 1, ms: 150 });
+    expect(overFloor(sharePage('ssr', []), base)).toBeUndefined();
   });
 });
 

@@ -4,6 +4,7 @@ import { inWeChat, landing, onIOS } from './env.js';
 import { failure } from './failure.js';
 import { canonical } from './canonical.js';
 import { loadSdk } from './sdk.js';
+import { pageSignature } from './page-config.js';
 import { fetchSignature } from './signature.js';
 import type { ShareData, ShareFailure, ShareOptions, ShareResult, Signature, Wx } from './types.js';
 import { apply, shareApis } from './wechat.js';
@@ -12,7 +13,7 @@ import { apply, shareApis } from './wechat.js';
 let current: ShareOptions = {};
 /** The url signed last and its configuration: reused while the url to sign stays the same. */
 let signed: unknown;
-let configured: Promise<[Wx, Signature]> | undefined;
+let configured: Promise<[Wx, Signature, ShareResult['source']]> | undefined;
 /** Set when WeChat refused the url that the iOS/Android rule chose and the other candidate was tried: the rule is
  * wrong on iPad, in desktop WeChat and in some webviews, so later calls start with the other candidate. */
 let flipped = false;
@@ -46,11 +47,14 @@ const run = async (o: ShareOptions, first?: boolean, retry?: boolean): Promise<S
     if (url !== signed) {
       log('sign', (signed = url));
       // Both requests in parallel; the previous wx.config first (jweixin has one global state); one timeout for all.
+      // A server-rendered page may carry the signature of its url: used for the first configuration only, so that
+      // after WeChat refused it (or on a later route) the endpoint signs.
+      const page = !configured && pageSignature(url);
       configured = new Promise((resolve, reject) => {
         setTimeout(reject, o.timeout || 8000, failure('timeout'));
         Promise.all([
           loadSdk(o.sdkUrl || 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js'),
-          fetchSignature(o.endpoint || '/wx/signature', url),
+          page || fetchSignature(o.endpoint || '/wx/signature', url),
           configured && configured.catch(() => {}),
         ]).then(([wx, signature]) => {
           // jweixin runs ready callbacks even after a failed config, right after the error callback: remember the
@@ -68,20 +72,20 @@ const run = async (o: ShareOptions, first?: boolean, retry?: boolean): Promise<S
           // The endpoint's answer as is: appId, timestamp, nonceStr, signature (jweixin ignores its url).
           wx.config({ ...signature, debug: false, jsApiList: shareApis() });
           wx.ready(() => {
-            failed || resolve([wx, signature]);
+            failed || resolve([wx, signature, page ? 'page' : 'request']);
             done = 1;
           });
         })
           .catch(reject); // also what the code above throws, e.g. when window.wx is not jweixin
       });
     }
-    const [wx, signature] = await configured!.catch((error) => {
+    const [wx, signature, source] = await configured!.catch((error) => {
       throw (signed = 0), error; // the next call tries again
     });
     const data = shareData(o, target);
     apply(wx, data, o.onShare);
-    log('accepted', url, data);
-    return { url, appId: signature.appId, data };
+    log('accepted', url, source, data);
+    return { url, appId: signature.appId, data, source };
   } catch (error) {
     const reason = (error as ShareFailure).hint == null ? failure(String(error)) : (error as ShareFailure);
     // Once, before reporting: sign the other candidate (so at most two wx.config calls for a page url).

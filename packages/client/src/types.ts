@@ -57,6 +57,8 @@ export interface ShareResult {
   container?: 'wecom' | 'miniprogram';
   /** WeCom, when the signature answer had an agentConfig: 'agentConfig:ok' (a failure rejects instead). */
   agentConfig?: string;
+  /** Where the signature came from: the page's `#wx-share-config` (server-rendered, no request) or the endpoint. */
+  source: 'page' | 'request';
 }
 
 /** The answer of the signature endpoint. */

@@ -49,6 +49,24 @@ afterEach(() => {
 });
 
 describe('dist/share.min.js from a script tag', () => {
+  it('a server-rendered page: configures from #wx-share-config with no request when its url matches', async () => {
+    const url = 'https://site.example/page?id=1';
+    const config = { ...SIGNATURE, signature: 'd'.repeat(40), url };
+    const head = `<script type="application/json" id="wx-share-config">${JSON.stringify(config)}</script>`;
+    const { ready, wx, fetchMock } = open({ url, head });
+    await expect(ready).resolves.toMatchObject({ url, source: 'page' });
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(wx.configs).toMatchObject([{ signature: config.signature }]);
+  });
+
+  it('a server-rendered page whose element names another url: signs through the endpoint', async () => {
+    const config = { ...SIGNATURE, signature: 'd'.repeat(40), url: 'https://site.example/other' };
+    const head = `<script type="application/json" id="wx-share-config">${JSON.stringify(config)}</script>`;
+    const { ready, fetchMock } = open({ head });
+    await expect(ready).resolves.toMatchObject({ source: 'request' });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
   it('defines the global WxShare with share, update and the automatic run', () => {
     const { WxShare } = open({ ua: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0' });
     expect(typeof WxShare.share).toBe('function');

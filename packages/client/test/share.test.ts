@@ -101,7 +101,7 @@ describe('share() in WeChat', () => {
       link: 'https://example.com/page?id=1&q=%E4%BD%A0#section',
       imgUrl: 'https://example.com/img/card.png',
     };
-    expect(result).toEqual({ url, appId: SIGNATURE.appId, data });
+    expect(result).toEqual({ url, appId: SIGNATURE.appId, data, source: 'request' });
     expect(wx.calls.map((c) => c.api)).toEqual(SHARE_APIS);
     for (const call of wx.calls) expect(call.arg).toMatchObject(data);
   });

@@ -15,9 +15,9 @@ export function isSignatureRequest(url) {
 /**
  * 'page' when the client configured from `#wx-share-config`, 'request' when it asked GET /wx/signature, 'none' when
  * neither is known (yet).
- * Hook: a client that reports where its signature came from (`result.source`, 'page' or 'request') is believed;
- * @share/client does not report it yet, so otherwise this is told from the requests the page made: a signature
- * request means 'request', none while the element is present means 'page'.
+ * @share/client reports where its signature came from (`result.source`, 'page' or 'request') and is believed;
+ * without it (an older client) this is told from the requests the page made: a signature request means 'request',
+ * none while the element is present means 'page'.
  * @param {{ source?: unknown } | null} result what share() resolved to, if it did
  * @param {{ requested: boolean, element: boolean }} seen a signature request in Resource Timing; the element in the page
  * @returns {'page' | 'request' | 'none'}

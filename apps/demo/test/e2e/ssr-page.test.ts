@@ -26,6 +26,31 @@ describeBrowser('server-rendered page with the config in its HTML', () => {
       expect(state.verifications).toEqual([expect.objectContaining({ url: `${demo.base}/ssr/`, appId: DEFAULT_ACCOUNT.appId, errMsg: 'preVerifyJSAPI:ok' })]);
       expect(state.appMessageShareData).toMatchObject({ title: 'Longjing, from leaf to cup', link: `${demo.base}/ssr/`, imgUrl: `${demo.base}/img/tea-longjing.jpg` });
       expect(await tab.page.getAttribute('#wx-share-config', 'type')).toBe('application/json');
+      expect(signatureRequests(tab.requests)).toEqual([]); // configured from the page: no request to the signer
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  it.each(['ios', 'android'] as const)('%s WeChat: an inline url that does not match still configures, through the route', async (platform) => {
+    const tab = await openTab(browser, platform);
+    try {
+      // The page as a stale cache or a proxy that signed the wrong url would serve it: the element names another url.
+      const stale = `${demo.base}/ssr/?signed-for=another-url`;
+      await tab.page.route(`${demo.base}/ssr/`, async (route) => {
+        const response = await route.fetch();
+        const html = (await response.text()).replace(/(id="wx-share-config">[^<]*"url":")[^"]*/, `$1${stale}`);
+        expect(html).toContain(stale);
+        await route.fulfill({ response, body: html });
+      });
+      await tab.page.goto(`${demo.base}/ssr/`);
+      expect(await settled(tab.page)).toBe('ok');
+      expect(signatureRequests(tab.requests).map((url) => new URL(url).searchParams.get('url'))).toEqual([`${demo.base}/ssr/`]);
+      const state = await bridgeState(tab.page);
+      expect(state.verifications).toEqual([expect.objectContaining({ url: `${demo.base}/ssr/`, errMsg: 'preVerifyJSAPI:ok' })]);
+      await expect.poll(() => tab.page.getAttribute('[data-qa="config-source"]', 'data-source')).toBe('request');
+      expect(await tab.page.textContent('[data-qa="config-source"]')).toContain('from a request');
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.context.close();
@@ -40,7 +65,7 @@ describeBrowser('server-rendered page with the config in its HTML', () => {
         expect(await settled(tab.page)).toBe('ok');
         // Whichever way the client went, the panel must say the same as the requests the page made.
         const expected = signatureRequests(tab.requests).length > 0 ? 'request' : 'page';
-        if (path === '/') expect(expected).toBe('request'); // the static page has no #wx-share-config
+        expect(expected).toBe(path === '/' ? 'request' : 'page'); // only the server-rendered page has #wx-share-config
         await expect.poll(() => tab.page.getAttribute('[data-qa="config-source"]', 'data-source')).toBe(expected);
         const text = await tab.page.textContent('[data-qa="config-source"]');
         expect(text).toContain(expected === 'page' ? 'from the page' : 'from a request');
