@@ -58,7 +58,7 @@ export default [
       typescript({ tsconfig: './tsconfig.build.json' }),
       terser({
         ecma: 2020,
-        compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+        compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true, inline: 1 },
         format: { comments: /^!/ },
       }),
     ],

@@ -52,7 +52,7 @@ const run = async (o: ShareOptions, first?: boolean, retry?: boolean): Promise<S
         Promise.all([
           loadSdk(o.sdkUrl || 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js'),
           page || fetchSignature(o.endpoint || '/wx/signature', url),
-          configured && configured.catch(() => {}),
+          configured?.catch(() => {}),
         ]).then(([wx, signature]) => {
           // jweixin runs ready callbacks even after a failed config, right after the error callback: remember the
           // failure so that ready does not resolve then. On a second config it runs ready at once, before WeChat

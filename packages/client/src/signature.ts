@@ -5,9 +5,9 @@ import type { Signature } from './types.js';
 export const fetchSignature = (endpoint: string, url: string): Promise<Signature> =>
   fetch(endpoint + (endpoint.includes('?') ? '&' : '?') + 'url=' + encodeURIComponent(url)).then(
     async (response) => {
-      const body = Object(await response.json().catch(() => 0));
-      if (response.ok && body.signature) return body;
-      const detail = body.error?.message;
+      const body = await response.json().catch(() => 0);
+      if (response.ok && body?.signature) return body;
+      const detail = body?.error?.message;
       throw failure('endpoint: ' + (response.ok ? 'no signature' : 'HTTP ' + response.status + (detail ? ': ' + detail : '')));
     },
     () => {
