@@ -56,6 +56,8 @@ export interface Signature {
   timestamp: number;
   nonceStr: string;
   signature: string;
+  /** The server's event route, when its analytics is on: completed shares (and a page's view) are reported there. */
+  events?: string;
 }
 
 /** What jweixin passes; a hostile or broken `wx` may pass anything. */
