@@ -84,9 +84,7 @@ const run = async (o: ShareOptions, first?: boolean, retry?: boolean): Promise<S
           .catch(reject); // also what the code above throws, e.g. when window.wx is not jweixin
       });
     }
-    const [wx, signature, source] = await configured!.catch((error) => {
-      throw (signed = 0), error; // the next call tries again
-    });
+    const [wx, signature, source] = await configured!;
     const data = shareData(o, target);
     apply(wx, data, (event) => {
       // A completed share, where WeChat still tells (legacy onMenuShare* only): reported without waiting.
@@ -96,6 +94,7 @@ const run = async (o: ShareOptions, first?: boolean, retry?: boolean): Promise<S
     log('accepted', url, source, data);
     return { url, appId: signature.appId, data, source };
   } catch (error) {
+    signed = 0; // the next call signs again
     const reason = (error as ShareFailure).hint == null ? failure(String(error)) : (error as ShareFailure);
     // Once, before reporting: sign the other candidate (so at most two wx.config calls for a page url).
     if (!retry && url != other && reason.message.includes('invalid signature'))
