@@ -48,7 +48,7 @@ const containersFile = {
 const minify = () =>
   terser({
     ecma: 2020,
-    compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+    compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true, inline: 1 },
     format: { comments: /^!/ },
   });
 

@@ -5,7 +5,6 @@ const SHARE_PARAM = /&(from|isappinstalled|scene|subscene|clicktime|enterid|asce
 
 /** Removes WeChat's share parameters. A url without any comes back as the very same string (so no redirect loop). */
 export const canonical = (href: string): string =>
-  href.replace(/^([^?#]*)\?([^#]*)/, (all, base: string, query: string) => {
-    const kept = ('&' + query).replace(SHARE_PARAM, '');
-    return kept.length > query.length ? all : base + (kept && '?' + kept.slice(1));
-  });
+  href.replace(/^([^?#]*)\?([^#]*)/, (_, base: string, query: string) =>
+    base + ('&' + query).replace(SHARE_PARAM, '').replace('&', '?'),
+  );

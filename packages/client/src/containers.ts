@@ -98,7 +98,7 @@ let configured: { url: string; done: Promise<[Record<string, unknown>, WecomSign
 
 const configureWecom = (o: ShareOptions, url: string) => {
   const endpoint = o.endpoint || '/wx/signature';
-  const signing = fetchSignature(endpoint + (endpoint.includes('?') ? '&' : '?') + 'container=wecom', url) as Promise<WecomSignature>;
+  const signing = fetchSignature(endpoint + (endpoint.includes('?') ? '&' : '?') + 'container=wecom', url, '') as Promise<WecomSignature>;
   // The page's own SDK first (ww, or jweixin 1.2.0 with jwxwork), else WeCom's JS-SDK.
   const sdk = w().ww || w().wx ? Promise.resolve() : load(o.wecomSdkUrl || WECOM_SDK);
   return Promise.all([signing, sdk]).then(async ([signature]) => {
@@ -122,7 +122,7 @@ const wecom = async (o: ShareOptions, target: string): Promise<ShareResult> => {
     const event = (type: 'success' | 'cancel') => () => o.onShare?.({ api, type });
     (sdk[api] as ((arg: object) => void) | undefined)?.({ ...data, success: event('success'), cancel: event('cancel') });
   }
-  return { url, appId: signature.appId, data, container: 'wecom', ...(signature.agentConfig ? { agentConfig: 'agentConfig:ok' } : {}) };
+  return { url, appId: signature.appId, data, source: 'request', container: 'wecom', ...(signature.agentConfig ? { agentConfig: 'agentConfig:ok' } : {}) };
 };
 
 /** A mini-program's web-view: no signature; the mini-program's onShareAppMessage gets the data the page posts. */
@@ -132,7 +132,7 @@ const miniProgram = async (o: ShareOptions, target: string): Promise<ShareResult
   if (!post) throw failure('jweixin has no wx.miniProgram: use jweixin 1.3.2 or later');
   const data: Required<ShareData> = shareData(o, target);
   post({ data });
-  return { url: location.href.split('#')[0]!, appId: '', data, container: 'miniprogram' };
+  return { url: location.href.split('#')[0]!, appId: '', data, source: 'none', container: 'miniprogram' };
 };
 
 /**

@@ -4,8 +4,8 @@ import type { ShareOptions } from './types.js';
 
 export { share, update } from './share.js';
 
-const script = document.currentScript as HTMLScriptElement | null;
-const data: Record<string, string | undefined> = script ? script.dataset : {};
+// No current script when a bundle imports this file: the defaults.
+const data: Record<string, string | undefined> = (document.currentScript as HTMLScriptElement | null)?.dataset || {};
 // Boolean attributes: present means on (data-redirect is on unless "false"). data-timeout stays a string: setTimeout
 // takes it as is.
 const options = { ...data, debug: 'debug' in data, force: 'force' in data, redirect: data.redirect !== 'false' };

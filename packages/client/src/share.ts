@@ -1,4 +1,5 @@
 // share() sets up the share card for the page; update() sets new share data after a single-page-app route change.
+import { arrival, beacon } from './analytics.js';
 import { shareData } from './data.js';
 import { inWeChat, landing, onIOS } from './env.js';
 import { failure } from './failure.js';
@@ -29,8 +30,10 @@ const run = async (o: ShareOptions, first?: boolean, retry?: boolean): Promise<S
   // canonical() of a canonical url is the same url: the redirect happens at most once.
   const href = location.href;
   const target = canonical(href);
+  const endpoint = o.endpoint || '/wx/signature';
   if (first && o.redirect !== false && target !== href) {
     log('redirect', target);
+    arrival(href, true); // keeps WeChat's `from` for the page it goes to
     location.replace(target);
     return new Promise(() => {}); // the page is going away
   }
@@ -46,16 +49,21 @@ const run = async (o: ShareOptions, first?: boolean, retry?: boolean): Promise<S
   try {
     if (url !== signed) {
       log('sign', (signed = url));
+      // The first configuration of a page load may use the signature a server-rendered page carries for its url (so
+      // that after WeChat refused it, or on a later route, the endpoint signs), and reports the page's view: by beacon
+      // when the page signed, else with the signature request.
+      const fresh = !configured;
+      const from = fresh ? arrival(href) : undefined;
+      const page = fresh && pageSignature(url);
+      if (page) beacon(page.events, endpoint, { kind: 'view', url, from });
+      const view = fresh ? '&view=1' + (from ? '&from=' + from : '') : '';
       // Both requests in parallel; the previous wx.config first (jweixin has one global state); one timeout for all.
-      // A server-rendered page may carry the signature of its url: used for the first configuration only, so that
-      // after WeChat refused it (or on a later route) the endpoint signs.
-      const page = !configured && pageSignature(url);
       configured = new Promise((resolve, reject) => {
         setTimeout(reject, o.timeout || 8000, failure('timeout'));
         Promise.all([
           loadSdk(o.sdkUrl || 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js'),
-          page || fetchSignature(o.endpoint || '/wx/signature', url),
-          configured && configured.catch(() => {}),
+          page || fetchSignature(endpoint, url, view),
+          configured?.catch(() => {}),
         ]).then(([wx, signature]) => {
           // jweixin runs ready callbacks even after a failed config, right after the error callback: remember the
           // failure so that ready does not resolve then. On a second config it runs ready at once, before WeChat
@@ -79,14 +87,17 @@ const run = async (o: ShareOptions, first?: boolean, retry?: boolean): Promise<S
           .catch(reject); // also what the code above throws, e.g. when window.wx is not jweixin
       });
     }
-    const [wx, signature, source] = await configured!.catch((error) => {
-      throw (signed = 0), error; // the next call tries again
-    });
+    const [wx, signature, source] = await configured!;
     const data = shareData(o, target);
-    apply(wx, data, o.onShare);
+    apply(wx, data, (event) => {
+      // A completed share, where WeChat still tells (legacy onMenuShare* only): reported without waiting.
+      if (event.type == 'success') beacon(signature.events, endpoint, { kind: 'share', url: href.split('#')[0], api: event.api });
+      o.onShare?.(event);
+    });
     log('accepted', url, source, data);
     return { url, appId: signature.appId, data, source };
   } catch (error) {
+    signed = 0; // the next call signs again
     const reason = (error as ShareFailure).hint == null ? failure(String(error)) : (error as ShareFailure);
     // Once, before reporting: sign the other candidate (so at most two wx.config calls for a page url).
     if (!retry && url != other && reason.message.includes('invalid signature'))

@@ -2,12 +2,13 @@
 import { failure } from './failure.js';
 import type { Signature } from './types.js';
 
-export const fetchSignature = (endpoint: string, url: string): Promise<Signature> =>
-  fetch(endpoint + (endpoint.includes('?') ? '&' : '?') + 'url=' + encodeURIComponent(url)).then(
+/** `view`: the parameters that report the page's view to the server's analytics ('&view=1&from=…'), or ''. */
+export const fetchSignature = (endpoint: string, url: string, view: string): Promise<Signature> =>
+  fetch(endpoint + (endpoint.includes('?') ? '&' : '?') + 'url=' + encodeURIComponent(url) + view).then(
     async (response) => {
-      const body = Object(await response.json().catch(() => 0));
-      if (response.ok && body.signature) return body;
-      const detail = body.error?.message;
+      const body = await response.json().catch(() => 0);
+      if (response.ok && body?.signature) return body;
+      const detail = body?.error?.message;
       throw failure('endpoint: ' + (response.ok ? 'no signature' : 'HTTP ' + response.status + (detail ? ': ' + detail : '')));
     },
     () => {

@@ -57,8 +57,11 @@ export interface ShareResult {
   container?: 'wecom' | 'miniprogram';
   /** WeCom, when the signature answer had an agentConfig: 'agentConfig:ok' (a failure rejects instead). */
   agentConfig?: string;
-  /** Where the signature came from: the page's `#wx-share-config` (server-rendered, no request) or the endpoint. */
-  source: 'page' | 'request';
+  /**
+   * Where the signature came from: the page's `#wx-share-config` (server-rendered, no request) or the endpoint;
+   * 'none' in a mini-program web-view, which signs nothing.
+   */
+  source: 'page' | 'request' | 'none';
 }
 
 /** The answer of the signature endpoint. */
@@ -67,6 +70,8 @@ export interface Signature {
   timestamp: number;
   nonceStr: string;
   signature: string;
+  /** The server's event route, when its analytics is on: completed shares (and a page's view) are reported there. */
+  events?: string;
 }
 
 /** What jweixin passes; a hostile or broken `wx` may pass anything. */

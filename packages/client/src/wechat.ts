@@ -8,8 +8,8 @@ export const shareApis = () =>
   );
 
 /** Applies the data to all seven APIs; success and cancel of the legacy onMenuShare* ones go to `onShare`. */
-export const apply = (wx: Wx, data: Required<ShareData>, onShare: ShareOptions['onShare']) =>
+export const apply = (wx: Wx, data: Required<ShareData>, onShare: NonNullable<ShareOptions['onShare']>) =>
   shareApis().map((api) => {
-    const event = (type: 'success' | 'cancel') => () => api[0] === 'o' && onShare?.({ api, type });
+    const event = (type: 'success' | 'cancel') => () => api[0] === 'o' && onShare({ api, type });
     (wx[api] as ((arg: object) => void) | undefined)?.({ ...data, success: event('success'), cancel: event('cancel') });
   });

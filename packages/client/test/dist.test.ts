@@ -7,15 +7,21 @@ const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url);
 
 describe('dist/share.js', () => {
   it('imports on a server (no window, no document) without side effects and exports share and update', () => {
+    // Plain node, as a server-side renderer imports it: nothing runs, nothing is defined, share() and update() reject.
     const script = `
+      const before = Object.getOwnPropertyNames(globalThis);
       const client = await import(${JSON.stringify(dist('share.js').href)});
-      const error = await client.share().catch((e) => e);
-      console.log(JSON.stringify({ exports: Object.keys(client).sort(), error }));`;
+      const added = Object.getOwnPropertyNames(globalThis).filter((name) => !before.includes(name));
+      const errors = [await client.share().catch((e) => e), await client.update({ title: 'x' }).catch((e) => e)];
+      console.log(JSON.stringify({ browser: typeof window + typeof document, exports: Object.keys(client).sort(), added, errors }));`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
+    const notInWeChat = { message: 'not in WeChat', hint: expect.stringContaining('force') };
     expect(JSON.parse(run.stdout)).toEqual({
+      browser: 'undefinedundefined',
       exports: ['share', 'update'],
-      error: { message: 'not in WeChat', hint: expect.stringContaining('force') },
+      added: [],
+      errors: [notInWeChat, notInWeChat],
     });
   });
 

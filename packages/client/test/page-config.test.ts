@@ -32,7 +32,17 @@ beforeEach(() => void vi.spyOn(console, 'info').mockImplementation(() => {}));
 afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
+  sessionStorage.clear();
+  delete (navigator as { sendBeacon?: unknown }).sendBeacon;
 });
+
+/** navigator.sendBeacon (jsdom has none): the url and parsed body of each beacon. */
+const stubBeacon = () => {
+  const sent: { url: string; event: unknown }[] = [];
+  const sendBeacon = (url: string | URL, body: string) => (sent.push({ url: String(url), event: JSON.parse(body) }), true);
+  Object.defineProperty(navigator, 'sendBeacon', { value: sendBeacon, configurable: true });
+  return sent;
+};
 
 describe('#wx-share-config', () => {
   it('its url is the url to sign: configures from it with no request, source "page"', async () => {
@@ -153,5 +163,65 @@ describe('WeChat refuses the page signature (config:invalid signature)', () => {
     await expect(update()).resolves.toMatchObject({ url: ORIGIN + '/article', source: 'request' });
     expect(signedUrls()).toEqual([ORIGIN + '/article']);
     expect(wx.configs.map((c) => c.signature)).toEqual([PAGE.signature, FETCHED.signature]);
+  });
+});
+
+describe('the view of a server-rendered page (no signature request to carry it)', () => {
+  const withEvents = (url: string) => rendered(url, { ...PAGE, events: '/wx/event' });
+
+  it('with `events`: one beacon { kind: "view", url, from } when the page configures from the element', async () => {
+    const sent = stubBeacon();
+    sessionStorage.setItem('share:from', 'timeline'); // kept by the canonical redirect that led here
+    const { share, update, signedUrls } = await load(ANDROID, '/article?id=1', withEvents(ORIGIN + '/article?id=1'));
+    await expect(share()).resolves.toMatchObject({ source: 'page' });
+    await update({ title: 'again' }); // same url: no new configuration, no new view
+    expect(sent).toEqual([{ url: ORIGIN + '/wx/event', event: { kind: 'view', url: ORIGIN + '/article?id=1', from: 'timeline' } }]);
+    expect(signedUrls()).toEqual([]);
+    expect(sessionStorage.getItem('share:from')).toBeNull();
+  });
+
+  it('with `events` and no `from`: the beacon has no from field', async () => {
+    const sent = stubBeacon();
+    const { share } = await load(ANDROID, '/article', withEvents(ORIGIN + '/article'));
+    await share();
+    expect(sent.map((s) => s.event)).toEqual([{ kind: 'view', url: ORIGIN + '/article' }]);
+  });
+
+  it('without `events` (analytics off): no beacon', async () => {
+    const sent = stubBeacon();
+    const { share } = await load(ANDROID, '/article', rendered(ORIGIN + '/article'));
+    await expect(share()).resolves.toMatchObject({ source: 'page' });
+    expect(sent).toEqual([]);
+  });
+
+  it('an element for another url: no beacon, the view goes with the signature request', async () => {
+    const sent = stubBeacon();
+    const { share, signedUrls } = await load(ANDROID, '/article?id=1', withEvents(ORIGIN + '/article?id=2'));
+    await share();
+    expect(sent).toEqual([]);
+    expect(signedUrls()).toEqual([ORIGIN + '/article?id=1']);
+    expect(new URL((fetch as unknown as { mock: { calls: [string][] } }).mock.calls[0]![0], ORIGIN).searchParams.get('view')).toBe('1');
+  });
+
+  it('refused by WeChat: the retry through the endpoint reports no second view', async () => {
+    const sent = stubBeacon();
+    const wx = createFakeWx((config) => (config.signature === PAGE.signature ? 'config:invalid signature' : 'config:ok'));
+    const { share } = await load(IOS, '/landing', withEvents(ORIGIN + '/landing'), wx);
+    history.pushState(null, '', '/current');
+    await expect(share()).resolves.toMatchObject({ url: ORIGIN + '/current', source: 'request' });
+    expect(sent.map((s) => s.event)).toEqual([{ kind: 'view', url: ORIGIN + '/landing' }]);
+    const request = (fetch as unknown as { mock: { calls: [string][] } }).mock.calls[0]![0];
+    expect(new URL(request, ORIGIN).searchParams.get('view')).toBeNull();
+  });
+
+  it('sendBeacon throwing: configures from the page as usual', async () => {
+    Object.defineProperty(navigator, 'sendBeacon', {
+      value: () => {
+        throw new TypeError('Illegal invocation');
+      },
+      configurable: true,
+    });
+    const { share } = await load(ANDROID, '/article', withEvents(ORIGIN + '/article'));
+    await expect(share()).resolves.toMatchObject({ source: 'page' });
   });
 });

@@ -24,6 +24,7 @@ const open = ({ attributes = '', ua = ANDROID, url = 'https://site.example/page?
   const wx = createFakeWx();
   const fetchMock = vi.fn(async (_: string) => (answer ? answer() : json(SIGNATURE)));
   const info = vi.fn();
+  const beacons: { url: string; event: unknown }[] = [];
   const jsdomErrors: string[] = [];
   const virtualConsole = new VirtualConsole();
   virtualConsole.on('jsdomError', (error: Error) => jsdomErrors.push(error.message));
@@ -36,12 +37,14 @@ const open = ({ attributes = '', ua = ANDROID, url = 'https://site.example/page?
     virtualConsole,
     beforeParse(window) {
       Object.defineProperty(window.navigator, 'userAgent', { value: ua });
+      const sendBeacon = (url: string | URL, body: string) => beacons.push({ url: String(url), event: JSON.parse(body) }) > 0;
+      Object.defineProperty(window.navigator, 'sendBeacon', { value: sendBeacon });
       Object.assign(window, { wx, fetch: fetchMock });
     },
   });
   pages.push(dom);
   const WxShare = (dom.window as unknown as { WxShare: Record<string, unknown> }).WxShare;
-  return { window: dom.window, WxShare, ready: WxShare.ready as Promise<unknown>, wx, fetchMock, info, jsdomErrors };
+  return { window: dom.window, WxShare, ready: WxShare.ready as Promise<unknown>, wx, fetchMock, info, beacons, jsdomErrors };
 };
 
 afterEach(() => {
@@ -67,6 +70,42 @@ describe('dist/share.min.js from a script tag', () => {
     expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 
+  it('analytics: the redirect keeps `from`, the landed page reports it with view=1, a completed share beacons', async () => {
+    const url = 'https://site.example/page?id=1';
+    const redirected = open({ url: url + '&from=timeline&isappinstalled=0' });
+    await vi.waitFor(() => expect(redirected.jsdomErrors).toEqual([expect.stringMatching(/navigation/)]), WAIT);
+    expect(redirected.window.sessionStorage.getItem('share:from')).toBe('timeline');
+
+    // The page it lands on: a new document of the same tab (jsdom gives each its own storage, so it is copied over).
+    const { ready, fetchMock, wx, beacons } = open({
+      url,
+      head: `<script>sessionStorage.setItem('share:from', 'timeline')</script>`,
+      answer: () => json({ ...SIGNATURE, events: '/wx/event' }),
+    });
+    await ready;
+    expect(fetchMock).toHaveBeenCalledExactlyOnceWith('/wx/signature?url=' + encodeURIComponent(url) + '&view=1&from=timeline');
+    wx.userShares('onMenuShareAppMessage', 'success');
+    wx.userShares('updateAppMessageShareData', 'success');
+    expect(beacons).toEqual([{ url: 'https://site.example/wx/event', event: { kind: 'share', url, api: 'onMenuShareAppMessage' } }]);
+  });
+
+  it('analytics: a server-rendered page with `events` reports its view with one beacon, without a request', async () => {
+    const url = 'https://site.example/page?id=1';
+    const config = { ...SIGNATURE, signature: 'd'.repeat(40), url, events: '/wx/event' };
+    const head = `<script type="application/json" id="wx-share-config">${JSON.stringify(config)}</script>`;
+    const { ready, fetchMock, beacons } = open({ url, head });
+    await expect(ready).resolves.toMatchObject({ source: 'page' });
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(beacons).toEqual([{ url: 'https://site.example/wx/event', event: { kind: 'view', url } }]);
+  });
+
+  it('analytics off (no `events`): no beacon for a completed share', async () => {
+    const { ready, wx, beacons } = open({});
+    await ready;
+    wx.userShares('onMenuShareTimeline', 'success');
+    expect(beacons).toEqual([]);
+  });
+
   it('defines the global WxShare with share, update and the automatic run', () => {
     const { WxShare } = open({ ua: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0' });
     expect(typeof WxShare.share).toBe('function');
@@ -79,7 +118,7 @@ describe('dist/share.min.js from a script tag', () => {
       head: '<meta property="og:description" content="About"><meta property="og:image" content="/i.png">',
     });
     await expect(ready).resolves.toMatchObject({ url: 'https://site.example/page?id=1' });
-    expect(fetchMock).toHaveBeenCalledWith('/wx/signature?url=' + encodeURIComponent('https://site.example/page?id=1'));
+    expect(fetchMock).toHaveBeenCalledWith('/wx/signature?url=' + encodeURIComponent('https://site.example/page?id=1') + '&view=1');
     expect(wx.configs[0]).toMatchObject({ ...SIGNATURE, debug: false, jsApiList: SHARE_APIS });
     expect(wx.calls.map((c) => c.api)).toEqual(SHARE_APIS);
     for (const { arg } of wx.calls)

@@ -62,6 +62,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
   vi.useRealTimers();
   document.querySelectorAll('script').forEach((s) => s.remove());
+  sessionStorage.clear();
 });
 
 describe('outside WeChat', () => {
@@ -93,7 +94,7 @@ describe('share() in WeChat', () => {
     const { share, wx, fetchMock } = await load({ url: '/page?id=1&q=%E4%BD%A0#section' });
     const result = await share();
     const url = 'https://example.com/page?id=1&q=%E4%BD%A0';
-    expect(fetchMock).toHaveBeenCalledWith('/wx/signature?url=' + encodeURIComponent(url));
+    expect(fetchMock).toHaveBeenCalledWith('/wx/signature?url=' + encodeURIComponent(url) + '&view=1');
     expect(wx.configs).toEqual([{ ...SIGNATURE, debug: false, jsApiList: SHARE_APIS }]);
     const data = {
       title: 'OG title',
@@ -130,9 +131,9 @@ describe('share() in WeChat', () => {
     share(options);
     await vi.waitFor(() => expect(seen).toHaveLength(1), WAIT); // redirect: true
     expect(fetchMock).not.toHaveBeenCalled();
-    history.replaceState(null, '', '/page?id=1');
+    history.replaceState(null, '', '/page?id=1'); // where the redirect went; it kept `from`
     const { data } = await share(options);
-    expect(fetchMock.mock.calls[0]![0]).toBe('/wx/signature?url=' + encodeURIComponent('https://example.com/page?id=1'));
+    expect(fetchMock.mock.calls[0]![0]).toBe('/wx/signature?url=' + encodeURIComponent('https://example.com/page?id=1') + '&view=1&from=timeline');
     expect(data.title).toBe('OG title');
   });
 
@@ -140,7 +141,7 @@ describe('share() in WeChat', () => {
     const { share, fetchMock } = await load();
     await share({ endpoint: 'https://api.example.net/sign?site=a' });
     expect(fetchMock).toHaveBeenCalledWith(
-      'https://api.example.net/sign?site=a&url=' + encodeURIComponent('https://example.com/page?id=1'),
+      'https://api.example.net/sign?site=a&url=' + encodeURIComponent('https://example.com/page?id=1') + '&view=1',
     );
   });
 
@@ -499,5 +500,145 @@ describe('callbacks and debug', () => {
     await share(options);
     await update(Object.freeze({ desc: 'y' }));
     expect(options).toEqual({ title: 'x', debug: false });
+  });
+});
+
+describe('analytics: the view with the first signature request, completed shares by beacon', () => {
+  /** navigator.sendBeacon (jsdom has none): records the url and the parsed body of each beacon. */
+  const stubBeacon = (implementation: () => boolean = () => true) => {
+    const sent: { url: string; event: unknown }[] = [];
+    const sendBeacon = vi.fn((url: string | URL, body: string) => (sent.push({ url: String(url), event: JSON.parse(body) }), implementation()));
+    Object.defineProperty(navigator, 'sendBeacon', { value: sendBeacon, configurable: true });
+    onTestFinished(() => void delete (navigator as { sendBeacon?: unknown }).sendBeacon);
+    return { sendBeacon, sent };
+  };
+  const query = (request: string) => new URL(request, location.href).searchParams;
+  const withEvents = (events = '/wx/event') => () => json({ ...SIGNATURE, events });
+
+  it('the first signature request carries view=1; re-signs after it (update() on Android) carry neither view nor from', async () => {
+    sessionStorage.setItem('share:from', 'timeline');
+    const { share, update, fetchMock } = await load({ url: '/app/' });
+    await share();
+    history.pushState(null, '', '/app/item/7');
+    await update();
+    const [first, second] = fetchMock.mock.calls.map(([request]) => query(request));
+    expect([first!.get('view'), first!.get('from')]).toEqual(['1', 'timeline']);
+    expect([second!.get('url'), second!.get('view'), second!.get('from')]).toEqual(['https://example.com/app/item/7', null, null]);
+  });
+
+  it('a re-shared link: the redirect keeps `from` in sessionStorage; the page it lands on reports it once', async () => {
+    const seen = navigations();
+    const first = await load({ url: '/page?id=1&from=singlemessage&isappinstalled=0' });
+    void first.share();
+    await vi.waitFor(() => expect(seen).toHaveLength(1), WAIT);
+    expect(sessionStorage.getItem('share:from')).toBe('singlemessage');
+    expect(first.fetchMock).not.toHaveBeenCalled();
+
+    const landed = await load({ url: '/page?id=1' }); // the next page load, same tab
+    await landed.share();
+    expect(landed.fetchMock).toHaveBeenCalledExactlyOnceWith(
+      '/wx/signature?url=' + encodeURIComponent('https://example.com/page?id=1') + '&view=1&from=singlemessage',
+    );
+    expect(sessionStorage.getItem('share:from')).toBeNull();
+
+    const reloaded = await load({ url: '/page?id=1' }); // a reload does not count the arrival again
+    await reloaded.share();
+    expect(query(reloaded.fetchMock.mock.calls[0]![0]).get('from')).toBeNull();
+  });
+
+  it('redirect: false: the `from` of the url goes with the first request', async () => {
+    const { share, fetchMock } = await load({ url: '/page?from=groupmessage&isappinstalled=0' });
+    await share({ redirect: false });
+    expect([query(fetchMock.mock.calls[0]![0]).get('view'), query(fetchMock.mock.calls[0]![0]).get('from')]).toEqual(['1', 'groupmessage']);
+  });
+
+  it('the other-candidate retry carries neither view nor from', async () => {
+    sessionStorage.setItem('share:from', 'timeline');
+    const wx = createFakeWx((config) => (config.signature === 'for current' ? 'config:invalid signature' : 'config:ok'));
+    const answer = (request: string) => json({ ...SIGNATURE, signature: query(request).get('url')!.endsWith('/current') ? 'for current' : 'for landing' });
+    const { share, fetchMock } = await load({ url: '/landing', wx, answer });
+    history.pushState(null, '', '/current');
+    await expect(share()).resolves.toMatchObject({ url: 'https://example.com/landing' });
+    const requests = fetchMock.mock.calls.map(([request]) => query(request));
+    expect(requests.map((q) => [q.get('url'), q.get('view'), q.get('from')])).toEqual([
+      ['https://example.com/current', '1', 'timeline'],
+      ['https://example.com/landing', null, null],
+    ]);
+  });
+
+  it('no sessionStorage (access throws): shares as usual, the request has view=1 and no from', async () => {
+    vi.spyOn(window, 'sessionStorage', 'get').mockImplementation(() => {
+      throw new DOMException('denied', 'SecurityError');
+    });
+    const seen = navigations();
+    const redirected = await load({ url: '/page?from=timeline' });
+    void redirected.share();
+    await vi.waitFor(() => expect(seen).toHaveLength(1), WAIT); // the redirect still happens
+    const { share, fetchMock } = await load({ url: '/page' });
+    await expect(share()).resolves.toMatchObject({ url: 'https://example.com/page' });
+    expect(fetchMock.mock.calls[0]![0]).toBe('/wx/signature?url=' + encodeURIComponent('https://example.com/page') + '&view=1');
+  });
+
+  it('without `events` in the answer (analytics off): a completed share sends no beacon, onShare still runs', async () => {
+    const { sendBeacon } = stubBeacon();
+    const { share, wx } = await load();
+    const onShare = vi.fn();
+    await share({ onShare });
+    wx.userShares('onMenuShareAppMessage', 'success');
+    expect(onShare).toHaveBeenCalledExactlyOnceWith({ api: 'onMenuShareAppMessage', type: 'success' });
+    expect(sendBeacon).not.toHaveBeenCalled();
+  });
+
+  it('with `events`: each completed legacy share beacons { kind: "share", url, api }; cancel and update* do not', async () => {
+    const { sent } = stubBeacon();
+    const { share, wx } = await load({ url: '/page?id=1#part', answer: withEvents() });
+    const onShare = vi.fn();
+    await share({ onShare });
+    expect(sent).toEqual([]); // nothing before the user shares
+    wx.userShares('onMenuShareAppMessage', 'success');
+    wx.userShares('onMenuShareTimeline', 'cancel');
+    wx.userShares('updateTimelineShareData', 'success');
+    wx.userShares('onMenuShareTimeline', 'success');
+    expect(sent).toEqual([
+      { url: 'https://example.com/wx/event', event: { kind: 'share', url: 'https://example.com/page?id=1', api: 'onMenuShareAppMessage' } },
+      { url: 'https://example.com/wx/event', event: { kind: 'share', url: 'https://example.com/page?id=1', api: 'onMenuShareTimeline' } },
+    ]);
+    expect(onShare).toHaveBeenCalledTimes(3);
+  });
+
+  it('the share beacon names the current page (iOS single-page app after update()), not the landing url', async () => {
+    const { sent } = stubBeacon();
+    const { share, update, wx } = await load({ ua: IOS, url: '/app/', answer: withEvents() });
+    await share();
+    history.pushState(null, '', '/app/item/7#x');
+    await expect(update()).resolves.toMatchObject({ url: 'https://example.com/app/' });
+    wx.userShares('onMenuShareAppMessage', 'success');
+    expect(sent.map((s) => (s.event as { url: string }).url)).toEqual(['https://example.com/app/item/7']);
+  });
+
+  it('an endpoint on another origin: the beacon goes to the event route next to it', async () => {
+    const { sent } = stubBeacon();
+    const { share, wx } = await load({ answer: withEvents() });
+    await share({ endpoint: 'https://api.example.net/wx/signature?site=a' });
+    wx.userShares('onMenuShareQQ', 'success');
+    expect(sent.map((s) => s.url)).toEqual(['https://api.example.net/wx/event']);
+  });
+
+  it('sendBeacon missing, refusing or throwing: the share flow and onShare are untouched', async () => {
+    for (const setup of [
+      () => {}, // jsdom: no sendBeacon
+      () => stubBeacon(() => false),
+      () =>
+        stubBeacon(() => {
+          throw new TypeError('Illegal invocation');
+        }),
+    ]) {
+      setup();
+      const { share, wx } = await load({ answer: withEvents() });
+      const onShare = vi.fn();
+      await expect(share({ onShare })).resolves.toMatchObject({ source: 'request' });
+      expect(() => wx.userShares('onMenuShareAppMessage', 'success')).not.toThrow();
+      expect(onShare).toHaveBeenCalledOnce();
+    }
   });
 });

@@ -34,13 +34,20 @@ const page = 'https://example.com/a b/页?x=1&y=%E4%BD%A0';
 
 describe('fetchSignature', () => {
   it('GETs {endpoint}?url=<encodeURIComponent(url)> and answers the body', async () => {
-    await expect(fetchSignature(base + '/ok', page)).resolves.toEqual(SIGNATURE);
+    await expect(fetchSignature(base + '/ok', page, '')).resolves.toEqual(SIGNATURE);
     expect(seen.at(-1)).toBe('/ok?url=' + encodeURIComponent(page));
   });
 
   it('appends to a query string the endpoint already has', async () => {
-    await fetchSignature(base + '/ok?site=a', page);
+    await fetchSignature(base + '/ok?site=a', page, '');
     expect(seen.at(-1)).toBe('/ok?site=a&url=' + encodeURIComponent(page));
+  });
+
+  it("appends the view's parameters after the url", async () => {
+    await fetchSignature(base + '/ok', page, '&view=1&from=timeline');
+    expect(seen.at(-1)).toBe('/ok?url=' + encodeURIComponent(page) + '&view=1&from=timeline');
+    const query = new URL(seen.at(-1)!, 'http://x').searchParams;
+    expect([query.get('url'), query.get('view'), query.get('from')]).toEqual([page, '1', 'timeline']);
   });
 
   it.each([
@@ -52,7 +59,7 @@ describe('fetchSignature', () => {
     ['/null', 'endpoint: no signature'],
     ['/drop', 'endpoint unreachable'],
   ])('%s rejects with "%s" and a hint', async (path, message) => {
-    await expect(fetchSignature(base + path, page)).rejects.toEqual({ message, hint: expect.stringMatching(/\w/) });
+    await expect(fetchSignature(base + path, page, '')).rejects.toEqual({ message, hint: expect.stringMatching(/\w/) });
   });
 
   it('a closed port rejects with "endpoint unreachable"', async () => {
@@ -60,7 +67,7 @@ describe('fetchSignature', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    await expect(fetchSignature(`http://127.0.0.1:${port}/wx/signature`, page)).rejects.toMatchObject({
+    await expect(fetchSignature(`http://127.0.0.1:${port}/wx/signature`, page, '')).rejects.toMatchObject({
       message: 'endpoint unreachable',
     });
   });

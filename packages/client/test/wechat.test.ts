@@ -14,7 +14,7 @@ describe('shareApis', () => {
 describe('apply', () => {
   it('gives the data to all seven APIs', () => {
     const wx = createFakeWx();
-    apply(wx, DATA, undefined);
+    apply(wx, DATA, () => {});
     expect(wx.calls.map((c) => c.api)).toEqual(SHARE_APIS);
     for (const { arg } of wx.calls) expect(arg).toMatchObject(DATA);
   });
@@ -32,11 +32,13 @@ describe('apply', () => {
     );
   });
 
-  it('skips an API this jweixin lacks, and works without onShare', () => {
+  it('skips an API this jweixin lacks', () => {
     const wx = createFakeWx();
     delete (wx as Record<string, unknown>).onMenuShareQZone;
-    apply(wx, DATA, undefined);
+    const onShare = vi.fn();
+    apply(wx, DATA, onShare);
     expect(wx.calls).toHaveLength(6);
-    expect(() => wx.userShares('onMenuShareQQ', 'success')).not.toThrow();
+    wx.userShares('onMenuShareQQ', 'success');
+    expect(onShare).toHaveBeenCalledExactlyOnceWith({ api: 'onMenuShareQQ', type: 'success' });
   });
 });

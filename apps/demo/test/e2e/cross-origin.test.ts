@@ -58,7 +58,7 @@ describeBrowser('static page on another origin (CORS)', () => {
       const { result } = await outcome(tab);
       expect(result?.url).toBe(pageUrl);
       expect(result?.data.imgUrl).toBe(`http://localhost:${pagesPort}/cover.jpg`);
-      expect(tab.requests).toContain(`${withCors.base}/wx/signature?url=${encodeURIComponent(pageUrl)}`);
+      expect(tab.requests).toContain(`${withCors.base}/wx/signature?url=${encodeURIComponent(pageUrl)}&view=1`);
       const state = await bridgeState(tab.page);
       expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[pageUrl, 'preVerifyJSAPI:ok']]);
       expect(state.appMessageShareData?.title).toBe('A static site elsewhere');
@@ -77,7 +77,7 @@ describeBrowser('static page on another origin (CORS)', () => {
       expect(failure).toBeUndefined();
       expect(result?.url).toBe(pageUrl);
       expect(tab.requests).toContain(`${withCors.base}/wx/share.min.js`);
-      expect(tab.requests).toContain(`${withCors.base}/wx/signature?url=${encodeURIComponent(pageUrl)}`);
+      expect(tab.requests).toContain(`${withCors.base}/wx/signature?url=${encodeURIComponent(pageUrl)}&view=1`);
       const state = await bridgeState(tab.page);
       expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[pageUrl, 'preVerifyJSAPI:ok']]);
       expect(tab.errors).toEqual([]);

@@ -64,7 +64,7 @@ describeBrowser('static page with the script tag', () => {
       const state = await bridgeState(tab.page);
       expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[`${demo.base}/?utm_source=qa`, 'preVerifyJSAPI:ok']]);
       const signatureRequests = tab.requests.filter((url) => url.includes('/wx/signature'));
-      expect(signatureRequests).toEqual([`${demo.base}/wx/signature?url=${encodeURIComponent(`${demo.base}/?utm_source=qa`)}`]);
+      expect(signatureRequests).toEqual([`${demo.base}/wx/signature?url=${encodeURIComponent(`${demo.base}/?utm_source=qa`)}&view=1`]);
       expect(state.appMessageShareData?.link.startsWith(`${demo.base}/?utm_source=qa`)).toBe(true);
       expect(tab.errors).toEqual([]);
     } finally {
@@ -84,6 +84,29 @@ describeBrowser('static page with the script tag', () => {
       expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[`${demo.base}/?a=1&b=%E8%8C%B6`, 'preVerifyJSAPI:ok']]);
       const link = new URL(state.appMessageShareData!.link);
       expect([...link.searchParams.keys()]).toEqual(['a', 'b']);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  it.each(['ios', 'android'] as const)('%s: opened from a shared link, redirected; the first signature request reports the view and from', async (platform) => {
+    const tab = await openTab(browser, platform);
+    try {
+      await tab.page.goto(`${demo.base}/?from=singlemessage`);
+      expect(await settled(tab.page)).toBe('ok');
+      expect(tab.navigations).toEqual([`${demo.base}/?from=singlemessage`, `${demo.base}/`]);
+      const signatureRequests = tab.requests.filter((url) => new URL(url).pathname === '/wx/signature');
+      expect(signatureRequests).toHaveLength(1);
+      const query = new URL(signatureRequests[0]!).searchParams;
+      expect([query.get('url'), query.get('view'), query.get('from')]).toEqual([`${demo.base}/`, '1', 'singlemessage']);
+      // Read once: the redirect's copy is gone, a reload does not report the arrival again.
+      expect(await tab.page.evaluate(() => sessionStorage.getItem('share:from'))).toBeNull();
+      const before = tab.requests.length;
+      await tab.page.reload();
+      expect(await settled(tab.page)).toBe('ok');
+      const again = tab.requests.slice(before).filter((url) => new URL(url).pathname === '/wx/signature');
+      expect(again.map((url) => [new URL(url).searchParams.get('view'), new URL(url).searchParams.get('from')])).toEqual([['1', null]]);
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.context.close();
