@@ -1,0 +1,73 @@
+// Issue 14's done-when in Chromium: a page opened from a shared link and then shared shows up in the read route the
+// dashboard draws from, the counts are still there after the demo restarts on the same data folder, and the read
+// route answers only with the key.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_ANALYTICS_KEY } from '../../src/options.js';
+import { describeBrowser, launch, openTab, settled, startDemo, tapShare, type RunningDemo } from './harness.js';
+
+interface Row {
+  page: string;
+  counts: Record<string, number>;
+}
+
+describeBrowser('analytics from the client to the dashboard', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'share-analytics-e2e-'));
+  let browser: Browser;
+  let running: RunningDemo | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const read = async (key?: string) => {
+    const headers: Record<string, string> = key === undefined ? {} : { authorization: `Bearer ${key}` };
+    return fetch(`${running!.base}/wx/analytics`, { headers });
+  };
+  /** The read route's top rows once `ready` holds for them (the counts are written in batches, about once a second). */
+  const topWhen = async (ready: (top: Row[]) => boolean): Promise<Row[]> => {
+    for (;;) {
+      const body = (await (await read(DEMO_ANALYTICS_KEY)).json()) as { top: Row[] };
+      if (ready(body.top)) return body.top;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  it('counts the view, the arrival by channel and the completed share, and keeps them across a restart', async () => {
+    running = await startDemo({ dataDir, warm: false });
+    const page = `${running.base}/`;
+    const tab = await openTab(browser, 'android');
+    await tab.page.goto(`${running.base}/?from=timeline&isappinstalled=0`);
+    expect(await settled(tab.page)).toBe('ok');
+    expect(tab.page.url()).toBe(page); // the canonical redirect took WeChat's parameters away
+    const signing = tab.requests.filter((url) => url.includes('/wx/signature?'));
+    expect(signing).toHaveLength(1);
+    expect(signing[0]).toContain('&view=1&from=timeline');
+
+    const beacon = tab.page.waitForResponse((response) => response.url().endsWith('/wx/event') && response.request().method() === 'POST');
+    await tapShare(tab.page, 'appmessage', 'ok');
+    const answered = await beacon;
+    expect(JSON.parse(answered.request().postData()!)).toEqual({ kind: 'share', url: page, api: 'onMenuShareAppMessage' });
+    expect(answered.status()).toBe(204);
+    await tab.context.close();
+
+    const expected = { views: 1, 'arrival:timeline': 1, 'share:onMenuShareAppMessage': 1 };
+    const top = await topWhen((rows) => rows.some((row) => row.page === page && row.counts['share:onMenuShareAppMessage'] === 1));
+    expect(top.find((row) => row.page === page)!.counts).toEqual(expected);
+
+    expect((await read()).status).toBe(401);
+    expect((await read('not-the-key-of-this-demo')).status).toBe(401);
+
+    await running.close();
+    running = await startDemo({ dataDir, warm: false });
+    const after = (await (await read(DEMO_ANALYTICS_KEY)).json()) as { top: Row[] };
+    expect(after.top.find((row) => row.page === page)?.counts).toEqual(expected); // the page as first served (its port)
+  });
+});
