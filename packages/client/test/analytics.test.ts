@@ -53,11 +53,11 @@ describe('arrival', () => {
   });
 
   it('a storage whose methods throw (quota, private mode): never an exception', () => {
-    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+    vi.spyOn(Object.getPrototypeOf(sessionStorage) as Storage, 'setItem').mockImplementation(() => {
       throw new DOMException('full', 'QuotaExceededError');
     });
     expect(arrival('https://a.com/p?from=timeline', true)).toBe('timeline');
-    vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
+    vi.spyOn(Object.getPrototypeOf(sessionStorage) as Storage, 'getItem').mockImplementation(() => {
       throw new DOMException('denied', 'SecurityError');
     });
     expect(arrival('https://a.com/p')).toBeUndefined();
