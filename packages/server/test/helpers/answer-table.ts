@@ -1,4 +1,4 @@
-// The requests every shape of wxShare (Express 4/5, Connect, node:http, fetch, the Koa and Fastify recipes) must answer alike.
+// The requests every shape of wxShare (Express 4/5, Connect, node:http, fetch, the Koa, Fastify and Hono recipes) must answer alike.
 export interface TableCase {
   name: string;
   method: string;
