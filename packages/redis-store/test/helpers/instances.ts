@@ -31,6 +31,8 @@ export class Instance {
   readonly logs: LogLine[] = [];
   /** How many times this instance acquired the refresh lock. */
   locks = 0;
+  /** How many times it wrote the value its lock guards: fetched it upstream as the lock holder. */
+  fetchesUnderLock = 0;
   private readonly child: ChildProcess;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 0;
@@ -59,6 +61,7 @@ export class Instance {
       this.child.on('message', (message: { event?: string; id?: number; ok?: boolean; value?: unknown; error?: string } & LogLine) => {
         if (message.event === 'ready') resolve();
         else if (message.event === 'locked') this.locks++;
+        else if (message.event === 'stored-under-lock') this.fetchesUnderLock++;
         else if (message.event === 'log') this.logs.push({ level: message.level, line: message.line });
         else if (message.id !== undefined) {
           const waiter = this.pending.get(message.id);
@@ -85,6 +88,7 @@ export class Instance {
   /** A cold start: a new store and signer on `prefix` (`memory`: no Redis; `subscriber: false`: polling), the lock count reset, the clock back to now. */
   async setup(prefix: string, options: { memory?: boolean; subscriber?: boolean } = {}): Promise<void> {
     this.locks = 0;
+    this.fetchesUnderLock = 0;
     this.logs.length = 0;
     await this.call('setup', { prefix, ...options });
   }
