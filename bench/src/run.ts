@@ -1,5 +1,5 @@
-// `pnpm bench`: runs every scenario, prints the markdown report, writes bench/results.md and the README's table.
-import { readFile, writeFile } from 'node:fs/promises';
+// `pnpm bench`: runs every scenario, prints the markdown report and writes bench/results.md (a full run only).
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { killAll, liveCount } from './children.js';
 import { currentLoad, describeMachine } from './machine.js';
@@ -17,7 +17,6 @@ import { runStorm } from './scenarios/storm.js';
 import { runWarm } from './scenarios/warm.js';
 import { runAnalytics, runAnalyticsCpu } from './scenarios/analytics.js';
 import { isDefault, readScenarios, readSettings, SCENARIOS, type Scenario } from './settings.js';
-import { spliceResults } from './readme.js';
 
 // Whatever happens (an error, Ctrl-C, turbo stopping us), no fixture process outlives the runner.
 process.once('exit', killAll);
@@ -91,9 +90,7 @@ console.log(`\n${markdown}`);
 
 if (scenarios.length === SCENARIOS.length && isDefault(settings)) {
   await writeFile(here('../results.md'), markdown);
-  const readmePath = here('../README.md');
-  await writeFile(readmePath, spliceResults(await readFile(readmePath, 'utf8'), markdown));
-  console.log('bench: wrote bench/results.md and the table in bench/README.md');
+  console.log('bench: wrote bench/results.md');
 } else {
   console.log('bench: partial run (BENCH_ONLY or non-default BENCH_* settings): results.md left as it was');
 }
