@@ -1,37 +1,23 @@
 // The containers that are not WeChat itself, and the self-healing url, in headless Chromium with the real builds:
 // a mini-program web-view (jweixin 1.6.0's wx.miniProgram), and a page whose first candidate url WeChat refuses.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { bridgeState, describeBrowser, launch, openTab, settled, startDemo, tapShare, type RunningDemo } from './harness.js';
-
-const META = {
-  title: 'Spring tea tasting — Saturday 14:00',
-  desc: 'Six spring green teas, brewed side by side. 20 seats, free, in Hangzhou.',
-};
+import { expect, it } from 'vitest';
+import { bridgeState, DEMO_META, describeBrowser, openTab, settled, tapShare, useBrowserAndDemo } from './harness.js';
 
 describeBrowser('mini-program web-views, and what WeChat itself downloads', () => {
-  let browser: Browser;
-  let demo: RunningDemo;
-  beforeAll(async () => {
-    [browser, demo] = await Promise.all([launch(), startDemo()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const env = useBrowserAndDemo();
 
   it('mini-program web-view: no signature, the share data posted to the mini-program, whose share uses it', async () => {
-    const tab = await openTab(browser, 'miniprogram');
+    const tab = await openTab(env.browser, 'miniprogram');
     try {
-      await tab.page.goto(`${demo.base}/`);
+      await tab.page.goto(`${env.demo.base}/`);
       expect(await settled(tab.page)).toBe('ok');
-      const card = { ...META, link: `${demo.base}/`, imgUrl: `${demo.base}/img/share-card.jpg` };
+      const card = { ...DEMO_META, link: `${env.demo.base}/`, imgUrl: `${env.demo.base}/img/share-card.jpg` };
       const state = await bridgeState(tab.page);
       expect(state.container).toBe('miniprogram');
       expect(state.miniProgramMessages).toEqual([card]);
       expect(state.verifications).toEqual([]); // no wx.config
       expect(tab.requests.filter((url) => url.includes('/wx/signature'))).toEqual([]);
-      expect(tab.requests).toContain(`${demo.base}/share-apps.js`);
+      expect(tab.requests).toContain(`${env.demo.base}/share-apps.js`);
       expect(await tab.page.evaluate(() => (window as unknown as { __wxjs_environment?: string }).__wxjs_environment)).toBe('miniprogram');
 
       // The user shares from the mini-program's menu: its onShareAppMessage takes the last message.
@@ -45,15 +31,15 @@ describeBrowser('mini-program web-views, and what WeChat itself downloads', () =
   });
 
   it('mini-program web-view, single-page app: every update() posts the new route’s share data again', async () => {
-    const tab = await openTab(browser, 'miniprogram');
+    const tab = await openTab(env.browser, 'miniprogram');
     try {
-      await tab.page.goto(`${demo.base}/app/`);
+      await tab.page.goto(`${env.demo.base}/app/`);
       expect(await settled(tab.page)).toBe('ok');
       await tab.page.click('.shop-nav a[href="/app/tea/longjing"]');
       const titles = () => bridgeState(tab.page).then((state) => state.miniProgramMessages.map((m) => (m as { title: string }).title));
       await expect.poll(titles).toEqual(['Leaf & Cup — spring teas are in', 'Longjing (Dragon Well) — ¥128 / 50 g']);
       const last = (await bridgeState(tab.page)).miniProgramMessages.at(-1);
-      expect(last).toMatchObject({ link: `${demo.base}/app/tea/longjing`, imgUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/img\//) });
+      expect(last).toMatchObject({ link: `${env.demo.base}/app/tea/longjing`, imgUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/img\//) });
       expect(tab.requests.filter((url) => url.includes('/wx/signature'))).toEqual([]);
       expect(tab.errors).toEqual([]);
     } finally {
@@ -62,9 +48,9 @@ describeBrowser('mini-program web-views, and what WeChat itself downloads', () =
   });
 
   it.each(['ios', 'android'] as const)('%s WeChat downloads none of the WeCom and mini-program code', async (platform) => {
-    const tab = await openTab(browser, platform);
+    const tab = await openTab(env.browser, platform);
     try {
-      await tab.page.goto(`${demo.base}/`);
+      await tab.page.goto(`${env.demo.base}/`);
       expect(await settled(tab.page)).toBe('ok');
       expect(tab.requests.filter((url) => /share-apps|share-containers|wecom-jssdk|jweixin-1\.2/.test(url))).toEqual([]);
     } finally {
@@ -75,10 +61,10 @@ describeBrowser('mini-program web-views, and what WeChat itself downloads', () =
   it('self-healing url: WeChat refuses the candidate the iOS rule picks, the client signs the other once and is accepted', async () => {
     // An iPad-like WeChat: its UA says iOS, but it verifies the current url. The page's router rewrites the url
     // after the client loaded, so the two candidates differ.
-    const tab = await openTab(browser, 'ios', 'current');
+    const tab = await openTab(env.browser, 'ios', 'current');
     const logs: string[] = [];
     tab.page.on('console', (message) => logs.push(message.text()));
-    await tab.page.route(`${demo.base}/heal/`, (route) =>
+    await tab.page.route(`${env.demo.base}/heal/`, (route) =>
       route.fulfill({
         contentType: 'text/html',
         body: `<!doctype html><html><head><title>Heal</title>
@@ -92,11 +78,11 @@ describeBrowser('mini-program web-views, and what WeChat itself downloads', () =
       }),
     );
     try {
-      await tab.page.goto(`${demo.base}/heal/`);
+      await tab.page.goto(`${env.demo.base}/heal/`);
       const outcome = await tab.page.waitForFunction(() => (window as unknown as { outcome?: Promise<unknown> }).outcome).then((h) => h.jsonValue());
-      const landing = `${demo.base}/heal/`;
-      const current = `${demo.base}/heal/?step=2`;
-      expect(outcome).toMatchObject({ ok: { url: current, appId: demo.demo.appId } });
+      const landing = `${env.demo.base}/heal/`;
+      const current = `${env.demo.base}/heal/?step=2`;
+      expect(outcome).toMatchObject({ ok: { url: current, appId: env.demo.demo.appId } });
       const signed = tab.requests.filter((url) => url.includes('/wx/signature')).map((url) => new URL(url).searchParams.get('url'));
       expect(signed).toEqual([landing, current]);
       await expect.poll(async () => (await bridgeState(tab.page)).verifications.map((v) => [v.url, v.errMsg])).toEqual([

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { userAgentOf, userAgents, type BridgeState, type SharedCard, type ShareTarget, type WechatMockBridge } from '@share/wechat-mock/bridge';
 import { createServer, type Demo, type DemoOptions } from '../../src/server.js';
 
@@ -65,6 +65,25 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     },
   };
 }
+
+/** One Chromium and one demo for a test file: started before its tests, closed after them. */
+export function useBrowserAndDemo(options: DemoOptions = {}): { readonly browser: Browser; readonly demo: RunningDemo } {
+  const started = {} as { browser: Browser; demo: RunningDemo };
+  beforeAll(async () => {
+    [started.browser, started.demo] = await Promise.all([launch(), startDemo(options)]);
+  });
+  afterAll(async () => {
+    await started.browser?.close();
+    await started.demo?.close();
+  });
+  return started;
+}
+
+/** The share data of the demo's pages (their metas in apps/demo/public/index.html). */
+export const DEMO_META = {
+  title: 'Spring tea tasting — Saturday 14:00',
+  desc: 'Six spring green teas, brewed side by side. 20 seats, free, in Hangzhou.',
+};
 
 export type Platform = 'ios' | 'android';
 /** WeCom (企业微信) and a mini-program web-view, on an iPhone. */

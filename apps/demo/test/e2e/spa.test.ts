@@ -1,24 +1,15 @@
 // The single-page app (ESM API, history.pushState routes) in headless Chromium on emulated iOS and Android WeChat.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { bridgeState, describeBrowser, launch, openTab, settled, startDemo, type RunningDemo } from './harness.js';
+import { expect, it } from 'vitest';
+import { bridgeState, describeBrowser, openTab, settled, useBrowserAndDemo } from './harness.js';
 
 describeBrowser('single-page app with the ESM API', () => {
-  let browser: Browser;
-  let demo: RunningDemo;
-  beforeAll(async () => {
-    [browser, demo] = await Promise.all([launch(), startDemo()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const env = useBrowserAndDemo();
 
   it.each(['ios', 'android'] as const)('%s WeChat: route changes keep a valid signature and move the share card', async (platform) => {
-    const tab = await openTab(browser, platform);
+    const tab = await openTab(env.browser, platform);
     const { page } = tab;
     try {
-      await page.goto(`${demo.base}/app/`);
+      await page.goto(`${env.demo.base}/app/`);
       expect(await settled(page)).toBe('ok');
       const shareTitle = () => bridgeState(page).then((state) => state.appMessageShareData?.title);
       expect(await shareTitle()).toBe('Leaf & Cup — spring teas are in');
@@ -27,19 +18,19 @@ describeBrowser('single-page app with the ESM API', () => {
       await expect.poll(shareTitle).toBe('Longjing (Dragon Well) — ¥128 / 50 g');
       await page.click('.shop-nav a[href="/app/about?ref=nav"]');
       await expect.poll(shareTitle).toBe('About Leaf & Cup');
-      expect(page.url()).toBe(`${demo.base}/app/about?ref=nav`);
+      expect(page.url()).toBe(`${env.demo.base}/app/about?ref=nav`);
 
       const state = await bridgeState(page);
       const verified = state.verifications.map((v) => [v.url, v.errMsg]);
       if (platform === 'ios') {
         // iOS verifies the landing url: every wx.config (if the client makes more than one) signs it.
         expect(verified.length).toBeGreaterThanOrEqual(1);
-        for (const [url, errMsg] of verified) expect([url, errMsg]).toEqual([`${demo.base}/app/`, 'preVerifyJSAPI:ok']);
+        for (const [url, errMsg] of verified) expect([url, errMsg]).toEqual([`${env.demo.base}/app/`, 'preVerifyJSAPI:ok']);
       } else {
         expect(verified).toEqual([
-          [`${demo.base}/app/`, 'preVerifyJSAPI:ok'],
-          [`${demo.base}/app/tea/longjing`, 'preVerifyJSAPI:ok'],
-          [`${demo.base}/app/about?ref=nav`, 'preVerifyJSAPI:ok'],
+          [`${env.demo.base}/app/`, 'preVerifyJSAPI:ok'],
+          [`${env.demo.base}/app/tea/longjing`, 'preVerifyJSAPI:ok'],
+          [`${env.demo.base}/app/about?ref=nav`, 'preVerifyJSAPI:ok'],
         ]);
       }
       // Every share call was accepted: the emulator refuses them when the url WeChat checks was not signed.
@@ -49,8 +40,8 @@ describeBrowser('single-page app with the ESM API', () => {
       expect(state.appMessageShareData).toEqual({
         title: 'About Leaf & Cup',
         desc: 'A two-person tea shop that tastes every harvest before it sells it.',
-        link: `${demo.base}/app/about?ref=nav`,
-        imgUrl: `${demo.base}/img/share-card.jpg`,
+        link: `${env.demo.base}/app/about?ref=nav`,
+        imgUrl: `${env.demo.base}/img/share-card.jpg`,
       });
 
       // A share through the legacy API reaches the app's onShare callback, shown in the panel.

@@ -1,30 +1,21 @@
 // The server-rendered page (/ssr/) in headless Chromium with the real jweixin 1.6.0 and the emulated WeChat bridge.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT } from '@share/wechat-mock';
-import { bridgeState, describeBrowser, launch, openTab, settled, startDemo, type RunningDemo } from './harness.js';
+import { bridgeState, describeBrowser, openTab, settled, useBrowserAndDemo } from './harness.js';
 
 const signatureRequests = (requests: string[]) => requests.filter((url) => new URL(url).pathname === '/wx/signature');
 
 describeBrowser('server-rendered page with the config in its HTML', () => {
-  let browser: Browser;
-  let demo: RunningDemo;
-  beforeAll(async () => {
-    [browser, demo] = await Promise.all([launch(), startDemo()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const env = useBrowserAndDemo();
 
   it.each(['ios', 'android'] as const)('%s WeChat: config ok with the share data of the page', async (platform) => {
-    const tab = await openTab(browser, platform);
+    const tab = await openTab(env.browser, platform);
     try {
-      await tab.page.goto(`${demo.base}/ssr/`);
+      await tab.page.goto(`${env.demo.base}/ssr/`);
       expect(await settled(tab.page)).toBe('ok');
       const state = await bridgeState(tab.page);
-      expect(state.verifications).toEqual([expect.objectContaining({ url: `${demo.base}/ssr/`, appId: DEFAULT_ACCOUNT.appId, errMsg: 'preVerifyJSAPI:ok' })]);
-      expect(state.appMessageShareData).toMatchObject({ title: 'Longjing, from leaf to cup', link: `${demo.base}/ssr/`, imgUrl: `${demo.base}/img/tea-longjing.jpg` });
+      expect(state.verifications).toEqual([expect.objectContaining({ url: `${env.demo.base}/ssr/`, appId: DEFAULT_ACCOUNT.appId, errMsg: 'preVerifyJSAPI:ok' })]);
+      expect(state.appMessageShareData).toMatchObject({ title: 'Longjing, from leaf to cup', link: `${env.demo.base}/ssr/`, imgUrl: `${env.demo.base}/img/tea-longjing.jpg` });
       expect(await tab.page.getAttribute('#wx-share-config', 'type')).toBe('application/json');
       expect(signatureRequests(tab.requests)).toEqual([]); // configured from the page: no request to the signer
       expect(tab.errors).toEqual([]);
@@ -34,21 +25,21 @@ describeBrowser('server-rendered page with the config in its HTML', () => {
   });
 
   it.each(['ios', 'android'] as const)('%s WeChat: an inline url that does not match still configures, through the route', async (platform) => {
-    const tab = await openTab(browser, platform);
+    const tab = await openTab(env.browser, platform);
     try {
       // The page as a stale cache or a proxy that signed the wrong url would serve it: the element names another url.
-      const stale = `${demo.base}/ssr/?signed-for=another-url`;
-      await tab.page.route(`${demo.base}/ssr/`, async (route) => {
+      const stale = `${env.demo.base}/ssr/?signed-for=another-url`;
+      await tab.page.route(`${env.demo.base}/ssr/`, async (route) => {
         const response = await route.fetch();
         const html = (await response.text()).replace(/(id="wx-share-config">[^<]*"url":")[^"]*/, `$1${stale}`);
         expect(html).toContain(stale);
         await route.fulfill({ response, body: html });
       });
-      await tab.page.goto(`${demo.base}/ssr/`);
+      await tab.page.goto(`${env.demo.base}/ssr/`);
       expect(await settled(tab.page)).toBe('ok');
-      expect(signatureRequests(tab.requests).map((url) => new URL(url).searchParams.get('url'))).toEqual([`${demo.base}/ssr/`]);
+      expect(signatureRequests(tab.requests).map((url) => new URL(url).searchParams.get('url'))).toEqual([`${env.demo.base}/ssr/`]);
       const state = await bridgeState(tab.page);
-      expect(state.verifications).toEqual([expect.objectContaining({ url: `${demo.base}/ssr/`, errMsg: 'preVerifyJSAPI:ok' })]);
+      expect(state.verifications).toEqual([expect.objectContaining({ url: `${env.demo.base}/ssr/`, errMsg: 'preVerifyJSAPI:ok' })]);
       await expect.poll(() => tab.page.getAttribute('[data-qa="config-source"]', 'data-source')).toBe('request');
       expect(await tab.page.textContent('[data-qa="config-source"]')).toContain('from a request');
       expect(tab.errors).toEqual([]);
@@ -59,9 +50,9 @@ describeBrowser('server-rendered page with the config in its HTML', () => {
 
   it('the QA panel tells where the signature came from, as the network saw it', async () => {
     for (const path of ['/ssr/', '/']) {
-      const tab = await openTab(browser, 'android');
+      const tab = await openTab(env.browser, 'android');
       try {
-        await tab.page.goto(`${demo.base}${path}`);
+        await tab.page.goto(`${env.demo.base}${path}`);
         expect(await settled(tab.page)).toBe('ok');
         // Whichever way the client went, the panel must say the same as the requests the page made.
         const expected = signatureRequests(tab.requests).length > 0 ? 'request' : 'page';
@@ -69,7 +60,7 @@ describeBrowser('server-rendered page with the config in its HTML', () => {
         await expect.poll(() => tab.page.getAttribute('[data-qa="config-source"]', 'data-source')).toBe(expected);
         const text = await tab.page.textContent('[data-qa="config-source"]');
         expect(text).toContain(expected === 'page' ? 'from the page' : 'from a request');
-        if (path === '/ssr/') expect(text).toContain(`#wx-share-config: signed for ${demo.base}/ssr/`);
+        if (path === '/ssr/') expect(text).toContain(`#wx-share-config: signed for ${env.demo.base}/ssr/`);
       } finally {
         await tab.context.close();
       }

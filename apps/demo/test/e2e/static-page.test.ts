@@ -1,38 +1,24 @@
 // The static page (script tag) in headless Chromium with the real jweixin 1.6.0 and the emulated WeChat bridge.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT } from '@share/wechat-mock';
-import { bridgeState, describeBrowser, launch, openTab, settled, startDemo, SEVEN_DECLARED, tapShare, type RunningDemo } from './harness.js';
-
-const META = {
-  title: 'Spring tea tasting — Saturday 14:00',
-  desc: 'Six spring green teas, brewed side by side. 20 seats, free, in Hangzhou.',
-};
+import { bridgeState, DEMO_META, describeBrowser, openTab, settled, SEVEN_DECLARED, tapShare, useBrowserAndDemo } from './harness.js';
 
 describeBrowser('static page with the script tag', () => {
-  let browser: Browser;
-  let demo: RunningDemo;
-  beforeAll(async () => {
-    [browser, demo] = await Promise.all([launch(), startDemo()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const env = useBrowserAndDemo();
 
   it.each(['ios', 'android'] as const)('%s WeChat: config ok, all seven APIs declared, share data from the metas', async (platform) => {
-    const tab = await openTab(browser, platform);
+    const tab = await openTab(env.browser, platform);
     try {
-      await tab.page.goto(`${demo.base}/`);
+      await tab.page.goto(`${env.demo.base}/`);
       expect(await settled(tab.page)).toBe('ok');
       const state = await bridgeState(tab.page);
       expect(state.platform).toBe(platform);
       expect(state.verifications).toHaveLength(1);
       const [verification] = state.verifications;
-      expect(verification).toMatchObject({ url: `${demo.base}/`, appId: DEFAULT_ACCOUNT.appId, errMsg: 'preVerifyJSAPI:ok' });
+      expect(verification).toMatchObject({ url: `${env.demo.base}/`, appId: DEFAULT_ACCOUNT.appId, errMsg: 'preVerifyJSAPI:ok' });
       expect([...verification!.jsApiList].sort()).toEqual([...SEVEN_DECLARED].sort());
 
-      const card = { ...META, link: `${demo.base}/`, imgUrl: `${demo.base}/img/share-card.jpg` };
+      const card = { ...DEMO_META, link: `${env.demo.base}/`, imgUrl: `${env.demo.base}/img/share-card.jpg` };
       expect(state.appMessageShareData).toEqual(card);
       expect(state.timelineShareData).toEqual({ title: card.title, link: card.link, imgUrl: card.imgUrl });
       expect([...state.listeners].sort()).toEqual(SEVEN_DECLARED.filter((api) => api.startsWith('menu:')).sort());
@@ -49,7 +35,7 @@ describeBrowser('static page with the script tag', () => {
       expect(shared).toEqual({ target: 'appmessage', via: 'legacy', result: 'ok', card });
 
       await expect.poll(() => tab.page.textContent('[data-qa="config"]')).toContain('config:ok');
-      expect(await tab.page.textContent('[data-qa="signed-url"]')).toBe(`${demo.base}/`);
+      expect(await tab.page.textContent('[data-qa="signed-url"]')).toBe(`${env.demo.base}/`);
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.context.close();
@@ -57,15 +43,15 @@ describeBrowser('static page with the script tag', () => {
   });
 
   it('a url with a hash: the url is signed without it', async () => {
-    const tab = await openTab(browser, 'ios');
+    const tab = await openTab(env.browser, 'ios');
     try {
-      await tab.page.goto(`${demo.base}/?utm_source=qa#program`);
+      await tab.page.goto(`${env.demo.base}/?utm_source=qa#program`);
       expect(await settled(tab.page)).toBe('ok');
       const state = await bridgeState(tab.page);
-      expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[`${demo.base}/?utm_source=qa`, 'preVerifyJSAPI:ok']]);
+      expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[`${env.demo.base}/?utm_source=qa`, 'preVerifyJSAPI:ok']]);
       const signatureRequests = tab.requests.filter((url) => url.includes('/wx/signature'));
-      expect(signatureRequests).toEqual([`${demo.base}/wx/signature?url=${encodeURIComponent(`${demo.base}/?utm_source=qa`)}&view=1`]);
-      expect(state.appMessageShareData?.link.startsWith(`${demo.base}/?utm_source=qa`)).toBe(true);
+      expect(signatureRequests).toEqual([`${env.demo.base}/wx/signature?url=${encodeURIComponent(`${env.demo.base}/?utm_source=qa`)}&view=1`]);
+      expect(state.appMessageShareData?.link.startsWith(`${env.demo.base}/?utm_source=qa`)).toBe(true);
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.context.close();
@@ -73,15 +59,15 @@ describeBrowser('static page with the script tag', () => {
   });
 
   it('a re-shared url (from, isappinstalled): redirected once, other parameters and the hash kept', async () => {
-    const tab = await openTab(browser, 'android');
+    const tab = await openTab(env.browser, 'android');
     try {
-      await tab.page.goto(`${demo.base}/?a=1&from=singlemessage&isappinstalled=0&b=%E8%8C%B6#program`);
+      await tab.page.goto(`${env.demo.base}/?a=1&from=singlemessage&isappinstalled=0&b=%E8%8C%B6#program`);
       expect(await settled(tab.page)).toBe('ok');
-      expect(tab.page.url()).toBe(`${demo.base}/?a=1&b=%E8%8C%B6#program`);
-      const documents = tab.requests.filter((url) => url.startsWith(`${demo.base}/?`));
-      expect(documents).toEqual([`${demo.base}/?a=1&from=singlemessage&isappinstalled=0&b=%E8%8C%B6`, `${demo.base}/?a=1&b=%E8%8C%B6`]);
+      expect(tab.page.url()).toBe(`${env.demo.base}/?a=1&b=%E8%8C%B6#program`);
+      const documents = tab.requests.filter((url) => url.startsWith(`${env.demo.base}/?`));
+      expect(documents).toEqual([`${env.demo.base}/?a=1&from=singlemessage&isappinstalled=0&b=%E8%8C%B6`, `${env.demo.base}/?a=1&b=%E8%8C%B6`]);
       const state = await bridgeState(tab.page);
-      expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[`${demo.base}/?a=1&b=%E8%8C%B6`, 'preVerifyJSAPI:ok']]);
+      expect(state.verifications.map((v) => [v.url, v.errMsg])).toEqual([[`${env.demo.base}/?a=1&b=%E8%8C%B6`, 'preVerifyJSAPI:ok']]);
       const link = new URL(state.appMessageShareData!.link);
       expect([...link.searchParams.keys()]).toEqual(['a', 'b']);
       expect(tab.errors).toEqual([]);
@@ -91,15 +77,15 @@ describeBrowser('static page with the script tag', () => {
   });
 
   it.each(['ios', 'android'] as const)('%s: opened from a shared link, redirected; the first signature request reports the view and from', async (platform) => {
-    const tab = await openTab(browser, platform);
+    const tab = await openTab(env.browser, platform);
     try {
-      await tab.page.goto(`${demo.base}/?from=singlemessage`);
+      await tab.page.goto(`${env.demo.base}/?from=singlemessage`);
       expect(await settled(tab.page)).toBe('ok');
-      expect(tab.navigations).toEqual([`${demo.base}/?from=singlemessage`, `${demo.base}/`]);
+      expect(tab.navigations).toEqual([`${env.demo.base}/?from=singlemessage`, `${env.demo.base}/`]);
       const signatureRequests = tab.requests.filter((url) => new URL(url).pathname === '/wx/signature');
       expect(signatureRequests).toHaveLength(1);
       const query = new URL(signatureRequests[0]!).searchParams;
-      expect([query.get('url'), query.get('view'), query.get('from')]).toEqual([`${demo.base}/`, '1', 'singlemessage']);
+      expect([query.get('url'), query.get('view'), query.get('from')]).toEqual([`${env.demo.base}/`, '1', 'singlemessage']);
       // Read once: the redirect's copy is gone, a reload does not report the arrival again.
       expect(await tab.page.evaluate(() => sessionStorage.getItem('share:from'))).toBeNull();
       const before = tab.requests.length;
@@ -114,9 +100,9 @@ describeBrowser('static page with the script tag', () => {
   });
 
   it('desktop browser: the emulation switch makes it WeChat on Android, then on iOS', async () => {
-    const tab = await openTab(browser, 'desktop-android');
+    const tab = await openTab(env.browser, 'desktop-android');
     try {
-      await tab.page.goto(`${demo.base}/`);
+      await tab.page.goto(`${env.demo.base}/`);
       expect(await settled(tab.page)).toBe('ok');
       expect(await tab.page.evaluate(() => navigator.userAgent)).toMatch(/MicroMessenger\/8\.0\.50.*Android|Android.*MicroMessenger/);
       expect((await bridgeState(tab.page)).platform).toBe('android');
