@@ -28,6 +28,15 @@ function setup(overrides: Partial<CredentialsConfig> = {}, wechat?: FakeWechat, 
   return { clock, wechat: fake, logger, creds };
 }
 
+/** Two instances sharing one store, one WeChat and one clock. */
+function twoInstances() {
+  const clock = fakeClock();
+  const wechat = fakeWechat({ now: clock });
+  open.push(wechat);
+  const hub = fakeStoreHub();
+  return { clock, wechat, a: setup({ store: hub.view() }, wechat, clock), b: setup({ store: hub.view() }, wechat, clock) };
+}
+
 const bodies = (wechat: FakeWechat) =>
   wechat.requests.filter((r) => r.endpoint === 'stable_token').map((r) => JSON.parse(r.body!) as { force_refresh: boolean });
 
@@ -81,12 +90,7 @@ describe('refreshAccessToken()', () => {
   });
 
   it('across instances: the second finds the new token in the store and adopts it', async () => {
-    const clock = fakeClock();
-    const wechat = fakeWechat({ now: clock });
-    open.push(wechat);
-    const hub = fakeStoreHub();
-    const a = setup({ store: hub.view() }, wechat, clock);
-    const b = setup({ store: hub.view() }, wechat, clock);
+    const { clock, wechat, a, b } = twoInstances();
     const { accessToken: old } = await a.creds.accessToken(account);
     expect((await b.creds.accessToken(account)).accessToken).toBe(old);
     const [fromA, fromB] = await Promise.all([a.creds.refreshAccessToken(account, old), b.creds.refreshAccessToken(account, old)]);
@@ -121,12 +125,7 @@ describe('refreshAccessToken()', () => {
   });
 
   it('the limit holds across instances sharing the store: the second within 30 s is refused, naming the fleet', async () => {
-    const clock = fakeClock();
-    const wechat = fakeWechat({ now: clock });
-    open.push(wechat);
-    const hub = fakeStoreHub();
-    const a = setup({ store: hub.view() }, wechat, clock);
-    const b = setup({ store: hub.view() }, wechat, clock);
+    const { clock, wechat, a, b } = twoInstances();
     const forced = await a.creds.refreshAccessToken(account, (await a.creds.accessToken(account)).accessToken);
     expect(forced.refreshed).toBe(true);
     expect((await b.creds.accessToken(account)).accessToken).toBe(forced.accessToken);
