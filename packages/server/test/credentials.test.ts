@@ -469,11 +469,18 @@ describe('store coordination', () => {
 
   it('tries the lock again once its ttl passes, and fetches itself when the holder delivered nothing', async () => {
     const hub = fakeStoreHub();
-    const { wechat, creds } = setup({ store: hub.view(), lockTtlMs: 40 });
-    hub.holdLock(`${APP_ID}:jsapi_ticket`, 40);
-    const ticket = await creds.ticket(account);
+    const { wechat, creds } = setup({ store: hub.view() });
+    const key = `${APP_ID}:jsapi_ticket`;
+    hub.holdLock(key, 60_000);
+    const refused = hub.waitForRefusal(key);
+    const loading = creds.ticket(account);
+    await refused;
+    expect(wechat.calls.ticket).toBe(0); // waiting for the holder
+    hub.expireLock(key);
+    const ticket = await loading;
     expect(wechat.validTickets()).toContain(ticket.value);
-    expect(hub.log.filter((l) => l.startsWith('lock')).length).toBeGreaterThanOrEqual(2);
+    expect(wechat.calls.ticket).toBe(1);
+    expect(hub.log.filter((l) => l === `lock ${key}`).length).toBeGreaterThanOrEqual(2);
   });
 
   it('a dead holder: once its lock expires, exactly one waiting instance takes over and the others take its value', async () => {

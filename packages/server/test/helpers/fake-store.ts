@@ -6,6 +6,8 @@ export function fakeStoreHub() {
   const locks = new Map<string, { until: number; owner: number }>();
   const listeners = new Map<number, (key: string) => void>();
   const log: string[] = [];
+  /** Called when a lock attempt finds the lock held: waitForRefusal() resolves. */
+  const refusalWaiters = new Map<string, () => void>();
   let broken = false;
   let views = 0;
 
@@ -51,7 +53,11 @@ export function fakeStoreHub() {
         async lock(key: string, ttlMs: number) {
           check('lock', key);
           const held = locks.get(key);
-          if (held && held.until > performance.now()) return undefined;
+          if (held && held.until > performance.now()) {
+            refusalWaiters.get(key)?.();
+            refusalWaiters.delete(key);
+            return undefined;
+          }
           const mine = { until: performance.now() + ttlMs, owner: id };
           locks.set(key, mine);
           return async () => {
@@ -73,6 +79,15 @@ export function fakeStoreHub() {
     /** Another instance (not a view under test) takes the lock. */
     holdLock(key: string, ttlMs: number) {
       locks.set(key, { until: performance.now() + ttlMs, owner: 0 });
+    },
+    /** Resolves when a view's next attempt to take `key`'s lock finds it held. */
+    waitForRefusal(key: string): Promise<void> {
+      return new Promise((resolve) => refusalWaiters.set(key, resolve));
+    },
+    /** The lock another instance holds on `key` runs out now (its ttl has passed). */
+    expireLock(key: string) {
+      const held = locks.get(key);
+      if (held) held.until = 0;
     },
     /** Another instance writes a value. */
     setFromElsewhere(key: string, credential: StoredCredential) {
