@@ -8,13 +8,19 @@ import { resolveOptions, type Options } from './options.js';
 import { publicSigner } from './public-signer.js';
 import { signerFromConfig, type Signer, type SignerCore } from './signer.js';
 
+/**
+ * What a fetch-style server may pass after the request. `remoteAddress` (Bun's server.requestIP, Hono's getConnInfo)
+ * lets the token service slow down repeated failed key checks per address; without it they are counted together.
+ * Anything else is ignored, so a framework's own second argument (Next.js's route context) can be passed as it is.
+ */
+export interface FetchConnection {
+  remoteAddress?: string | undefined;
+  [other: string]: unknown;
+}
+
 export interface FetchHandler {
   /** Answers the signature route and the client file; any other path gets a JSON 404. */
-  /**
-   * `connection.remoteAddress` (Bun's server.requestIP, Hono's getConnInfo) lets the token service slow down repeated
-   * failed key checks per address; without it they are counted together.
-   */
-  (request: Request, connection?: { remoteAddress?: string | undefined }): Promise<Response>;
+  (request: Request, connection?: FetchConnection): Promise<Response>;
   /** The signer behind the route: sign(), refresh(), stats(), close(). */
   readonly signer: Signer;
 }
@@ -28,8 +34,9 @@ export function fetchHandlerFromSigner(signer: SignerCore, client: ClientAsset |
   const handle = createRequestHandler(signer, client);
   const service = signer.config.tokenService;
   const routes = [signer.config.path, ...(client === undefined ? [] : [client.path, client.apps.path]), ...(service === undefined ? [] : [`${service.path}/refresh`, service.path]), ...analyticsPaths(signer.config)];
-  const handler = async (request: Request, connection?: { remoteAddress?: string | undefined }): Promise<Response> => {
-    const shareRequest = fetchRequest(request, routes, connection?.remoteAddress);
+  const handler = async (request: Request, connection?: FetchConnection): Promise<Response> => {
+    const address = connection?.remoteAddress;
+    const shareRequest = fetchRequest(request, routes, typeof address === 'string' ? address : undefined);
     const answer = shareRequest === undefined ? undefined : handle(shareRequest);
     return toResponse(request.method, (await answer) ?? notFound(signer.config.path, client));
   };

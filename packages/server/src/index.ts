@@ -2,7 +2,7 @@
 export { wxShare } from './middleware.js';
 export type { ShareMiddleware } from './middleware.js';
 export { createFetchHandler } from './fetch-handler.js';
-export type { FetchHandler } from './fetch-handler.js';
+export type { FetchConnection, FetchHandler } from './fetch-handler.js';
 export { createSigner } from './signer.js';
 export type { AgentConfig, Signer, SignOptions, SignResult, SignerStats } from './signer.js';
 export type { Container } from './container.js';
