@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { clientFilesDefine } from './client-files.js';
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -7,5 +8,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
-  shims: true, // import.meta.url in the CJS build (client-asset.ts finds @share/client's file with it)
+  define: clientFilesDefine(),
 });

@@ -1,8 +1,6 @@
 // The browser bundle wxShare() serves next to its signature route: @share/client's share.min.js, told to sign
 // against that route, and share-apps.js (the WeCom and mini-program code share.min.js import()s there), with ETags.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Config } from './options.js';
 
 export const CLIENT_FILE = 'share.min.js';
@@ -55,20 +53,14 @@ export function clientAsset(routePath: string, bundle: Buffer = clientBundle(), 
   return { ...file(path, body), apps: file(clientPath(routePath, APPS_FILE), apps) };
 }
 
-const bundles = new Map<string, Buffer>();
+/** @share/client's files, written into this code when it is built (client-files.ts). */
+declare const __SHARE_CLIENT_FILES__: Readonly<Record<string, string>>;
 
-/** One of @share/client's files (share.min.js, share-apps.js), read once per process. */
+/** One of @share/client's files (share.min.js, share-apps.js), of the version this package was built with. */
 export function clientBundle(name: string = CLIENT_FILE): Buffer {
-  let bundle = bundles.get(name);
-  if (bundle !== undefined) return bundle;
-  try {
-    bundle = readFileSync(createRequire(import.meta.url).resolve(`@share/client/${name}`));
-  } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`@share/server: cannot read @share/client's ${name} (${why}); reinstall @share/server, or pass client: false`);
-  }
-  bundles.set(name, bundle);
-  return bundle;
+  const text = __SHARE_CLIENT_FILES__[name];
+  if (text === undefined) throw new Error(`@share/server: no client file ${name}`);
+  return Buffer.from(text);
 }
 
 /** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 asks for GET). */
