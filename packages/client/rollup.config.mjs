@@ -37,6 +37,17 @@ const liteHints = {
     source === './hints.js' ? fileURLToPath(new URL('./src/hints-lite.ts', import.meta.url)) : null,
 };
 
+// dist/share.min.js has no debug log either (about 70 bytes gzip): with debug on, share.ts import()s
+// dist/share-debug.js, the same code with the log and the hint texts, from next to its own file.
+const liteLog = {
+  name: 'lite-log',
+  resolveId: (source, importer) => {
+    if (!importer?.endsWith('/src/share.ts')) return null;
+    if (source === './log.js') return fileURLToPath(new URL('./src/log-lite.ts', import.meta.url));
+    return source === './debug.js' ? { id: './share-debug.js', external: true } : null;
+  },
+};
+
 // The script tag's build does not bundle the container code: share.ts import()s the second file instead, which a
 // classic script resolves against its own url (the directory share.min.js came from). Bundlers get a chunk.
 const containersFile = {
@@ -71,7 +82,13 @@ export default [
     // A separate entry: importing the ESM build must not run anything, the script tag must.
     input: 'src/script.ts',
     output: { file: 'dist/share.min.js', format: "iife", name: "WxShare", banner, strict: false },
-    plugins: [liteHints, containersFile, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
+    plugins: [liteHints, liteLog, containersFile, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
+  },
+  {
+    // An ES module that share.min.js import()s with debug on: the full run (it loads share-apps.js the same way).
+    input: 'src/debug.ts',
+    output: { file: 'dist/share-debug.js', format: 'es', banner },
+    plugins: [containersFile, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
   },
   {
     // An ES module that share.min.js import()s (standalone: everything it needs is inside).
