@@ -91,7 +91,7 @@ export const run = async (o: ShareOptions, first?: boolean, retry?: boolean, lan
           .catch(reject); // also what the code above throws, e.g. when window.wx is not jweixin
       });
     }
-    const [wx, signature, source] = await configured;
+    const [wx, signature, source] = await configured!;
     const data = shareData(o, target);
     apply(wx, data, (event) => {
       // A completed share, where WeChat still tells (legacy onMenuShare* only): reported without waiting.
