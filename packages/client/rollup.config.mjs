@@ -1,6 +1,6 @@
 // Builds dist/share.js (ESM + types, for bundlers; WeCom and mini-program code in the chunk dist/share-containers.js),
-// dist/share.min.js (IIFE `WxShare` for a <script> tag) and dist/share-apps.js (IIFE `WxShareContainers`,
-// which share.min.js loads in WeCom and mini-program web-views only).
+// dist/share.min.js (IIFE `WxShare` for a <script> tag), and two ES modules share.min.js import()s from next to
+// itself: dist/share-apps.js (WeCom and mini-program web-views only) and dist/share-debug.js (debug on only).
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import terser from '@rollup/plugin-terser';
@@ -26,6 +26,8 @@ const typesEntry = {
     this.emitFile({ type: 'asset', fileName: 'share.min.d.ts', source: scriptTypes });
     // dist/share-apps.js (what share.min.js import()s in WeCom and web-views) exports the containers' share().
     this.emitFile({ type: 'asset', fileName: 'share-apps.d.ts', source: "export * from './types/containers.js';\n" });
+    // dist/share-debug.js (what share.min.js import()s with debug on) exports the run of share.ts.
+    this.emitFile({ type: 'asset', fileName: 'share-debug.d.ts', source: "export * from './types/debug.js';\n" });
   },
 };
 
