@@ -9,7 +9,7 @@ import { pageSignature } from './page-config.js';
 import { loadSdk } from './sdk.js';
 import { fetchSignature } from './signature.js';
 import type { ShareData, ShareFailure, ShareOptions, ShareResult, Signature, Wx } from './types.js';
-import { apply, shareApis } from './wechat.js';
+import { shareApis } from './wechat.js';
 
 /** The options of the last share(), with the data of later update() calls assigned over them. */
 let current: ShareOptions = {};
@@ -93,11 +93,18 @@ export const run = async (o: ShareOptions, first?: boolean, retry?: boolean, lan
     }
     const [wx, signature, source] = await configured!;
     const data = shareData(o, target);
-    apply(wx, data, (event) => {
-      // A completed share, where WeChat still tells (legacy onMenuShare* only): reported without waiting.
-      if (event.type == 'success') beacon(signature.events, endpoint, { kind: 'share', url: href.split('#')[0], api: event.api });
-      o.onShare?.(event);
-    });
+    // The data goes to all seven APIs. The legacy onMenuShare* ones still tell a completed share (reported to the
+    // server without waiting, then to onShare) and a cancelled one; the update* ones only that the data was set.
+    for (const api of shareApis()) {
+      const legacy = api[0] == 'o';
+      (wx[api] as ((arg: object) => void) | undefined)?.({
+        ...data,
+        success: () =>
+          legacy &&
+          (beacon(signature.events, endpoint, { kind: 'share', url: href.split('#')[0], api }), o.onShare?.({ api, type: 'success' })),
+        cancel: () => legacy && o.onShare?.({ api, type: 'cancel' }),
+      });
+    }
     log(o, 'accepted', url, source, data);
     return { url, appId: signature.appId, data, source };
   } catch (error) {
