@@ -37,7 +37,8 @@ export const run = async (o: ShareOptions, first?: boolean, retry?: boolean, lan
   const href = location.href;
   const target = canonical(href);
   const endpoint = o.endpoint || '/wx/signature';
-  if (first && o.redirect !== false && target != href) {
+  // `redirect: false`, or the script tag's data-redirect="false" (a string).
+  if (first && String(o.redirect) != 'false' && target != href) {
     log(o, 'redirect', target);
     arrival(href, true); // keeps WeChat's `from` for the page it goes to
     location.replace(target);

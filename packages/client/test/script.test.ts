@@ -161,7 +161,7 @@ describe('dist/share.min.js from a script tag', () => {
     const { ready, fetchMock, window } = open({ url, head, bundle, attributes: 'data-debug data-title="T"' });
     await expect(ready).resolves.toBe('debug run');
     const [options, first, retry, landing] = (window as unknown as { handed: unknown[][] }).handed[0]!;
-    expect(options).toMatchObject({ debug: true, title: 'T', force: false, redirect: true });
+    expect(options).toMatchObject({ debug: true, title: 'T', force: false });
     expect([first, retry, landing]).toEqual([true, undefined, url]);
     expect(fetchMock).not.toHaveBeenCalled(); // share-debug.js does the work
   });
