@@ -1,6 +1,6 @@
 // Builds dist/share.js (ESM + types, for bundlers; WeCom and mini-program code in the chunk dist/share-containers.js),
-// dist/share.min.js (IIFE `WxShare` for a <script> tag) and dist/share-apps.js (IIFE `WxShareContainers`,
-// which share.min.js loads in WeCom and mini-program web-views only).
+// dist/share.min.js (IIFE `WxShare` for a <script> tag), and two ES modules share.min.js import()s from next to
+// itself: dist/share-apps.js (WeCom and mini-program web-views only) and dist/share-debug.js (debug on only).
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import terser from '@rollup/plugin-terser';
@@ -26,6 +26,8 @@ const typesEntry = {
     this.emitFile({ type: 'asset', fileName: 'share.min.d.ts', source: scriptTypes });
     // dist/share-apps.js (what share.min.js import()s in WeCom and web-views) exports the containers' share().
     this.emitFile({ type: 'asset', fileName: 'share-apps.d.ts', source: "export * from './types/containers.js';\n" });
+    // dist/share-debug.js (what share.min.js import()s with debug on) exports the run of share.ts.
+    this.emitFile({ type: 'asset', fileName: 'share-debug.d.ts', source: "export * from './types/debug.js';\n" });
   },
 };
 
@@ -35,6 +37,17 @@ const liteHints = {
   name: 'lite-hints',
   resolveId: (source) =>
     source === './hints.js' ? fileURLToPath(new URL('./src/hints-lite.ts', import.meta.url)) : null,
+};
+
+// dist/share.min.js has no debug log either (about 70 bytes gzip): with debug on, share.ts import()s
+// dist/share-debug.js, the same code with the log and the hint texts, from next to its own file.
+const liteLog = {
+  name: 'lite-log',
+  resolveId: (source, importer) => {
+    if (!importer?.endsWith('/src/share.ts')) return null;
+    if (source === './log.js') return fileURLToPath(new URL('./src/log-lite.ts', import.meta.url));
+    return source === './debug.js' ? { id: './share-debug.js', external: true } : null;
+  },
 };
 
 // The script tag's build does not bundle the container code: share.ts import()s the second file instead, which a
@@ -71,7 +84,13 @@ export default [
     // A separate entry: importing the ESM build must not run anything, the script tag must.
     input: 'src/script.ts',
     output: { file: 'dist/share.min.js', format: "iife", name: "WxShare", banner, strict: false },
-    plugins: [liteHints, containersFile, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
+    plugins: [liteHints, liteLog, containersFile, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
+  },
+  {
+    // An ES module that share.min.js import()s with debug on: the full run (it loads share-apps.js the same way).
+    input: 'src/debug.ts',
+    output: { file: 'dist/share-debug.js', format: 'es', banner },
+    plugins: [containersFile, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
   },
   {
     // An ES module that share.min.js import()s (standalone: everything it needs is inside).

@@ -88,6 +88,8 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
   app.get('/share.min.js', (_req, res) => res.sendFile('share.min.js', { root: clientDir }));
   // What share.min.js import()s from next to itself in WeCom and mini-program web-views.
   app.get('/share-apps.js', (_req, res) => res.sendFile('share-apps.js', { root: clientDir }));
+  // What it import()s from there with data-debug (the run with the debug log).
+  app.get('/share-debug.js', (_req, res) => res.sendFile('share-debug.js', { root: clientDir }));
   app.use('/client', express.static(clientDir, { index: false }));
   // The real jweixin 1.6.0, served locally (the pages point data-sdk-url / sdkUrl at it).
   app.get('/jweixin-1.6.0.js', (_req, res) => res.sendFile(basename(jweixinFile), { root: dirname(jweixinFile) }));

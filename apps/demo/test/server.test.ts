@@ -68,6 +68,7 @@ describe('demo server, offline (no WX_APPID / WX_APPSECRET)', () => {
     ['/client/share.js', 'export'],
     ['/jweixin-1.6.0.js', 'preVerifyJSAPI'],
     ['/share-apps.js', 'container=wecom'],
+    ['/share-debug.js', '[share]'],
     ['/client/share-containers.js', 'agentConfig'],
     ['/wecom-jssdk.js', 'agentConfig'],
     ['/jweixin-1.2.0.js', 'beta'],

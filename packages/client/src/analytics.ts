@@ -5,12 +5,12 @@
 const KEY = 'share:from';
 
 /**
- * WeChat's `from` for this page load: as written in its query (1 to 32 characters, like WeChat's own values; the
- * server ignores longer ones), else kept by the redirect that led here (read once). `leaving`: the redirect is about
- * to remove it from the url, so it is kept. No storage: no `from`, never an exception.
+ * WeChat's `from` for this page load: as written in its query (the server ignores values over 32 characters), else
+ * kept by the redirect that led here (read once). `leaving`: the redirect is about to remove it from the url, so it
+ * is kept. No storage: no `from`, never an exception.
  */
 export const arrival = (href: string, leaving?: boolean): string | undefined => {
-  let from = /^[^#]*[?&]from=([^&#]{1,32})(?![^&#])/.exec(href)?.[1];
+  let from = /^[^#]*[?&]from=([^&#]+)/.exec(href)?.[1];
   try {
     from ||= sessionStorage.getItem(KEY)!;
     leaving && from ? sessionStorage.setItem(KEY, from) : sessionStorage.removeItem(KEY);

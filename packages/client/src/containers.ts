@@ -1,5 +1,6 @@
 // share() in the containers that are not WeChat itself: WeCom (企业微信) and a mini-program's web-view. Loaded only
 // there: dist/share-apps.js for the script tag, a chunk of its own (dist/share-containers.js) for bundlers.
+import { arrival } from './analytics.js';
 import { canonical } from './canonical.js';
 import { shareData } from './data.js';
 import { failure } from './failure.js';
@@ -93,12 +94,19 @@ const configureWx = (wx: Wx, signature: WecomSignature) =>
     });
   });
 
+/** Set by the first signature request of the page load, which reports the page's view (as share.ts does in WeChat). */
+let viewed = false;
+
 /** The url signed and its configuration, reused while the url stays the same (update() on the same url). */
 let configured: { url: string; done: Promise<[Record<string, unknown>, WecomSignature]> } | undefined;
 
 const configureWecom = (o: ShareOptions, url: string) => {
   const endpoint = o.endpoint || '/wx/signature';
-  const signing = fetchSignature(endpoint + (endpoint.includes('?') ? '&' : '?') + 'container=wecom', url, '') as Promise<WecomSignature>;
+  // The first request of the page load carries &view=1, and WeChat's `from` (kept by the canonical redirect).
+  const from = viewed ? undefined : arrival(location.href);
+  const view = viewed ? '' : '&view=1' + (from ? '&from=' + from : '');
+  viewed = true;
+  const signing = fetchSignature(endpoint + (endpoint.includes('?') ? '&' : '?') + 'container=wecom', url, view) as Promise<WecomSignature>;
   // The page's own SDK first (ww, or jweixin 1.2.0 with jwxwork), else WeCom's JS-SDK.
   const sdk = w().ww || w().wx ? Promise.resolve() : load(o.wecomSdkUrl || WECOM_SDK);
   return Promise.all([signing, sdk]).then(async ([signature]) => {

@@ -6,9 +6,9 @@ export { share, update } from './share.js';
 
 // No current script when a bundle imports this file: the defaults.
 const data: Record<string, string | undefined> = (document.currentScript as HTMLScriptElement | null)?.dataset || {};
-// Boolean attributes: present means on (data-redirect is on unless "false"). data-timeout stays a string: setTimeout
-// takes it as is.
-const options = { ...data, debug: 'debug' in data, force: 'force' in data, redirect: data.redirect !== 'false' };
+// Boolean attributes: present means on. data-redirect and data-timeout stay strings: share.ts takes "false" for off,
+// setTimeout takes the number as is.
+const options = { ...data, debug: 'debug' in data, force: 'force' in data };
 
 /** The automatic run; failures are reported (console, onError) and never reach the page as an unhandled rejection. */
 export const ready = share(options as ShareOptions);

@@ -8,15 +8,13 @@ declare global {
   }
 }
 
-let loading: Promise<Wx> | undefined;
+let loading: Promise<unknown> | undefined;
 
 export const loadSdk = (src: string): Promise<Wx> =>
-  (loading ||= new Promise((resolve, reject) => {
-    const done = () => {
-      if (window.wx) return resolve(window.wx);
-      loading = undefined; // the next call tries again
-      reject(failure('jweixin not loaded'));
-    };
-    if (window.wx) done();
-    else document.head.append(Object.assign(document.createElement('script'), { src, onload: done, onerror: done }));
-  }));
+  (loading ||= new Promise((done) =>
+    window.wx ? done(0) : document.head.append(Object.assign(document.createElement('script'), { src, onload: done, onerror: done })),
+  )).then(() => {
+    if (window.wx) return window.wx;
+    loading = undefined; // the next call tries again
+    throw failure('jweixin not loaded');
+  });

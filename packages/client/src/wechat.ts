@@ -1,5 +1,4 @@
-// The seven share APIs, and the share data applied to all of them.
-import type { ShareData, ShareOptions, Wx } from './types.js';
+// The seven share APIs: declared in jsApiList, and given the share data (share.ts).
 
 /** A fresh array each time: jweixin rewrites the onMenuShare* names of jsApiList in place. */
 export const shareApis = () =>
@@ -7,9 +6,3 @@ export const shareApis = () =>
     ' ',
   );
 
-/** Applies the data to all seven APIs; success and cancel of the legacy onMenuShare* ones go to `onShare`. */
-export const apply = (wx: Wx, data: Required<ShareData>, onShare: NonNullable<ShareOptions['onShare']>) =>
-  shareApis().map((api) => {
-    const event = (type: 'success' | 'cancel') => () => api[0] === 'o' && onShare({ api, type });
-    (wx[api] as ((arg: object) => void) | undefined)?.({ ...data, success: event('success'), cancel: event('cancel') });
-  });

@@ -70,7 +70,7 @@ describe('WeCom with WeCom JS-SDK (ww)', () => {
     const ww = createFakeWw();
     const { share, fetchMock } = await load({ globals: { ww } });
     const result = await share({ endpoint: '/wx/signature' });
-    expect(fetchMock.mock.calls.map(([r]) => r)).toEqual([`/wx/signature?container=wecom&url=${encodeURIComponent('https://example.com/page?id=1')}`]);
+    expect(fetchMock.mock.calls.map(([r]) => r)).toEqual([`/wx/signature?container=wecom&url=${encodeURIComponent('https://example.com/page?id=1')}&view=1`]);
     expect(ww.registered).toEqual([
       expect.objectContaining({ corpId: CORP.appId, jsApiList: ['onMenuShareAppMessage', 'onMenuShareWechat', 'onMenuShareTimeline'] }),
     ]);
@@ -114,6 +114,32 @@ describe('WeCom with WeCom JS-SDK (ww)', () => {
     const hostile = createFakeWw(() => undefined);
     const again = await load({ globals: { ww: hostile } });
     await expect(again.share()).rejects.toEqual({ message: 'config:fail', hint: expect.any(String) });
+  });
+
+  it('analytics: the first request reports the view with WeChat\'s `from` (kept by the redirect); later ones do not', async () => {
+    sessionStorage.setItem('share:from', 'groupmessage'); // what the canonical redirect kept
+    let refuse = true;
+    const ww = createFakeWw(() => (refuse ? { errMsg: 'config:invalid signature' } : 'ok'));
+    const { share, update, fetchMock } = await load({ globals: { ww } });
+    await expect(share()).rejects.toMatchObject({ message: 'config:invalid signature' });
+    refuse = false;
+    await update(); // signs again after the failure: no second view
+    history.pushState(null, '', '/page?id=2');
+    await update(); // another url: no view either
+    const views = fetchMock.mock.calls.map(([r]) => new URL(r, location.href).searchParams);
+    expect(views.map((q) => [q.get('url'), q.get('view'), q.get('from')])).toEqual([
+      ['https://example.com/page?id=1', '1', 'groupmessage'],
+      ['https://example.com/page?id=1', null, null],
+      ['https://example.com/page?id=2', null, null],
+    ]);
+    expect(sessionStorage.getItem('share:from')).toBeNull(); // read once
+  });
+
+  it('analytics: a `from` in the url (redirect off) goes with the view', async () => {
+    const ww = createFakeWw();
+    const { share, fetchMock } = await load({ globals: { ww }, url: '/page?id=1&from=timeline' });
+    await share({ redirect: false });
+    expect(new URL(fetchMock.mock.calls[0]![0], location.href).searchParams.get('from')).toBe('timeline');
   });
 
   it('loads WeCom JS-SDK from wecomSdkUrl when the page has neither ww nor wx', async () => {

@@ -14,13 +14,15 @@ interface Page {
   url?: string;
   head?: string;
   answer?: () => Response | Promise<Response>;
+  /** The bundle as served (default: dist/share.min.js as built). */
+  bundle?: string;
 }
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
 const pages: JSDOM[] = [];
 const WAIT = { timeout: 20_000 }; // vi.waitFor: generous on a loaded machine
 
-const open = ({ attributes = '', ua = ANDROID, url = 'https://site.example/page?id=1', head = '', answer }: Page) => {
+const open = ({ attributes = '', ua = ANDROID, url = 'https://site.example/page?id=1', head = '', answer, bundle = BUNDLE }: Page) => {
   const wx = createFakeWx();
   const fetchMock = vi.fn(async (_: string) => (answer ? answer() : json(SIGNATURE)));
   const info = vi.fn();
@@ -30,7 +32,7 @@ const open = ({ attributes = '', ua = ANDROID, url = 'https://site.example/page?
   virtualConsole.on('jsdomError', (error: Error) => jsdomErrors.push(error.message));
   virtualConsole.on('info', info);
   const html = `<!doctype html><html><head><title>Static page</title>${head}
-    <script ${attributes}>${BUNDLE}</script></head><body></body></html>`;
+    <script ${attributes}>${bundle}</script></head><body></body></html>`;
   const dom = new JSDOM(html, {
     url,
     runScripts: 'dangerously',
@@ -133,7 +135,7 @@ describe('dist/share.min.js from a script tag', () => {
   it('reads every data attribute', async () => {
     const { ready, wx, fetchMock, info } = open({
       attributes: `data-endpoint="https://api.example.net/wx/signature" data-title="T" data-desc="D"
-        data-link="/landing" data-img-url="img/c.png" data-sdk-url="/never-loaded.js" data-debug data-timeout="5000"`,
+        data-link="/landing" data-img-url="img/c.png" data-sdk-url="/never-loaded.js" data-timeout="5000"`,
     });
     await ready;
     expect(fetchMock.mock.calls[0]![0]).toMatch(/^https:\/\/api\.example\.net\/wx\/signature\?url=/);
@@ -143,7 +145,25 @@ describe('dist/share.min.js from a script tag', () => {
       link: 'https://site.example/landing',
       imgUrl: 'https://site.example/img/c.png',
     });
-    expect(info).toHaveBeenCalled(); // data-debug
+    expect(info).not.toHaveBeenCalled(); // no data-debug: quiet
+  });
+
+  it('data-debug: hands the run to share-debug.js, import()ed from next to the script, with the landing url', async () => {
+    // jsdom runs no import(): the bundle's one import of share-debug.js is pointed at a stand-in that records the call.
+    const DEBUG_IMPORT = 'import("./share-debug.js")';
+    expect(BUNDLE.split(DEBUG_IMPORT)).toHaveLength(2);
+    const bundle = BUNDLE.replace(DEBUG_IMPORT, 'window.debugBuild()');
+    const head = `<script>
+      window.handed = [];
+      window.debugBuild = () => Promise.resolve({ run: (...args) => (handed.push(args), Promise.resolve('debug run')) });
+    </script>`;
+    const url = 'https://site.example/page?id=1';
+    const { ready, fetchMock, window } = open({ url, head, bundle, attributes: 'data-debug data-title="T"' });
+    await expect(ready).resolves.toBe('debug run');
+    const [options, first, retry, landing] = (window as unknown as { handed: unknown[][] }).handed[0]!;
+    expect(options).toMatchObject({ debug: true, title: 'T', force: false });
+    expect([first, retry, landing]).toEqual([true, undefined, url]);
+    expect(fetchMock).not.toHaveBeenCalled(); // share-debug.js does the work
   });
 
   it('makes no request outside WeChat, unless data-force', async () => {

@@ -472,6 +472,23 @@ describe('callbacks and debug', () => {
     ]);
   });
 
+  it('the data goes to each of the seven APIs; one this jweixin lacks is skipped, the others still report', async () => {
+    const wx = createFakeWx();
+    delete (wx as Record<string, unknown>).onMenuShareQZone;
+    const { share } = await load({ wx });
+    const onShare = vi.fn();
+    const { data } = await share({ onShare });
+    expect(wx.calls.map((c) => c.api)).toEqual(SHARE_APIS.filter((api) => api !== 'onMenuShareQZone'));
+    for (const { arg } of wx.calls) expect(arg).toMatchObject(data);
+    for (const api of SHARE_APIS.slice(0, 6)) {
+      wx.userShares(api, 'success');
+      wx.userShares(api, 'cancel');
+    }
+    expect(onShare.mock.calls.map(([event]) => `${event.api}:${event.type}`)).toEqual(
+      SHARE_APIS.slice(2, 6).flatMap((api) => [`${api}:success`, `${api}:cancel`]),
+    );
+  });
+
   it('debug explains the steps in the console, never with alert; wx.config debug stays false', async () => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => {});
     const alert = vi.fn();

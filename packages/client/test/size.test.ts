@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
-// bytes, gzip level 9. Issue 11's budget is 1536 and the benchmark's target 1024: both are MISSED since the
-// server-rendered page support and the analytics reports (README, Size). This limit only keeps it from growing further.
-const LIMIT = 1984;
+// bytes, gzip level 9: the figure now (1820) and a few bytes of slack. Issue 11's budget is 1536 and the benchmark's
+// target 1024: both are MISSED with every documented feature in the file (README, Size, says what is left).
+const LIMIT = 1828;
 
 describe('dist/share.min.js', () => {
   const code = readFileSync(new URL('../dist/share.min.js', import.meta.url));
@@ -20,6 +20,25 @@ describe('dist/share.min.js', () => {
     expect(banner).toMatch(/^\/\*! @share\/client \d+\.\d+\.\d+ \| MIT \*\/$/);
     expect(body).toMatch(/^var WxShare=function\(|^var WxShare=\(/);
     expect(rest.join('')).toBe('');
+  });
+});
+
+describe('the debug log', () => {
+  const main = readFileSync(new URL('../dist/share.min.js', import.meta.url), 'utf8');
+  const debug = readFileSync(new URL('../dist/share-debug.js', import.meta.url), 'utf8');
+
+  it('is not in share.min.js, which import()s dist/share-debug.js with debug on', () => {
+    expect(main).not.toContain('[share]');
+    expect(main).toMatch(/if\(\w+\.debug\)return import\("\.\/share-debug\.js"\)\.then\(/);
+  });
+
+  it('is in dist/share-debug.js, an ES module exporting run, with the hint texts and the same hook for WeCom', () => {
+    expect(debug).toMatch(/^\/\*! @share\/client \d+\.\d+\.\d+ \| MIT \*\/\n/);
+    expect(debug).toContain('[share]');
+    expect(debug).toContain('JS safe domain'); // a hint text
+    expect(debug).toMatch(/export\{.*\bas run\b.*\}|export\{run\}/);
+    expect(debug).toContain('import("./share-apps.js")');
+    expect(debug).not.toContain('share-debug.js'); // it never loads itself
   });
 });
 

@@ -33,7 +33,7 @@ export function createFetchHandler(options?: Options): FetchHandler {
 export function fetchHandlerFromSigner(signer: SignerCore, client: ClientAsset | undefined = clientOf(signer.config)): FetchHandler {
   const handle = createRequestHandler(signer, client);
   const service = signer.config.tokenService;
-  const routes = [signer.config.path, ...(client === undefined ? [] : [client.path, client.apps.path]), ...(service === undefined ? [] : [`${service.path}/refresh`, service.path]), ...analyticsPaths(signer.config)];
+  const routes = [signer.config.path, ...(client === undefined ? [] : [client.path, client.apps.path, client.debug.path]), ...(service === undefined ? [] : [`${service.path}/refresh`, service.path]), ...analyticsPaths(signer.config)];
   const handler = async (request: Request, connection?: FetchConnection): Promise<Response> => {
     const address = connection?.remoteAddress;
     const shareRequest = fetchRequest(request, routes, typeof address === 'string' ? address : undefined);

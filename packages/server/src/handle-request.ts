@@ -86,6 +86,7 @@ export function createRequestHandler(signer: SignerCore, client: ClientAsset | u
       if (queryStart !== -1) return signature(request, queryStart);
       if (client !== undefined && onFile(raw, client.path)) return clientFile(request, client);
       if (client !== undefined && onFile(raw, client.apps.path)) return clientFile(request, client.apps);
+      if (client !== undefined && onFile(raw, client.debug.path)) return clientFile(request, client.debug);
       const token = tokens === undefined ? undefined : tokenRoute(raw, service!.path);
       if (token !== undefined) return tokens!(request, token.route, raw.slice(token.queryStart + 1));
       return analytics?.answer(request, raw);

@@ -9,7 +9,7 @@ import { createFetchHandler } from '../src/index.js';
 import { testApp } from './helpers/app.js';
 
 const bundle = readFileSync(createRequire(import.meta.url).resolve('@share/client/share.min.js'));
-const apps = readFileSync(createRequire(import.meta.url).resolve('@share/client/share-apps.js'));
+const second = (name: string) => readFileSync(createRequire(import.meta.url).resolve(`@share/client/${name}`));
 
 describe('GET /wx/share.min.js', () => {
   it('serves @share/client’s bundle as JavaScript with an ETag and public caching', async () => {
@@ -49,6 +49,7 @@ describe('GET /wx/share.min.js', () => {
   it('refuses a path that is one of the client files', () => {
     expect(() => clientAsset('/share.min.js', bundle)).toThrow(/client: false/);
     expect(() => clientAsset('/wx/share-apps.js', bundle)).toThrow(/client: false/);
+    expect(() => clientAsset('/wx/share-debug.js', bundle)).toThrow(/client: false/);
     expect(clientPath('/wx/signature')).toBe('/wx/share.min.js');
     expect(clientPath('/')).toBe('/share.min.js');
   });
@@ -65,10 +66,13 @@ describe('GET /wx/share.min.js', () => {
   });
 });
 
-describe('GET /wx/share-apps.js (what share.min.js import()s in WeCom and mini-program web-views)', () => {
+// What share.min.js import()s from next to itself: share-apps.js in WeCom and mini-program web-views, share-debug.js
+// with debug on.
+describe.each(['share-apps.js', 'share-debug.js'])('GET /wx/%s', (name) => {
+  const apps = second(name);
   it('is served next to share.min.js, as is, with its own ETag, the same caching and CORS', async () => {
     const { app } = testApp({ cors: ['https://site.example'] });
-    const res = await request(app).get('/wx/share-apps.js').set('Origin', 'https://site.example').expect(200);
+    const res = await request(app).get(`/wx/${name}`).set('Origin', 'https://site.example').expect(200);
     expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(res.headers['cache-control']).toBe('public, max-age=604800');
     expect(res.headers['access-control-allow-origin']).toBe('https://site.example');
@@ -76,14 +80,14 @@ describe('GET /wx/share-apps.js (what share.min.js import()s in WeCom and mini-p
     expect(Buffer.from(res.text)).toEqual(apps);
     const main = await request(app).get('/wx/share.min.js').expect(200);
     expect(res.headers.etag).not.toBe(main.headers.etag);
-    await request(app).get('/wx/share-apps.js?v=2').set('If-None-Match', res.headers.etag!).expect(304);
-    await request(testApp({ client: false }).app).get('/wx/share-apps.js').expect(404);
+    await request(app).get(`/wx/${name}?v=2`).set('If-None-Match', res.headers.etag!).expect(304);
+    await request(testApp({ client: false }).app).get(`/wx/${name}`).expect(404);
   });
 
   it('the fetch handler serves it too, under any prefix', async () => {
     const handler = createFetchHandler({ appId: 'wx0000000000000000', appSecret: 'secret', warm: false });
     try {
-      const res = await handler(new Request('https://api.example/api/wx/share-apps.js'));
+      const res = await handler(new Request(`https://api.example/api/wx/${name}`));
       expect(res.status).toBe(200);
       expect(Buffer.from(await res.arrayBuffer())).toEqual(apps);
     } finally {

@@ -70,4 +70,31 @@ describeBrowser('analytics from the client to the dashboard', () => {
     const after = (await (await read(DEMO_ANALYTICS_KEY)).json()) as { top: Row[] };
     expect(after.top.find((row) => row.page === page)?.counts).toEqual(expected); // the page as first served (its port)
   });
+
+  it('WeCom: a page opened from a shared link reports its view and arrival with its container=wecom request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'share-analytics-wecom-e2e-'));
+    const wecom = await startDemo({ dataDir: dir, warm: false });
+    try {
+      const tab = await openTab(browser, 'wecom');
+      await tab.page.goto(`${wecom.base}/?from=groupmessage&isappinstalled=0`);
+      expect(await settled(tab.page)).toBe('ok');
+      expect(tab.page.url()).toBe(`${wecom.base}/`);
+      const signing = tab.requests.filter((url) => url.includes('/wx/signature?'));
+      expect(signing).toEqual([`${wecom.base}/wx/signature?container=wecom&url=${encodeURIComponent(`${wecom.base}/`)}&view=1&from=groupmessage`]);
+      await tab.context.close();
+      const headers = { authorization: `Bearer ${DEMO_ANALYTICS_KEY}` };
+      for (;;) {
+        const { top } = (await (await fetch(`${wecom.base}/wx/analytics`, { headers })).json()) as { top: Row[] };
+        const counts = top.find((row) => row.page === `${wecom.base}/`)?.counts;
+        if (counts) {
+          expect(counts).toEqual({ views: 1, 'arrival:groupmessage': 1 });
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100)); // written in batches, about once a second
+      }
+    } finally {
+      await wecom.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -47,12 +47,12 @@ describeBrowser('mini-program web-views, and what WeChat itself downloads', () =
     }
   });
 
-  it.each(['ios', 'android'] as const)('%s WeChat downloads none of the WeCom and mini-program code', async (platform) => {
+  it.each(['ios', 'android'] as const)('%s WeChat downloads none of the WeCom, mini-program and debug code', async (platform) => {
     const tab = await openTab(env.browser, platform);
     try {
       await tab.page.goto(`${env.demo.base}/`);
       expect(await settled(tab.page)).toBe('ok');
-      expect(tab.requests.filter((url) => /share-apps|share-containers|wecom-jssdk|jweixin-1\.2/.test(url))).toEqual([]);
+      expect(tab.requests.filter((url) => /share-apps|share-containers|share-debug|wecom-jssdk|jweixin-1\.2/.test(url))).toEqual([]);
     } finally {
       await tab.context.close();
     }

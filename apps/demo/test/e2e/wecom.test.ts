@@ -29,7 +29,7 @@ describeBrowser('WeCom', () => {
       await tab.page.goto(`${withAgent()}/`);
       expect(await settled(tab.page)).toBe('ok');
       const signed = tab.requests.filter((url) => url.includes('/wx/signature'));
-      expect(signed).toEqual([`${withAgent()}/wx/signature?container=wecom&url=${encodeURIComponent(`${withAgent()}/`)}`]);
+      expect(signed).toEqual([`${withAgent()}/wx/signature?container=wecom&url=${encodeURIComponent(`${withAgent()}/`)}&view=1`]);
       expect(tab.requests).toContain(`${withAgent()}/wecom-jssdk.js`); // the real @wecom/jssdk
       const state = await bridgeState(tab.page);
       expect(state.container).toBe('wecom');

@@ -1,0 +1,3 @@
+// dist/share-debug.js: what dist/share.min.js import()s with debug on, from next to its own file. The same run()
+// with the debug log and the hint texts (rollup.config.mjs); the script tag passes the url the page landed on.
+export { run } from './share.js';
