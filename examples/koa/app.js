@@ -6,7 +6,7 @@ import { wxShare } from '@share/server';
 export function createApp(options) {
   const share = wxShare(options);
   const router = new Router();
-  router.all(['/wx/signature', '/wx/share.min.js'], (ctx) => {
+  router.all(['/wx/signature', '/wx/share.min.js', '/wx/share-apps.js', '/wx/share-debug.js'], (ctx) => {
     ctx.respond = false; // share answers on ctx.res itself, exactly as in Express
     share(ctx.req, ctx.res);
   });

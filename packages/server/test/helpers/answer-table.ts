@@ -37,6 +37,8 @@ export const ANSWER_TABLE: TableCase[] = [
   { name: 'the client file from an allowed origin', method: 'GET', path: '/wx/share.min.js?v=2', headers: { origin: ORIGIN }, status: 200 },
   { name: 'the client file, revalidated', method: 'GET', path: '/wx/share.min.js', headers: { 'if-none-match': '*' }, status: 304 },
   { name: 'the client file, POST', method: 'POST', path: '/wx/share.min.js', status: 405, code: 'method_not_allowed' },
+  { name: 'the WeCom and mini-program file', method: 'GET', path: '/wx/share-apps.js', status: 200 },
+  { name: 'the debug file', method: 'GET', path: '/wx/share-debug.js', status: 200 },
 ];
 
 /** The options both sides of a comparison run with. */
