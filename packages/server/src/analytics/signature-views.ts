@@ -7,6 +7,7 @@ import { arrivalChannel } from './parse-event.js';
 
 const VIEW = /(?:^|&)view=1(?:&|$)/;
 const FROM = /(?:^|&)from=([^&]*)/;
+const answered = Promise.resolve();
 
 /** What one signed url counts: its view alone, or its view and the arrival by each channel. Built once per url. */
 interface PageCounters {
@@ -62,7 +63,9 @@ export function createSignatureViews(analytics: Analytics) {
   };
   return (rawQuery: string, signedUrl: string): void => {
     if (!rawQuery.includes('view=')) return; // most re-signs: no parsing at all
-    if (queued.push(rawQuery, signedUrl) === 2) queueMicrotask(drain);
+    // A resolved promise's then(): a plain V8 microtask, where queueMicrotask() also builds an AsyncResource (~0.2 µs).
+    // drain() catches everything, so the promise it returns never rejects.
+    if (queued.push(rawQuery, signedUrl) === 2) void answered.then(drain);
   };
 }
 
