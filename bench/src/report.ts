@@ -216,7 +216,7 @@ function analyticsSection(results: BenchResults): string[] {
             `once a second included, divided by the requests it answered): **${off.serverCpuMicros.toFixed(1)} µs** off, ` +
             `**${on.serverCpuMicros.toFixed(1)} µs** on, so a server that is CPU-bound keeps ` +
             `**${formatRatio(off.serverCpuMicros / on.serverCpuMicros)}** of its throughput with analytics on. The req/s ` +
-            'of a round moves with whatever else the machine runs; CPU per request much less.',
+            'of a round moves with whatever else the machine runs; CPU per request moves less, but it moves too.',
         ]
       : []),
     ...results.analyticsCpu.flatMap((cpu) => [
