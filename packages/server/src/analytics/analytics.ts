@@ -153,7 +153,7 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
   return { record, counterKey, count, query, top, today, flush, close };
 }
 
-/** The metric of a counter key: what follows its last separator (a metric has none, a page url may not either). */
+/** The metric of a counter key: what follows its last separator (a metric never holds one; a page url may). */
 function metricOfKey(key: CounterKey): Metric {
   return key.slice(key.lastIndexOf(SEPARATOR) + 1) as Metric;
 }
