@@ -197,15 +197,28 @@ function analyticsSection(results: BenchResults): string[] {
       "@share/analytics-sqlite's store (the demo's set-up: one write a second).",
     '',
     table(
-      ['server', 'req/s', 'rounds (req/s)', 'p50 ms', 'p99 ms', 'non-2xx', 'vs analytics off'],
+      ['server', 'req/s', 'rounds (req/s)', 'p50 ms', 'p99 ms', 'non-2xx', 'vs analytics off', 'server CPU µs/request'],
       results.analytics.map((row: AnalyticsRow) =>
         row.unavailable !== undefined
-          ? [row.label, row.unavailable, '-', '-', '-', '-', '-']
-          : [row.label, whole(row.rps), row.rounds.map(whole).join(' / '), String(row.p50), String(row.p99), String(row.non2xx + row.errors), ratioTo(row, off)],
+          ? [row.label, row.unavailable, '-', '-', '-', '-', '-', '-']
+          : [
+              row.label, whole(row.rps), row.rounds.map(whole).join(' / '), String(row.p50), String(row.p99),
+              String(row.non2xx + row.errors), ratioTo(row, off), row.serverCpuMicros === undefined ? '-' : row.serverCpuMicros.toFixed(1),
+            ],
       ),
     ),
     '',
     table(['target', 'measured', 'status'], [[`analytics on >= ${ANALYTICS_TARGET.toFixed(2)}x analytics off (within 10%)`, ...verdict.split(' | ')]]),
+    ...(off?.serverCpuMicros !== undefined && on?.serverCpuMicros !== undefined
+      ? [
+          '',
+          `Server CPU per request (the fixture process's user + system time from /proc over all its rounds, the write ` +
+            `once a second included, divided by the requests it answered): **${off.serverCpuMicros.toFixed(1)} µs** off, ` +
+            `**${on.serverCpuMicros.toFixed(1)} µs** on, so a server that is CPU-bound keeps ` +
+            `**${formatRatio(off.serverCpuMicros / on.serverCpuMicros)}** of its throughput with analytics on. The req/s ` +
+            'of a round moves with whatever else the machine runs; CPU per request moves less, but it moves too.',
+        ]
+      : []),
     ...results.analyticsCpu.flatMap((cpu) => [
       '',
       `In process, the same request to \`createFetchHandler()\` ${cpu.requests.toLocaleString('en-US')} times (memory store; ` +

@@ -161,7 +161,13 @@ export interface BenchResults {
 
 /** Scenario 9 (issue 14): the signature route with analytics off and on, side by side; or why it was not measured. */
 export type AnalyticsRow =
-  | (ThroughputFigures & { key: 'analytics-off' | 'analytics-on'; label: string; unavailable?: undefined })
+  | (ThroughputFigures & {
+      key: 'analytics-off' | 'analytics-on';
+      label: string;
+      unavailable?: undefined;
+      /** The server process's CPU µs per request over all its measured rounds (from /proc; absent elsewhere). */
+      serverCpuMicros?: number;
+    })
   | { key: 'analytics-off' | 'analytics-on'; label: string; unavailable: string };
 
 /** Scenario 9's in-process part: CPU time per request of createFetchHandler() in the runner, analytics off and on. */

@@ -8,6 +8,16 @@ export interface LoadTarget {
   url: string;
   /** One path, or many in rotation (then one full pass before the warm-up warms a cache). */
   paths: string[];
+  /** The server process's CPU time so far, µs (see processCpuMicros): when given, each round records the server's. */
+  cpuMicros?: () => number | undefined;
+}
+
+export interface RoundResult extends LoadResult {
+  /**
+   * The server's CPU µs from the start of this round to the start of its next one (or the end): its work for the
+   * round's requests, including what it deferred past the round (a write once a second). Only with `cpuMicros`.
+   */
+  serverCpuMicros?: number;
 }
 
 /** Every round's result, per target, in the order given. */
@@ -15,17 +25,27 @@ export async function interleavedRounds(
   targets: readonly LoadTarget[],
   settings: Settings,
   log: (line: string) => void,
-): Promise<LoadResult[][]> {
+): Promise<RoundResult[][]> {
   const { connections } = settings;
   for (const target of targets) {
     log(`warm-up ${target.label}`);
     if (target.paths.length > 1) await load(target.url, target.paths, { connections, amount: target.paths.length });
     await load(target.url, target.paths, { connections, seconds: settings.warmupSeconds });
   }
-  const results = targets.map((): LoadResult[] => []);
+  const results = targets.map((): RoundResult[] => []);
+  /** Per target: its CPU time when its last round started, to charge to that round when the next one starts. */
+  const roundStart = targets.map((): number | undefined => undefined);
+  const chargeLastRound = (i: number) => {
+    const start = roundStart[i];
+    const now = targets[i]?.cpuMicros?.();
+    const last = results[i]?.at(-1);
+    if (start !== undefined && now !== undefined && last !== undefined) last.serverCpuMicros = now - start;
+    roundStart[i] = now;
+  };
   for (let round = 1; round <= settings.rounds; round++) {
     for (const [i, target] of targets.entries()) {
-      const result = await load(target.url, target.paths, { connections, seconds: settings.seconds });
+      chargeLastRound(i);
+      const result: RoundResult = await load(target.url, target.paths, { connections, seconds: settings.seconds });
       results[i]?.push(result);
       log(
         `round ${round} ${target.label}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, ` +
@@ -33,6 +53,7 @@ export async function interleavedRounds(
       );
     }
   }
+  targets.forEach((_, i) => chargeLastRound(i));
   return results;
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Fixture } from '../children.js';
 import { createFetchHandler, MemoryAnalyticsStore } from '@share/server';
 import type { AnalyticsCpuRow, AnalyticsRow } from '../results.js';
-import { bestOf, interleavedRounds } from '../rounds.js';
+import { processCpuMicros } from '../process-cpu.js';
+import { bestOf, interleavedRounds, type RoundResult } from '../rounds.js';
 import { account, startEmulator, startServer } from '../servers.js';
 import { PAGE_HOST, pageUrl, signaturePath } from '../urls.js';
 import { errorMessage, type ScenarioContext } from './context.js';
@@ -45,19 +46,28 @@ export async function runAnalytics(context: ScenarioContext): Promise<AnalyticsR
     );
     running.sort((a, b) => ANALYTICS_TARGETS.indexOf(a.target) - ANALYTICS_TARGETS.indexOf(b.target));
     const results = await interleavedRounds(
-      running.map(({ target, server }) => ({ label: target.label, url: server.url, paths: [VIEW_PATH] })),
+      running.map(({ target, server }) => ({ label: target.label, url: server.url, paths: [VIEW_PATH], cpuMicros: () => processCpuMicros(server.pid) })),
       settings,
       log,
     );
     return ANALYTICS_TARGETS.map((target): AnalyticsRow => {
       const at = running.findIndex((run) => run.target === target);
       if (at === -1) return { key: target.key, label: target.label, unavailable: `not measured: ${unavailable.get(target.key) ?? 'did not start'}` };
-      return { key: target.key, label: target.label, ...bestOf(results[at] ?? []) };
+      const rounds = results[at] ?? [];
+      const cpu = serverCpuPerRequest(rounds);
+      return { key: target.key, label: target.label, ...bestOf(rounds), ...(cpu === undefined ? {} : { serverCpuMicros: cpu }) };
     });
   } finally {
     await Promise.all([...running.map((run) => run.server.close()), emulator.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The server's CPU µs per request over every measured round; undefined without /proc (then no round has it). */
+export function serverCpuPerRequest(rounds: readonly RoundResult[]): number | undefined {
+  if (rounds.length === 0 || rounds.some((round) => round.serverCpuMicros === undefined)) return undefined;
+  const requests = rounds.reduce((sum, round) => sum + round.requests, 0);
+  return requests === 0 ? undefined : rounds.reduce((sum, round) => sum + round.serverCpuMicros!, 0) / requests;
 }
 
 /**

@@ -18,11 +18,15 @@ describe('analytics scenario', () => {
       if (row.unavailable !== undefined) throw new Error(`${row.label}: ${row.unavailable}`);
       expect(row.rps).toBeGreaterThan(0);
       expect(row.non2xx + row.errors).toBe(0);
+      // Linux: the server's CPU per request from /proc, a figure with a plausible size (above 1 µs, below 1 s).
+      if (process.platform === 'linux') expect(row.serverCpuMicros).toBeGreaterThan(1);
+      if (process.platform === 'linux') expect(row.serverCpuMicros).toBeLessThan(1_000_000);
     }
     expect(VIEW_PATH).toMatch(/&view=1&from=timeline$/);
     const md = renderMarkdown(sampleResults({ analytics: rows }));
     for (const target of ANALYTICS_TARGETS) expect(md).toContain(`| ${target.label} |`);
     expect(md).toMatch(/\| analytics on >= 0\.90x analytics off \(within 10%\) \| \d+\.\d\dx \| (met|missed) \|/);
+    if (process.platform === 'linux') expect(md).toMatch(/Server CPU per request .*\*\*\d+\.\d µs\*\* off, \*\*\d+\.\d µs\*\* on/);
     expect(liveCount()).toBe(0);
   });
 }, 180_000);

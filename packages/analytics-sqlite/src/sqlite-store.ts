@@ -32,6 +32,10 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     this.#db = new Database(options.filename);
     this.#db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
     this.#db.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL syncs at checkpoints, not on every commit: a write no longer blocks the event loop for an
+    // fsync (2 to 17 ms measured on a loaded machine, against 0.03 ms). A crash of the process loses nothing; a power
+    // cut or an OS crash may lose the last few writes, never the file: the right trade for counters.
+    this.#db.pragma('synchronous = NORMAL');
     this.#db.exec(SCHEMA);
 
     const prune = this.#db.prepare<[string]>('DELETE FROM share_counts WHERE day < ?');

@@ -39,6 +39,13 @@ describe('SqliteAnalyticsStore', () => {
     expect(JSON.parse(stdout)).toEqual([{ day, page, counts: { views: 7 } }]);
   });
 
+  it('keeps a committed write when its process is killed before closing the file (a crash)', async () => {
+    await run(process.execPath, [child, 'write', file, day, page, '2']);
+    await expect(run(process.execPath, [child, 'crash', file, day, page, '5'])).rejects.toMatchObject({ signal: 'SIGKILL' });
+    const { stdout } = await run(process.execPath, [child, 'read', file, day]);
+    expect(JSON.parse(stdout)).toEqual([{ day, page, counts: { views: 7 } }]);
+  });
+
   it('adds up increments from several processes writing at once', async () => {
     await Promise.all(Array.from({ length: 4 }, (_, i) => run(process.execPath, [child, 'write', file, day, page, String(i + 1)])));
     const store = new SqliteAnalyticsStore({ filename: file });

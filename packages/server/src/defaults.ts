@@ -9,6 +9,8 @@ export const DEFAULTS = Object.freeze({
   client: true as boolean,
   tokenMode: 'stable' as 'stable' | 'classic',
   cors: false as boolean,
+  /** Take a node:http or fetch request's client address from X-Forwarded-For (Express and Fastify: their req.ip). */
+  trustProxy: false as boolean,
   /** Load every account's credentials at start-up and refresh them ahead of expiry on a timer, with no traffic needed. */
   warm: true as boolean,
   /** How often the warm timer checks every account's credentials (real time, unref'ed), ms. */

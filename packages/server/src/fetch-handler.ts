@@ -2,6 +2,7 @@
 // handlers, Hono, Bun, Deno and other fetch-style servers.
 import { analyticsPaths } from './analytics/routes.js';
 import { clientOf, type ClientAsset } from './client-asset.js';
+import { forwardedFor } from './forwarded.js';
 import { createRequestHandler, notFound, type ShareAnswer, type ShareRequest } from './handle-request.js';
 import { BodyTooLarge } from './token-service.js';
 import { resolveOptions, type Options } from './options.js';
@@ -10,7 +11,8 @@ import { signerFromConfig, type Signer, type SignerCore } from './signer.js';
 
 /**
  * What a fetch-style server may pass after the request. `remoteAddress` (Bun's server.requestIP, Hono's getConnInfo)
- * lets the token service slow down repeated failed key checks per address; without it they are counted together.
+ * is the client's address for the per-address limits (the event route's rate, the key routes' failed checks); without
+ * it they are counted together. With the `trustProxy` option the last X-Forwarded-For entry takes its place.
  * Anything else is ignored, so a framework's own second argument (Next.js's route context) can be passed as it is.
  */
 export interface FetchConnection {
@@ -32,11 +34,11 @@ export function createFetchHandler(options?: Options): FetchHandler {
 
 export function fetchHandlerFromSigner(signer: SignerCore, client: ClientAsset | undefined = clientOf(signer.config)): FetchHandler {
   const handle = createRequestHandler(signer, client);
-  const service = signer.config.tokenService;
+  const { trustProxy, tokenService: service } = signer.config;
   const routes = [signer.config.path, ...(client === undefined ? [] : [client.path, client.apps.path, client.debug.path]), ...(service === undefined ? [] : [`${service.path}/refresh`, service.path]), ...analyticsPaths(signer.config)];
   const handler = async (request: Request, connection?: FetchConnection): Promise<Response> => {
     const address = connection?.remoteAddress;
-    const shareRequest = fetchRequest(request, routes, typeof address === 'string' ? address : undefined);
+    const shareRequest = fetchRequest(request, routes, typeof address === 'string' ? address : undefined, trustProxy);
     const answer = shareRequest === undefined ? undefined : handle(shareRequest);
     return toResponse(request.method, (await answer) ?? notFound(signer.config.path, client));
   };
@@ -47,7 +49,7 @@ export function fetchHandlerFromSigner(signer: SignerCore, client: ClientAsset |
  * A fetch Request as the request handling sees it: its url cut to the route it ends with ('/api/wx/signature?url=…'
  * → '/wx/signature?url=…'), the query left encoded. undefined when it ends with none of `routes`.
  */
-export function fetchRequest(request: Request, routes: readonly string[], remoteAddress = ''): ShareRequest | undefined {
+export function fetchRequest(request: Request, routes: readonly string[], socketAddress = '', trustProxy = false): ShareRequest | undefined {
   const { pathname, search } = new URL(request.url);
   for (const route of routes) {
     const relative = routeSuffix(pathname, route);
@@ -57,7 +59,10 @@ export function fetchRequest(request: Request, routes: readonly string[], remote
         method: request.method,
         url: relative + search,
         header: (name) => headers.get(name) ?? undefined,
-        remoteAddress,
+        // Read only by the routes that limit per address, not on every signature request.
+        get remoteAddress() {
+          return trustProxy ? (forwardedFor(headers.get('x-forwarded-for')) ?? socketAddress) : socketAddress;
+        },
         body: (limit) => readBody(request, limit),
       };
     }

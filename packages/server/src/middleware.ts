@@ -2,6 +2,7 @@
 // with a wx.config signature and GET {folder}/share.min.js with the client bundle.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientOf, type ClientAsset } from './client-asset.js';
+import { forwardedFor } from './forwarded.js';
 import { createRequestHandler, notFound, type ShareAnswer, type ShareRequest } from './handle-request.js';
 import { BodyTooLarge } from './token-service.js';
 import { resolveOptions, type Options } from './options.js';
@@ -22,8 +23,9 @@ export function wxShare(options?: Options): ShareMiddleware {
 
 export function middlewareFromSigner(signer: SignerCore, client: ClientAsset | undefined = clientOf(signer.config)): ShareMiddleware {
   const handle = createRequestHandler(signer, client);
+  const { trustProxy } = signer.config;
   const middleware = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
-    const answer = handle(new NodeRequest(req));
+    const answer = handle(new NodeRequest(req, trustProxy));
     if (answer === undefined) {
       if (next !== undefined) next();
       else writeAnswer(res, notFound(signer.config.path, client));
@@ -38,7 +40,11 @@ export function middlewareFromSigner(signer: SignerCore, client: ClientAsset | u
 
 /** A node request as the request handling sees it (req.url is relative to an Express or Connect mount point). */
 export class NodeRequest implements ShareRequest {
-  constructor(private readonly req: IncomingMessage) {}
+  constructor(
+    private readonly req: IncomingMessage & { ip?: unknown },
+    /** The `trustProxy` option: a request without its framework's `ip` takes its address from X-Forwarded-For. */
+    private readonly trustProxy = false,
+  ) {}
 
   get method(): string {
     return this.req.method ?? 'GET';
@@ -53,8 +59,13 @@ export class NodeRequest implements ShareRequest {
     return typeof value === 'string' ? value : undefined;
   }
 
+  /** The client's address as the per-address limits count it (see the `trustProxy` option). */
   get remoteAddress(): string {
-    return this.req.socket.remoteAddress ?? '';
+    // Express's req.ip: the socket's address, or the client's when `trust proxy` says the proxy in front is trusted.
+    const { ip } = this.req;
+    if (typeof ip === 'string' && ip !== '') return ip;
+    const socket = this.req.socket.remoteAddress ?? '';
+    return this.trustProxy ? (forwardedFor(this.req.headers['x-forwarded-for']) ?? socket) : socket;
   }
 
   body(limit: number): Promise<Buffer> {

@@ -69,6 +69,15 @@ export interface Options {
   allowedHosts?: string[] | undefined;
   /** false: no CORS headers; true: allow origins whose host passes allowedHosts; or a list of exact origins. Defaults to false. */
   cors?: boolean | string[] | undefined;
+  /**
+   * Behind a reverse proxy (nginx, a load balancer) that appends the client's address to X-Forwarded-For: true takes
+   * a request's address (for the event route's per-address limit and the key routes' failure limit) from the last
+   * X-Forwarded-For entry, the one the proxy added, instead of the socket (which is the proxy's, shared by every
+   * client). Turn it on only when every request comes through such a proxy: otherwise a client chooses its own
+   * address. For node:http and createFetchHandler(): a request that carries its framework's `req.ip` (Express's,
+   * which follows `app.set('trust proxy', …)`) is counted under that instead. Defaults to false.
+   */
+  trustProxy?: boolean | undefined;
   /** An undici Dispatcher for upstream calls, e.g. a ProxyAgent with a whitelisted egress IP. Defaults to undici's global dispatcher. */
   dispatcher?: Dispatcher | undefined;
   /** Where warnings and errors go; it never receives a secret. Defaults to console with a '[share]' prefix. */
@@ -126,6 +135,7 @@ export interface Config {
   client: boolean;
   tokenMode: 'stable' | 'classic';
   cors: boolean | readonly string[];
+  trustProxy: boolean;
   dispatcher: Dispatcher | undefined;
   logger: Logger;
   store: CredentialStore | undefined;
@@ -157,7 +167,7 @@ const OPTION_KEYS: readonly (keyof Options)[] = [
   'appId', 'appSecret', 'apiBase', 'path', 'client', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
   'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxAccounts',
   'maxSignatures', 'minFetchIntervalMs', 'warm', 'accounts',
-  'tokenService', 'corpId', 'corpSecret', 'agentId', 'wecomApiBase', 'analytics',
+  'tokenService', 'corpId', 'corpSecret', 'agentId', 'wecomApiBase', 'analytics', 'trustProxy',
 ];
 const ACCOUNT_KEYS: readonly (keyof OfficialAccountOptions)[] = ['type', 'appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
 const WECOM_ACCOUNT_KEYS: readonly (keyof WecomAccountOptions)[] = ['type', 'corpId', 'corpSecret', 'agentId', 'allowedHosts'];
@@ -187,6 +197,7 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     client: booleanOption(o.client ?? DEFAULTS.client, 'client'),
     tokenMode: oneOf(o.tokenMode ?? DEFAULTS.tokenMode, ['stable', 'classic'], 'tokenMode'),
     cors: corsOption(o.cors ?? DEFAULTS.cors),
+    trustProxy: trustProxyOption(o.trustProxy ?? DEFAULTS.trustProxy),
     dispatcher: objectOption(o.dispatcher, 'dispatcher', ['dispatch']),
     logger,
     store: objectOption(o.store, 'store', ['get', 'set', 'delete']),
@@ -370,6 +381,13 @@ function corsOption(value: unknown): boolean | readonly string[] {
     });
   }
   fail("cors must be false, true, or a list of origins such as ['https://example.com']");
+}
+
+function trustProxyOption(value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    fail("trustProxy must be true or false; under Express, Express's own values ('loopback', a hop count) go to app.set('trust proxy', …)");
+  }
+  return value;
 }
 
 function booleanOption(value: unknown, name: string): boolean {

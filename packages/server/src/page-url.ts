@@ -1,6 +1,7 @@
 // pageUrl(): the url of the page a request is for, as the browser's location.href has it (minus the hash), to sign it.
 import type { IncomingMessage } from 'node:http';
 import { ShareError } from './errors.js';
+import { firstValue } from './forwarded.js';
 import { withoutHash } from './url.js';
 
 export interface PageUrlOptions {
@@ -108,14 +109,6 @@ function build(scheme: string, schemeSource: string, host: string | undefined, h
   if (host.length > MAX_HOST_LENGTH || !HOST.test(host)) throw invalid(`${hostSource} of the request is not a host name`);
   if (!path.startsWith('/')) throw invalid('the request target is not a path');
   return withoutHash(`${scheme.toLowerCase()}://${host}${path}`);
-}
-
-/** The first of comma-separated header values (the proxy nearest the browser writes the first), trimmed. */
-function firstValue(header: string | string[] | undefined): string | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined) return undefined;
-  const first = value.split(',', 1)[0]!.trim();
-  return first === '' ? undefined : first;
 }
 
 function hostnameOf(host: string): string {

@@ -7,9 +7,16 @@ import { OTHER_PAGE } from './page-url.js';
 import { topPages } from './counts.js';
 import type { CountIncrement, DayRange, PageDayCounts, PageTotals } from './store.js';
 
+/** One counter of one page (`${page}\n${metric}`), built once by counterKey() so that a hot path builds no key per event. */
+export type CounterKey = string & { readonly __counterKey: unique symbol };
+
 export interface Analytics {
   /** Counts one event today. Synchronous, never throws: a failing store is logged once and the count is dropped. */
   record(event: AnalyticsEvent): void;
+  /** The key of one metric of one page, for count(): a caller that counts the same page again and again keeps it. */
+  counterKey(page: string, metric: Metric): CounterKey;
+  /** Adds one to each counter, today: record() without building anything per event. Same guarantees as record(). */
+  count(keys: readonly CounterKey[]): void;
   /** Every page's counts per day over the range (pending increments written first). */
   query(range: DayRange): Promise<PageDayCounts[]>;
   /** The `limit` pages with the most views over the range. */
@@ -26,8 +33,9 @@ const SEPARATOR = '\n';
 
 export function createAnalytics(options: AnalyticsOptions): Analytics {
   const config = resolveAnalyticsOptions(options);
-  /** `${day}\n${page}\n${metric}` -> amount not yet written. The one owner of unwritten counts. */
-  let pending = new Map<string, number>();
+  /** day -> counter -> amount not yet written. The one owner of unwritten counts; `pendingEntries` counters in all. */
+  let pending = new Map<string, Map<CounterKey, number>>();
+  let pendingEntries = 0;
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
   let failing = false;
@@ -47,23 +55,39 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
     return day;
   };
 
+  const counterKey = (page: string, metric: Metric) => `${page}${SEPARATOR}${metric}` as CounterKey;
+
   function record(event: AnalyticsEvent): void {
     if (closed) return;
     try {
-      add(today(), event.url, metricOf(event));
+      add(today(), counterKey(event.url, metricOf(event)));
     } catch (error) {
       reportOnce(error);
     }
   }
 
-  function add(day: string, page: string, metric: Metric): void {
-    let key = [day, page, metric].join(SEPARATOR);
-    if (!pending.has(key) && pending.size >= config.maxPendingEntries) {
-      // A flood of distinct pages between writes: keep memory bounded, still count the event.
-      key = [day, OTHER_PAGE, metric].join(SEPARATOR);
-      void flush();
+  function count(keys: readonly CounterKey[]): void {
+    if (closed) return;
+    try {
+      const now = today();
+      for (const key of keys) add(now, key);
+    } catch (error) {
+      reportOnce(error);
     }
-    pending.set(key, (pending.get(key) ?? 0) + 1);
+  }
+
+  function add(day: string, key: CounterKey): void {
+    if (pendingEntries >= config.maxPendingEntries && pending.get(day)?.has(key) !== true) {
+      // A flood of distinct pages between writes: write what is pending now, so memory stays bounded, and still count
+      // the event (under "other").
+      void flush();
+      key = counterKey(OTHER_PAGE, metricOfKey(key));
+    }
+    let counters = pending.get(day);
+    if (counters === undefined) pending.set(day, (counters = new Map()));
+    const amount = counters.get(key);
+    if (amount === undefined) pendingEntries++;
+    counters.set(key, (amount ?? 0) + 1);
     if (timer === undefined) {
       timer = setTimeout(() => void flush(), config.flushIntervalMs);
       timer.unref?.();
@@ -73,18 +97,21 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
   function flush(): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
-    if (pending.size === 0) return writing;
+    if (pendingEntries === 0) return writing;
     const batch = pending;
     pending = new Map();
+    pendingEntries = 0;
     writing = writing.then(() => write(batch));
     return writing;
   }
 
-  async function write(batch: Map<string, number>): Promise<void> {
+  async function write(batch: Map<string, Map<CounterKey, number>>): Promise<void> {
     const increments: CountIncrement[] = [];
-    for (const [key, by] of batch) {
-      const [day, page, metric] = key.split(SEPARATOR) as [string, string, Metric];
-      increments.push({ day, page, metric, by });
+    for (const [day, counters] of batch) {
+      for (const [key, by] of counters) {
+        const cut = key.lastIndexOf(SEPARATOR);
+        increments.push({ day, page: key.slice(0, cut), metric: key.slice(cut + 1) as Metric, by });
+      }
     }
     const limits = { maxPages: config.maxPages, retentionDays: config.retentionDays, oldestDay: addDays(today(), 1 - config.retentionDays) };
     try {
@@ -123,7 +150,12 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
     await config.store.close?.();
   }
 
-  return { record, query, top, today, flush, close };
+  return { record, counterKey, count, query, top, today, flush, close };
+}
+
+/** The metric of a counter key: what follows its last separator (a metric never holds one; a page url may). */
+function metricOfKey(key: CounterKey): Metric {
+  return key.slice(key.lastIndexOf(SEPARATOR) + 1) as Metric;
 }
 
 /** A range is two real days, in order, spanning at most the retention period. */

@@ -1,6 +1,6 @@
 // The public part of the analytics counting layer: the façade, the store interface for store packages, a memory store.
 export { createAnalytics } from './analytics.js';
-export type { Analytics } from './analytics.js';
+export type { Analytics, CounterKey } from './analytics.js';
 export type { AnalyticsOptions } from './options.js';
 export type { AnalyticsServerOptions } from './server-options.js';
 export { OTHER_PAGE } from './page-url.js';

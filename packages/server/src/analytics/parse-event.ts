@@ -1,6 +1,6 @@
 // Turns a client's event body (JSON, at most 1 KB) into the events it reports, or says plainly what is wrong with it.
 import { ANALYTICS_DEFAULTS } from './defaults.js';
-import { channelOfFrom, EVENT_KINDS, SHARE_APIS, SHARE_CHANNELS, type AnalyticsEvent } from './events.js';
+import { channelOfFrom, EVENT_KINDS, SHARE_APIS, SHARE_CHANNELS, type AnalyticsEvent, type ShareChannel } from './events.js';
 import { canonicalPageUrl } from './page-url.js';
 
 export type ParsedEvent =
@@ -64,8 +64,14 @@ export function parseEvent(body: unknown, maxBytes: number = ANALYTICS_DEFAULTS.
 
 /** The arrival a page view opened with WeChat's `from` stands for; none without one, or with one too long to be WeChat's. */
 export function arrivalFrom(url: string, from: string | null | undefined): AnalyticsEvent | undefined {
+  const channel = arrivalChannel(from);
+  return channel === undefined ? undefined : { kind: 'arrival', url, channel };
+}
+
+/** The channel a page view opened with WeChat's `from` arrived by; none without one, or with one too long to be WeChat's. */
+export function arrivalChannel(from: string | null | undefined): ShareChannel | undefined {
   if (from == null || from === '' || from.length > ANALYTICS_DEFAULTS.maxFromLength) return undefined;
-  return { kind: 'arrival', url, channel: channelOfFrom(from) };
+  return channelOfFrom(from);
 }
 
 function invalid(message: string): ParsedEvent {

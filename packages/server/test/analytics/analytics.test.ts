@@ -51,6 +51,34 @@ describe('createAnalytics', () => {
     await analytics.close();
   });
 
+  it('count() adds one to each counter key, into the same increments as record()', async () => {
+    const store = spyStore();
+    const analytics = createAnalytics({ store, now: fakeClock(noon), logger: spyLogger() });
+    const keys = [analytics.counterKey(page, 'views'), analytics.counterKey(page, 'arrival:timeline')];
+    analytics.count(keys);
+    analytics.count(keys);
+    analytics.record({ kind: 'view', url: page });
+    analytics.count([]);
+    await analytics.flush();
+    expect(store.batches).toHaveLength(1);
+    expect(store.batches[0]!.increments).toEqual([
+      { day: '2026-03-10', page, metric: 'views', by: 3 },
+      { day: '2026-03-10', page, metric: 'arrival:timeline', by: 2 },
+    ]);
+    await analytics.close();
+    analytics.count(keys); // after close(): nothing, and no throw
+    await analytics.flush();
+    expect(store.batches).toHaveLength(1);
+  });
+
+  it('keeps a page url with a newline whole: the counter key is cut at its last separator', async () => {
+    const store = spyStore();
+    const analytics = createAnalytics({ store, now: fakeClock(noon), logger: spyLogger() });
+    analytics.count([analytics.counterKey('a\nb', 'views')]);
+    await analytics.flush();
+    expect(store.batches[0]!.increments).toEqual([{ day: '2026-03-10', page: 'a\nb', metric: 'views', by: 1 }]);
+  });
+
   it('counts an event on the day of the configured zone at the moment it is recorded', async () => {
     const store = new MemoryAnalyticsStore();
     const clock = fakeClock(Date.UTC(2026, 2, 9, 15, 59));

@@ -1,5 +1,6 @@
 // Analytics through the routes: the `events` field, views counted from signature requests, POST /wx/event and its
 // refusals, GET /wx/analytics behind keys, a failing store, the page cap; Express and the fetch handler.
+import { createServer } from 'node:http';
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -261,5 +262,84 @@ describe('the fetch handler', () => {
     expect(read.status).toBe(200);
     expect(((await read.json()) as { days: unknown }).days).toEqual([{ day: DAY, page: PAGE, counts: { views: 2, 'arrival:timeline': 1 } }]);
     expect((await handler(new Request('https://s.example/api/wx/analytics'))).headers.get('www-authenticate')).toBe('Bearer');
+  });
+});
+
+describe('the per-address limits behind a reverse proxy', () => {
+  const A = '203.0.113.1';
+  const B = '203.0.113.2';
+  /** Every request comes from 127.0.0.1 (supertest), as from a proxy on the same machine. */
+  function servers(trust: { express?: string; option?: boolean }) {
+    const now = fakeClock();
+    const options: Options = { now, logger: spyLogger(), allowedHosts: ['a.example'], analytics: { keys: [KEY], eventsPerMinute: 2 } };
+    if (trust.option !== undefined) options.trustProxy = trust.option;
+    const signer = signerFromConfig(testConfig(options), fakeCredentials(now));
+    const app = express();
+    if (trust.express !== undefined) app.set('trust proxy', trust.express);
+    return {
+      express: request(app.use(middlewareFromSigner(signer))),
+      node: request(createServer(middlewareFromSigner(signer))),
+      fetch: fetchHandlerFromSigner(signer),
+    };
+  }
+  const from = (http: Http, forwardedFor: string) => beacon(http, { kind: 'view', url: PAGE }).set('x-forwarded-for', forwardedFor);
+  const fetchFrom = (handler: ReturnType<typeof fetchHandlerFromSigner>, forwardedFor: string) =>
+    handler(new Request('https://s.example/wx/event', { method: 'POST', body: JSON.stringify({ kind: 'view', url: PAGE }), headers: { 'x-forwarded-for': forwardedFor } }), { remoteAddress: '10.0.0.9' });
+
+  it("Express with `trust proxy`: req.ip, so two forwarded clients get a limit each", async () => {
+    const { express: http } = servers({ express: 'loopback' });
+    await from(http, A).expect(204);
+    await from(http, A).expect(204);
+    await from(http, A).expect(429);
+    await from(http, B).expect(204);
+  });
+
+  it('Express without `trust proxy`: a forged X-Forwarded-For does not escape the limit, even with the trustProxy option', async () => {
+    for (const option of [false, true]) {
+      const { express: http } = servers({ option });
+      await from(http, A).expect(204);
+      await from(http, B).expect(204);
+      await from(http, '198.51.100.7').expect(429);
+    }
+  });
+
+  it('node:http with trustProxy: the last X-Forwarded-For entry, the one the proxy added; a forged first entry changes nothing', async () => {
+    const { node: http } = servers({ option: true });
+    await from(http, A).expect(204);
+    await from(http, `198.51.100.7, ${A}`).expect(204);
+    await from(http, `198.51.100.8, ${A}`).expect(429);
+    await from(http, B).expect(204);
+  });
+
+  it('node:http without trustProxy: the socket address, whatever X-Forwarded-For says', async () => {
+    const { node: http } = servers({});
+    await from(http, A).expect(204);
+    await from(http, B).expect(204);
+    await from(http, '198.51.100.7').expect(429);
+  });
+
+  it('the fetch handler: X-Forwarded-For only with trustProxy, else connection.remoteAddress', async () => {
+    const trusted = servers({ option: true }).fetch;
+    expect((await fetchFrom(trusted, A)).status).toBe(204);
+    expect((await fetchFrom(trusted, A)).status).toBe(204);
+    expect((await fetchFrom(trusted, A)).status).toBe(429);
+    expect((await fetchFrom(trusted, B)).status).toBe(204);
+    expect((await fetchFrom(trusted, 'not-an-address')).status).toBe(204); // falls back to the connection's address
+    const untrusted = servers({}).fetch;
+    expect((await fetchFrom(untrusted, A)).status).toBe(204);
+    expect((await fetchFrom(untrusted, B)).status).toBe(204);
+    expect((await fetchFrom(untrusted, '198.51.100.7')).status).toBe(429);
+  });
+
+  it("the read route's failed-key limit: per forwarded client when trusted, not escaped by a forged header otherwise", async () => {
+    const wrong = (http: Http, forwardedFor: string) =>
+      http.get('/wx/analytics').set('authorization', 'Bearer wrong-key-0123456789').set('x-forwarded-for', forwardedFor);
+    const { node: trusted } = servers({ option: true });
+    for (let i = 0; i < 5; i++) await wrong(trusted, A).expect(401);
+    await wrong(trusted, A).expect(429);
+    await wrong(trusted, B).expect(401);
+    const { node: untrusted } = servers({});
+    for (let i = 0; i < 5; i++) await wrong(untrusted, `198.51.100.${i}`).expect(401);
+    await wrong(untrusted, B).expect(429);
   });
 });
