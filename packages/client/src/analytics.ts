@@ -5,12 +5,13 @@
 const KEY = 'share:from';
 
 /**
- * WeChat's `from` for this page load: as written in its query (the server ignores values over 32 characters), else
+ * WeChat's `from` for this page load: as written in its query (1 to 32 characters, like WeChat's own values; a
+ * longer one is ignored here as on the server, so that a crafted link cannot make the signature request too long), else
  * kept by the redirect that led here (read once). `leaving`: the redirect is about to remove it from the url, so it
  * is kept. No storage: no `from`, never an exception.
  */
 export const arrival = (href: string, leaving?: boolean): string | undefined => {
-  let from = /^[^#]*[?&]from=([^&#]+)/.exec(href)?.[1];
+  let from = /^[^#]*[?&]from=([^&#]{1,32})(?![^&#])/.exec(href)?.[1];
   try {
     from ||= sessionStorage.getItem(KEY)!;
     leaving && from ? sessionStorage.setItem(KEY, from) : sessionStorage.removeItem(KEY);

@@ -18,11 +18,13 @@ describe('arrival', () => {
     expect(arrival('https://a.com/p?from=a%20b')).toBe('a%20b');
   });
 
-  it('ignores a `from` in the hash, an empty one, and lookalike names; a long one is the server\'s to ignore', () => {
+  it('ignores a `from` in the hash, an empty one, one over 32 characters, and lookalike names', () => {
     expect(arrival('https://a.com/p#/route?from=timeline')).toBeUndefined();
     expect(arrival('https://a.com/p?from=&id=1')).toBeUndefined();
     expect(arrival('https://a.com/p?from')).toBeUndefined();
-    expect(arrival('https://a.com/p?from=' + 'x'.repeat(33) + '#h')).toBe('x'.repeat(33)); // the server ignores it
+    expect(arrival('https://a.com/p?from=' + 'x'.repeat(33))).toBeUndefined();
+    expect(arrival('https://a.com/p?from=' + 'x'.repeat(33) + '#h')).toBeUndefined();
+    expect(arrival('https://a.com/p?from=' + 'x'.repeat(5000))).toBeUndefined(); // never sent on: the request stays short
     expect(arrival('https://a.com/p?from=' + 'x'.repeat(32) + '&b=1')).toBe('x'.repeat(32));
     expect(arrival('https://a.com/p?xfrom=timeline&fromage=1')).toBeUndefined();
   });
