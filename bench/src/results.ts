@@ -193,7 +193,7 @@ export interface DayRow {
 }
 
 /** Scenario 9 (issue 13): the pages whose time to share-ready is measured. */
-export type SharePageKey = 'floor' | 'static' | 'ssr' | 'ssr-tag' | 'theirs';
+export type SharePageKey = 'floor' | 'static' | 'ssr' | 'ssr-tag' | 'ssr-late' | 'theirs';
 
 /** One page's share-ready timings over the measured rounds, ms from navigation start. */
 export interface ShareReadyRow {

@@ -104,7 +104,7 @@ describe('checkTargets: time to share-ready (issue 13)', () => {
 
   it('holds the server-rendered page to the floor in round trips, and states the times beside them', () => {
     expect(ssr([3, 3, 4])).toEqual({
-      target: 'issue 13: server-rendered page (share.min.js loads jweixin) share-ready = jweixin alone (no added round trip of 150 ms), 0 signature requests',
+      target: 'issue 13: server-rendered page (jweixin preloaded) share-ready = jweixin alone (no added round trip of 150 ms), 0 signature requests',
       measured: '+0 round trips (3 in a row, jweixin alone 3); +250 ms at the medians of 3 and 3 views; 0 signature requests',
       status: 'met',
     });

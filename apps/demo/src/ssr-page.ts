@@ -27,6 +27,9 @@ export function ssrPage({ configScript, note }: SsrPage): string {
   <script src="/__wechat/bridge.js"></script>
   <!-- Signed by the server while rendering: signRequest(share.signer, req), written with renderConfigScript(). -->
   ${configScript ?? '<!-- the server could not sign this page: the client asks /wx/signature -->'}
+  <!-- jweixin downloads beside share.min.js instead of after it (share.min.js's own script element takes it from the
+       preload); unlike a jweixin script tag, WeCom and mini-programs still load the SDK share.min.js chooses. -->
+  <link rel="preload" as="script" href="/jweixin-1.6.0.js">
   <script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js" data-wecom-sdk-url="/wecom-jssdk.js"></script>
   <script type="module" src="/qa/static.js"></script>
 </head>

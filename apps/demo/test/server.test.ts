@@ -116,6 +116,7 @@ describe('demo server, offline (no WX_APPID / WX_APPSECRET)', () => {
       const [ticket] = demo.mock!.validTickets(DEFAULT_ACCOUNT.appId);
       expect(config!.signature).toBe(sha1(`jsapi_ticket=${ticket}&noncestr=${config!.nonceStr}&timestamp=${config!.timestamp}&url=${base}${path}`));
       expect(html.indexOf('id="wx-share-config"')).toBeLessThan(html.indexOf('<script src="/share.min.js" data-sdk-url="/jweixin-1.6.0.js" data-wecom-sdk-url="/wecom-jssdk.js"></script>'));
+      expect(html.indexOf('<link rel="preload" as="script" href="/jweixin-1.6.0.js">')).toBeLessThan(html.indexOf('<script src="/share.min.js"'));
       expect(html).toContain('<script type="module" src="/qa/static.js"></script>');
       expect(html).toContain('<body data-page="ssr">');
       expect(html).toContain(`Signed on the server for ${base}${path}`);

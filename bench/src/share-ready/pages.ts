@@ -18,8 +18,9 @@ export interface SharePage {
 export const SHARE_PAGES: readonly SharePage[] = [
   { key: 'floor', label: 'jweixin alone: jweixin script tag, wx.config inline, written by the server (the floor)', path: '/floor', serverSigned: true },
   { key: 'static', label: 'static page: share.min.js fetches the signature in parallel with jweixin', path: '/static', serverSigned: false },
-  { key: 'ssr', label: 'server-rendered: #wx-share-config, share.min.js loads jweixin (as apps/demo)', path: '/ssr', serverSigned: true },
+  { key: 'ssr', label: 'server-rendered: #wx-share-config, jweixin preloaded, share.min.js loads it (as apps/demo)', path: '/ssr', serverSigned: true },
   { key: 'ssr-tag', label: 'server-rendered: #wx-share-config, jweixin script tag before share.min.js', path: '/ssr-tag', serverSigned: true },
+  { key: 'ssr-late', label: 'server-rendered: #wx-share-config, share.min.js loads jweixin, no preload', path: '/ssr-late', serverSigned: true },
   { key: 'theirs', label: "wechat-jssdk 5.1.0: its README's browser flow (fetch the signature, then initialize())", path: '/theirs', serverSigned: false },
 ];
 
@@ -51,6 +52,8 @@ const THEIRS_SCRIPT = `<script>
 
 const SHARE_MIN = (signaturePath: string) => `<script src="${clientPath(signaturePath)}" data-sdk-url="${JWEIXIN_PATH}"></script>`;
 const JWEIXIN_TAG = `<script src="${JWEIXIN_PATH}"></script>`;
+/** Fetched with the page's other scripts; share.min.js's own script element for the same url then takes it from there. */
+const JWEIXIN_PRELOAD = `<link rel="preload" as="script" href="${JWEIXIN_PATH}">`;
 
 /** wxShare() serves the client beside its route: '/wx/signature' -> '/wx/share.min.js'. */
 function clientPath(signaturePath: string): string {
@@ -63,8 +66,9 @@ export function sharePageHtml(key: SharePageKey, options: { configScript?: strin
   const head: Record<SharePageKey, string> = {
     floor: `${config}\n  ${JWEIXIN_TAG}\n  ${FLOOR_SCRIPT}`,
     static: SHARE_MIN(options.signaturePath),
-    ssr: `${config}\n  ${SHARE_MIN(options.signaturePath)}`,
+    ssr: `${config}\n  ${JWEIXIN_PRELOAD}\n  ${SHARE_MIN(options.signaturePath)}`,
     'ssr-tag': `${config}\n  ${JWEIXIN_TAG}\n  ${SHARE_MIN(options.signaturePath)}`,
+    'ssr-late': `${config}\n  ${SHARE_MIN(options.signaturePath)}`,
     theirs: `<script src="${THEIRS_CLIENT_PATH}"></script>\n  ${THEIRS_SCRIPT}`,
   };
   return `<!doctype html>

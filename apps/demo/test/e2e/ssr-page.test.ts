@@ -18,6 +18,13 @@ describeBrowser('server-rendered page with the config in its HTML', () => {
       expect(state.appMessageShareData).toMatchObject({ title: 'Longjing, from leaf to cup', link: `${env.demo.base}/ssr/`, imgUrl: `${env.demo.base}/img/tea-longjing.jpg` });
       expect(await tab.page.getAttribute('#wx-share-config', 'type')).toBe('application/json');
       expect(signatureRequests(tab.requests)).toEqual([]); // configured from the page: no request to the signer
+      // Preloaded: jweixin's download began before share.min.js had even arrived, and it was downloaded once.
+      expect(tab.requests.filter((url) => new URL(url).pathname === '/jweixin-1.6.0.js')).toHaveLength(1);
+      const timing = await tab.page.evaluate(() => {
+        const entry = (path: string) => performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === path) as PerformanceResourceTiming;
+        return { jweixinStart: entry('/jweixin-1.6.0.js').startTime, shareMinEnd: entry('/share.min.js').responseEnd };
+      });
+      expect(timing.jweixinStart).toBeLessThan(timing.shareMinEnd);
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.context.close();
