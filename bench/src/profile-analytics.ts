@@ -3,11 +3,11 @@
 // `node --cpu-prof`; the self time of @share/server's bundle is summed per source module (the bundle's `// src/…`
 // markers), lru-cache apart, and printed per request beside the loop's CPU time.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CpuProfile } from './profile-summary.js';
+import { mainThreadProfile, selfTimesBy, type CpuProfile } from './profile-summary.js';
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 60_000);
 const ROUNDS = 3;
@@ -26,42 +26,28 @@ export function modulesByLine(bundle: string): (line: number) => string {
   };
 }
 
-/** Self µs per @share/server module (and lru-cache, and everything else as one line) over a profile. */
-export function selfTimeByModule(profile: CpuProfile & { nodes: { callFrame: { url: string; lineNumber: number } }[] }, bundleUrl: string, moduleOf: (line: number) => string) {
-  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-  const byModule = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const frame = frames.get(id);
-    if (!frame || frame.functionName === '(idle)' || frame.functionName === '(program)') return;
-    const name =
-      frame.url === bundleUrl ? `@share/server ${moduleOf(frame.lineNumber)}`
-      : frame.url.includes('/lru-cache/') ? 'lru-cache'
-      : frame.url.includes('undici') || frame.url.includes('webstreams') ? "Node's Request / Response (undici, web streams)"
-      : frame.functionName === '(garbage collector)' || frame.functionName === 'runMicrotasks' ? frame.functionName
-      : '(everything else)';
-    byModule.set(name, (byModule.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  return byModule;
+/** Self µs per @share/server module (lru-cache, Node's Request/Response, GC and microtasks apart, the rest as one line). */
+export function selfTimeByModule(profile: CpuProfile, bundleUrl: string, moduleOf: (line: number) => string): Map<string, number> {
+  const times = selfTimesBy(profile, (frame) =>
+    frame.functionName === '(program)' ? undefined
+    : frame.url === bundleUrl ? `@share/server ${moduleOf(frame.lineNumber)}`
+    : frame.url.includes('/lru-cache/') ? 'lru-cache'
+    : frame.url.includes('undici') || frame.url.includes('webstreams') ? "Node's Request / Response (undici, web streams)"
+    : frame.functionName === '(garbage collector)' || frame.functionName === 'runMicrotasks' ? frame.functionName
+    : '(everything else)',
+  );
+  return new Map(times.map(({ name, micros }) => [name, micros]));
 }
 
 async function child(on: boolean): Promise<void> {
-  const { createFetchHandler, MemoryAnalyticsStore } = await import('@share/server');
   const { account, startEmulator } = await import('./servers.js');
-  const { PAGE_HOST } = await import('./urls.js');
-  const { VIEW_PATH } = await import('./scenarios/analytics.js');
+  const { inProcessCpuPerRequest } = await import('./scenarios/analytics.js');
   const emulator = await startEmulator([account(30)]);
-  const handler = createFetchHandler({
-    ...account(30), apiBase: emulator.url, allowedHosts: [PAGE_HOST], warm: false, logger: { warn() {}, error() {} },
-    ...(on ? { analytics: { store: new MemoryAnalyticsStore() } } : {}),
-  });
-  const url = `http://127.0.0.1${VIEW_PATH}`;
-  if ((await handler(new Request(url))).status !== 200) throw new Error('the fetch handler did not sign');
-  const start = process.cpuUsage();
-  for (let i = 0; i < REQUESTS * ROUNDS; i++) await handler(new Request(url));
-  const used = process.cpuUsage(start);
-  console.log(JSON.stringify({ cpuMicros: (used.user + used.system) / (REQUESTS * ROUNDS) }));
-  await handler.signer.close();
-  await emulator.close();
+  try {
+    console.log(JSON.stringify({ cpuMicros: await inProcessCpuPerRequest(emulator.url, on, REQUESTS * ROUNDS) }));
+  } finally {
+    await emulator.close();
+  }
 }
 
 function main(): void {
@@ -76,8 +62,9 @@ function main(): void {
     try {
       const out = execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', fileURLToPath(import.meta.url), 'child', mode], { encoding: 'utf8' });
       cpu[mode] = (JSON.parse(out.trim().split('\n').pop()!) as { cpuMicros: number }).cpuMicros;
-      const main = readdirSync(dir).find((file) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(file))!;
-      const profile = JSON.parse(readFileSync(join(dir, main), 'utf8'));
+      const file = mainThreadProfile(dir);
+      if (file === undefined) throw new Error(`no main-thread CPU profile was written to ${dir}`);
+      const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
       for (const [name, micros] of selfTimeByModule(profile, bundleUrl, moduleOf)) {
         const row = rows.get(name) ?? { off: 0, on: 0 };
         row[mode] = micros / (REQUESTS * ROUNDS);

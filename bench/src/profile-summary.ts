@@ -16,22 +16,30 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Self time per function (µs), busiest first, without (idle). */
-export function selfTimes(profile: CpuProfile): { name: string; micros: number }[] {
+type CallFrame = CpuProfile['nodes'][number]['callFrame'];
+
+/** Self time (µs) summed by the key `keyOf` gives each sampled frame (undefined: left out), busiest first. */
+export function selfTimesBy(profile: CpuProfile, keyOf: (frame: CallFrame) => string | undefined): { name: string; micros: number }[] {
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const byName = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const frame = frames.get(id);
-    if (!frame || frame.functionName === '(idle)') return;
-    const where = frame.url.replace(/^.*\/node_modules\//, '').replace(REPO_ROOT, '');
-    const name = `${frame.functionName || '(anonymous)'} ${where}${where ? `:${frame.lineNumber + 1}` : ''}`;
-    byName.set(name, (byName.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    const name = frame === undefined || frame.functionName === '(idle)' ? undefined : keyOf(frame);
+    if (name !== undefined) byName.set(name, (byName.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   return [...byName].map(([name, micros]) => ({ name, micros })).sort((a, b) => b.micros - a.micros);
 }
 
+/** Self time per function (µs), busiest first, without (idle). */
+export function selfTimes(profile: CpuProfile): { name: string; micros: number }[] {
+  return selfTimesBy(profile, (frame) => {
+    const where = frame.url.replace(/^.*\/node_modules\//, '').replace(REPO_ROOT, '');
+    return `${frame.functionName || '(anonymous)'} ${where}${where ? `:${frame.lineNumber + 1}` : ''}`;
+  });
+}
+
 /** The main thread's profile in a fixture's folder: Node names it CPU.<date>.<time>.<pid>.<tid>.<seq>, tid 0. */
-function mainThreadProfile(dir: string): string | undefined {
+export function mainThreadProfile(dir: string): string | undefined {
   const name = readdirSync(dir).find((file) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(file));
   return name && join(dir, name);
 }

@@ -76,27 +76,34 @@ export function serverCpuPerRequest(rounds: readonly RoundResult[]): number | un
  */
 export async function runAnalyticsCpu(context: ScenarioContext, requests = 20_000): Promise<AnalyticsCpuRow[]> {
   const emulator = await startEmulator([account(30)]);
-  const quiet = { warn() {}, error() {} };
   const best = { off: Infinity, on: Infinity };
   try {
     for (const on of [false, true, false, true, false, true]) {
-      const handler = createFetchHandler({
-        ...account(30), apiBase: emulator.url, allowedHosts: [PAGE_HOST], warm: false, logger: quiet,
-        ...(on ? { analytics: { store: new MemoryAnalyticsStore() } } : {}),
-      });
-      const url = `http://127.0.0.1${VIEW_PATH}`;
-      if ((await handler(new Request(url))).status !== 200) throw new Error('the fetch handler did not sign');
-      const start = process.cpuUsage();
-      for (let i = 0; i < requests; i++) await handler(new Request(url));
-      const used = process.cpuUsage(start);
-      const micros = (used.user + used.system) / requests;
+      const micros = await inProcessCpuPerRequest(emulator.url, on, requests);
       if (on) best.on = Math.min(best.on, micros);
       else best.off = Math.min(best.off, micros);
-      await handler.signer.close();
     }
   } finally {
     await emulator.close();
   }
   context.log(`in process: ${best.off.toFixed(1)} µs CPU per request off, ${best.on.toFixed(1)} µs on`);
   return [{ requests, offMicros: best.off, onMicros: best.on }];
+}
+
+/** CPU µs per request of `requests` counted first views through a fresh createFetchHandler(), analytics `on` or off. */
+export async function inProcessCpuPerRequest(apiBase: string, on: boolean, requests: number): Promise<number> {
+  const handler = createFetchHandler({
+    ...account(30), apiBase, allowedHosts: [PAGE_HOST], warm: false, logger: { warn() {}, error() {} },
+    ...(on ? { analytics: { store: new MemoryAnalyticsStore() } } : {}),
+  });
+  try {
+    const url = `http://127.0.0.1${VIEW_PATH}`;
+    if ((await handler(new Request(url))).status !== 200) throw new Error('the fetch handler did not sign');
+    const start = process.cpuUsage();
+    for (let i = 0; i < requests; i++) await handler(new Request(url));
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / requests;
+  } finally {
+    await handler.signer.close();
+  }
 }
