@@ -130,7 +130,7 @@ describe('expiry and refresh ahead (fake clock)', () => {
   it('refreshes ahead in the background, serving the valid ticket meanwhile, once for a burst', async () => {
     const { clock, wechat, creds } = setup({ refreshAheadMs: 10 * MIN });
     const first = await creds.ticket(account);
-    clock.advance(7200_000 - 9 * MIN);
+    clock.advance(7200_000 - 5 * MIN); // past every slot's renewal lead (aheadMs minus 10 to 50 %)
     const during = await Promise.all(Array.from({ length: 50 }, () => creds.ticket(account)));
     expect(during.every((t) => t.value === first.value)).toBe(true);
     await vi.waitFor(() => expect(creds.stats().refreshes).toBe(2));
@@ -635,7 +635,7 @@ describe('against @share/wechat-mock over loopback HTTP', () => {
   it('refreshes ahead and on expiry by the injected clock, without sleeping', async () => {
     const { clock, mock, creds } = await loopback({ refreshAheadMs: 10 * MIN });
     const first = await creds.ticket(real);
-    clock.advance(7200_000 - 9 * MIN);
+    clock.advance(7200_000 - 5 * MIN); // past every slot's renewal lead (aheadMs minus 10 to 50 %)
     expect((await creds.ticket(real)).value).toBe(first.value);
     await vi.waitFor(() => expect(creds.stats().refreshes).toBe(2));
     const second = await creds.ticket(real);
