@@ -9,7 +9,7 @@ import { AccountCredentials, type AccessToken, type RefreshedAccessToken, type T
 import { accountKey, type Account } from './credentials/account.js';
 import { resolveConfig, type CredentialsConfig } from './credentials/config.js';
 import { createCounters, snapshot, type CredentialStats } from './credentials/counters.js';
-import type { FailureMemory } from './credentials/failure-memory.js';
+import { createFailureLog } from './credentials/failure-log.js';
 import { closedError, toShareError } from './credentials/share-error.js';
 import type { CredentialSlot, FetchRequest } from './credentials/slot.js';
 import { createWarmth } from './credentials/warm.js';
@@ -99,8 +99,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   const accounts = new Map<string, AccountCredentials>();
   /** Every slot by its store key: another instance's change notice drops the local copy. */
   const slots = new Map<string, CredentialSlot>();
-  /** Failures already logged: a slot that depends on another (a ticket on its token) fails with the same cause. */
-  const logged = new WeakSet<object>();
+  const logFailure = createFailureLog({ logger, now, safetyMarginMs: c.safetyMarginMs, closing: closing.signal });
 
   /** The same account as configured: a changed secret or token source makes new credentials (tests, a reload). */
   const sameAccount = (a: Account, b: Account) =>
@@ -150,33 +149,6 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       closing: closing.signal.aborted,
       requestTimeoutMs: c.requestTimeoutMs,
     });
-
-  /** One line per failure (a ticket failing on its token's failure is not logged again). */
-  function logFailure(
-    owner: AccountCredentials,
-    { error, cause, memory, background }: { error: ShareError; cause: unknown; memory: FailureMemory | undefined; background: boolean },
-  ): void {
-    if (typeof cause === 'object' && cause !== null) {
-      if (logged.has(cause)) return;
-      logged.add(cause);
-    }
-    if (error.code === 'refresh_limited' || closing.signal.aborted) return;
-    const upstream = owner.account.type === 'wecom' ? 'WeCom' : 'WeChat';
-    const seconds = memory ? Math.ceil(memory.ms / 1000) : 0;
-    if (background) logger.warn(`${owner.name}: background refresh failed; ${servingNote(owner)}: ${error.message}`);
-    if (memory?.kind === 'cooldown') logger.error(`${owner.name}: ${error.message} (not asking ${upstream} again for ${seconds} s)`);
-    else if (background) return;
-    else if (memory?.kind === 'outage') logger.warn(`${owner.name}: ${error.message} (next attempt in ${seconds} s, failure ${memory.failures} in a row)`);
-    else logger.warn(`${owner.name}: ${error.message}`);
-  }
-
-  /** What is still handed out while a background refresh failed: the held credentials and the time they have left. */
-  function servingNote(owner: AccountCredentials): string {
-    const held = owner.slots.filter((slot) => slot.peek() !== undefined);
-    if (held.length === 0) return 'nothing is held yet';
-    const left = Math.min(...held.map((slot) => slot.held!.expiresAt)) - c.safetyMarginMs - now();
-    return `still serving the current ${held.map((slot) => slot.spec.label).join(' and ')} (${Math.max(0, Math.round(left / 1000))} s left)`;
-  }
 
   // Another instance changed a key: drop the local copy, the next request reads the store.
   const onChange = (key: string) => slots.get(key)?.drop();
