@@ -31,19 +31,25 @@ async function emulator(accounts: { appId: string; appSecret: string }[], clock:
   return { mock, base: await mock.listen() };
 }
 
+/** A signer (warm on, the default) for these accounts, one site each. */
+function signerFor(accounts: { appId: string; appSecret: string }[], apiBase: string, clock: FakeClock): Signer {
+  const signer = createSigner({
+    apiBase,
+    now: clock,
+    logger: spyLogger(),
+    accounts: accounts.map((a, i) => ({ ...a, allowedHosts: [`site${i}.example.com`] })),
+  });
+  open.push(signer);
+  return signer;
+}
+
 describe('many accounts with warm on', () => {
   it('150 accounts: exactly 150 token + 150 ticket calls at start-up and in a quiet minute, no process warning', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const clock = fakeClock();
     const accounts = officialAccounts(150);
     const { mock, base } = await emulator(accounts, clock);
-    const signer = createSigner({
-      apiBase: base,
-      now: clock,
-      logger: spyLogger(),
-      accounts: accounts.map((a, i) => ({ ...a, allowedHosts: [`site${i}.example.com`] })),
-    });
-    open.push(signer);
+    const signer = signerFor(accounts, base, clock);
     await signer.ready();
     expect(mock.calls).toEqual({ token: 0, stableToken: 150, ticket: 150 });
     // A quiet minute: the clock and the warm timer move second by second, nothing is due, nothing is fetched again.
@@ -64,13 +70,7 @@ describe('many accounts with warm on', () => {
     const clock = fakeClock();
     const accounts = officialAccounts(40);
     const { mock, base } = await emulator(accounts, clock);
-    const signer: Signer = createSigner({
-      apiBase: base,
-      now: clock,
-      logger: spyLogger(),
-      accounts: accounts.map((a, i) => ({ ...a, allowedHosts: [`site${i}.example.com`] })),
-    });
-    open.push(signer);
+    const signer = signerFor(accounts, base, clock);
     await signer.ready();
     expect(mock.calls.ticket).toBe(40);
     // All 40 tickets are past their renewal lead (at most half the refresh-ahead window) in the same second; the
