@@ -43,6 +43,8 @@ export interface WechatMock {
   validTickets(appId?: string): string[];
   /** Debug helper for tests: the access_tokens accepted right now. */
   validTokens(appId?: string): string[];
+  /** The account's successful calls today (China time, as the daily quotas count them). */
+  usedToday(appId: string): CallCounts;
   /** The WeCom API on the same listener: its counters, token revocation and tickets (see wecom/api.ts). */
   readonly wecom: WecomApi;
 }
@@ -164,6 +166,11 @@ export function createWechatMock(options?: MockOptions): WechatMock {
     handler,
     calls,
     wecom,
+    usedToday: (appId) => ({
+      token: ctx.quotas.token.count(appId),
+      stableToken: ctx.quotas.stableToken.count(appId),
+      ticket: ctx.quotas.ticket.count(appId),
+    }),
     get url(): string {
       if (baseUrl === undefined) throw new Error('wechat-mock: call listen() before reading url');
       return baseUrl;
