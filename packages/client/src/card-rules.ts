@@ -82,7 +82,9 @@ function imageUrlRules(imgUrl: string, pageUrl: string): Verdict[] {
     verdict(
       'image-https',
       !mixed,
-      mixed ? 'an http: image on an https: page: iOS WeChat does not show it; serve it over https' : `${url.protocol} image on a ${page?.protocol ?? 'page'} page`,
+      mixed
+        ? 'an http: image on an https: page: iOS WeChat does not show it; serve it over https'
+        : `image over ${url.protocol.slice(0, -1)}, page over ${page?.protocol.slice(0, -1) ?? 'an unknown scheme'}`,
     ),
   ];
 }

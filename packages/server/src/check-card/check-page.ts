@@ -57,7 +57,8 @@ export async function checkPage(url: string, options: CheckOptions = {}): Promis
   const imageUrl = httpUrl(card.imgUrl);
   const image = imageUrl ? await fetchImage(imageUrl.href, fetchLimits(limits.maxImageBytes), notes) : undefined;
   const verdicts = checkCard({ ...card, pageUrl: page.url, image: image?.image, og });
-  if (image) verdicts.splice(verdicts.findIndex((verdict) => verdict.rule === 'title'), 0, image.reachable);
+  // Reachability is the command's own rule (the client cannot download the image): it goes after the url rules.
+  if (image) verdicts.splice(verdicts.findIndex((verdict) => verdict.rule === 'image-https') + 1, 0, image.reachable);
   return { pageUrl: page.url, card, verdicts, notes };
 }
 
