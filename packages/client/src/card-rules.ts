@@ -30,7 +30,7 @@ export interface Verdict {
   message: string;
 }
 
-/** Shortest side of the image, pixels: the chat card's thumbnail is about 50 pt square (150 px on a 3x screen). */
+/** Shortest side of the image, pixels: we estimate the chat card's thumbnail at about 50 pt square (150 px at 3x). */
 export const MIN_IMAGE_SIDE = 200;
 /** Widest (or tallest) ratio of the image's sides: the thumbnail is a centred square crop, so 2:1 keeps half. */
 export const MAX_IMAGE_RATIO = 2;
@@ -48,7 +48,7 @@ export function checkCard(input: CardInput): Verdict[] {
   return [
     ...imageUrlRules(input.imgUrl, input.pageUrl),
     ...(input.image ? imageRules(input.image) : []),
-    ...textRules('title', input.title, MAX_TITLE_WIDTH, 'WeChat shows the page url as the title'),
+    ...textRules('title', input.title, MAX_TITLE_WIDTH, 'the card has no title to show'),
     ...textRules('desc', input.desc, MAX_DESC_WIDTH, 'the chat card shows the link url in its place'),
     linkRule(input.link, input.pageUrl),
     ...(input.og ? [ogRule(input.og)] : []),
