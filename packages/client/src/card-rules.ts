@@ -105,7 +105,9 @@ function imageRules(image: CardImage): Verdict[] {
     verdict(
       'image-aspect',
       ratio <= MAX_IMAGE_RATIO,
-      sized ? `${ratio.toFixed(2)}:1 (the card crops a centred square; keep it within ${MAX_IMAGE_RATIO}:1)` : 'its aspect could not be read',
+      sized
+        ? `${ratio.toFixed(2)}:1 (the card crops a centred square; keep it within ${MAX_IMAGE_RATIO}:1)`
+        : 'its aspect could not be read',
     ),
     verdict(
       'image-bytes',
@@ -138,7 +140,8 @@ function linkRule(link: string, pageUrl: string): Verdict {
   const ok = url.hostname === page?.hostname;
   const message = ok
     ? `on the page's host ${url.hostname}`
-    : `the link's host ${url.hostname} is not the page's (${page?.hostname ?? 'unknown'}): WeChat refuses a link outside the JS safe domain`;
+    : `the link's host ${url.hostname} is not the page's (${page?.hostname ?? 'unknown'}): ` +
+      'WeChat refuses a link outside the JS safe domain';
   return verdict('link-host', ok, message);
 }
 
@@ -147,12 +150,15 @@ function ogRule(og: Record<string, string>): Verdict {
   return verdict(
     'og-tags',
     missing.length === 0,
-    missing.length === 0 ? `${OG_TAGS.join(', ')} present` : `missing ${missing.join(', ')}: WeCom and other apps build their card from them`,
+    missing.length === 0
+      ? `${OG_TAGS.join(', ')} present`
+      : `missing ${missing.join(', ')}: WeCom and other apps build their card from them`,
   );
 }
 
 /** East Asian wide characters (Unicode's W and F classes, in short) and emoji: each takes two half-width units. */
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]|\p{Extended_Pictographic}/u;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]|\p{Extended_Pictographic}/u;
 
 /** Width as the card lays text out, in half-width units: wide characters count 2, others 1. */
 export function displayWidth(text: string): number {

@@ -41,7 +41,8 @@ export async function checkPage(url: string, options: CheckOptions = {}): Promis
   const page = await fetchBounded(start.href, fetchLimits(limits.maxPageBytes), 'text/html,application/xhtml+xml');
   if (page.status < 200 || page.status > 299) throw new CheckCardError(`${page.url} answered HTTP ${page.status}`);
   if (!HTML.test(page.contentType)) {
-    throw new CheckCardError(`${page.url} answered ${page.contentType ? `Content-Type ${page.contentType.slice(0, 100)}` : 'no Content-Type'}, not an HTML page`);
+    const answered = page.contentType ? `Content-Type ${page.contentType.slice(0, 100)}` : 'no Content-Type';
+    throw new CheckCardError(`${page.url} answered ${answered}, not an HTML page`);
   }
   const notes = page.truncated ? [`read the first ${kib(limits.maxPageBytes)} of the page only: it is larger`] : [];
   const facts = readPage(decodePage(page.body, page.contentType));

@@ -36,7 +36,10 @@ export function quotaGet(ctx: Context, query: URLSearchParams, body: unknown): A
 
 /** The route: POST only (43002 otherwise), WeChat's HTTP 200 for every answer. */
 export function serveQuota(ctx: Context, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
-  const answer = req.method === 'POST' ? readJsonBody(req).then((body) => quotaGet(ctx, query, body)) : Promise.resolve(wechatError(43002));
+  const answer =
+    req.method === 'POST'
+      ? readJsonBody(req).then((body) => quotaGet(ctx, query, body))
+      : Promise.resolve(wechatError(43002));
   answer
     .catch(() => wechatError(-1))
     .then((body) => {
