@@ -2,6 +2,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Answer, Context } from './api/context.js';
+import { QUOTA_PATH, serveQuota } from './api/quota.js';
 import { stableToken } from './api/stable-token.js';
 import { getTicket } from './api/ticket.js';
 import { classicToken } from './api/token.js';
@@ -151,6 +152,7 @@ export function createWechatMock(options?: MockOptions): WechatMock {
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://mock');
     const route = ROUTES[url.pathname];
+    if (url.pathname === QUOTA_PATH) return serveQuota(ctx, req, res, url.searchParams);
     if (!route && wecom.handle(req, res)) return;
     if (!route) {
       sendJson(res, 404, wechatError(40066, `invalid url ${url.pathname}`));
