@@ -10,6 +10,7 @@ import { accountKey, type Account } from './credentials/account.js';
 import { resolveConfig, type CredentialsConfig } from './credentials/config.js';
 import { createCounters, snapshot, type CredentialStats } from './credentials/counters.js';
 import { createFailureLog } from './credentials/failure-log.js';
+import { createQuotaNotes } from './credentials/quota-note.js';
 import { closedError, toShareError } from './credentials/share-error.js';
 import type { CredentialSlot, FetchRequest } from './credentials/slot.js';
 import { createWarmth } from './credentials/warm.js';
@@ -87,6 +88,12 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     onError: () => void counters.storeErrors++,
   });
   const warmth = createWarmth({ now, checkEveryMs: c.warmCheckMs });
+  // The quota figures are asked through the same dispatcher (egress proxy, tests' mock) as every WeChat call.
+  const { dispatcher } = c;
+  const quotaNotes = createQuotaNotes({
+    apiBase: c.apiBase,
+    fetch: dispatcher === undefined ? undefined : (url, init) => fetch(url, Object.assign({}, init, { dispatcher })),
+  });
 
   // A lifetime too short to last until the next allowed fetch is stretched to it: a gateway that rewrites
   // expires_in cannot make share call WeChat more than once per minFetchIntervalMs.
@@ -135,6 +142,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
         },
         onTicketLoaded: () => void counters.refreshes++,
         onCooldownHit: () => void counters.cooldownHits++,
+        quotaNotes,
       });
       accounts.set(key, found);
       for (const slot of found.slots) slots.set(slot.key, slot);
@@ -148,6 +156,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       secrets: accounts.get(accountKey(account))?.secrets() ?? [account.appSecret ?? ''].filter(Boolean),
       closing: closing.signal.aborted,
       requestTimeoutMs: c.requestTimeoutMs,
+      note: quotaNotes.noteOf(err),
     });
 
   // Another instance changed a key: drop the local copy, the next request reads the store.

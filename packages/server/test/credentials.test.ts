@@ -688,6 +688,22 @@ describe('against @share/wechat-mock over loopback HTTP', () => {
     expect(errors.every((e) => e.errcode === 40125 && e.status === 502 && /AppSecret/.test(e.message))).toBe(true);
   });
 
+  it("gives a ticket quota error (45009) WeChat's figures in every answer of the cool-down, and says a reset is a manual step", async () => {
+    const { mock, logger, creds } = await loopback({ refreshAheadMs: 0 }, { dailyTicketQuota: 2 });
+    await creds.ticket(real);
+    await creds.refresh(real);
+    const refused = await rejection(creds.refresh(real));
+    const during = await Promise.all(Array.from({ length: 20 }, () => rejection(creds.ticket(real))));
+    for (const err of [refused, ...during]) {
+      expect([err.status, err.errcode]).toEqual([502, 45009]);
+      expect(err.message).toMatch(/today 2 of 2 calls are used, 0 remain/);
+      expect(err.message).toMatch(/clear_quota/);
+    }
+    expect(mock.calls.ticket).toBe(3);
+    expect(logger.errors.join('\n')).toMatch(/today 2 of 2 calls are used/);
+    for (const secret of [real.appSecret, ...mock.validTokens(real.appId)]) expect(JSON.stringify([refused, logger.lines])).not.toContain(secret);
+  });
+
   it('reports a classic token quota (45009) without retrying', async () => {
     const { mock, creds } = await loopback({ tokenMode: 'classic', refreshAheadMs: 0 }, { dailyTokenQuota: 1 });
     await creds.ticket(real);

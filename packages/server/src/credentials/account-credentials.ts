@@ -10,6 +10,7 @@ import { accountKey, accountName, agentTicketKey, forceRefreshKey, isWecom, tick
 import { withDeadline } from './deadline.js';
 import { rememberedError } from './failure-memory.js';
 import { DAY_MS, forceLimitError, forceRecord, forcesIn, recentForces, replaceLimit, type ReplaceLimit } from './force-limit.js';
+import type { QuotaNotes } from './quota-note.js';
 import { CredentialSlot, type FetchRequest, type SlotDeps, type SlotTimings } from './slot.js';
 
 export interface Ticket {
@@ -52,6 +53,7 @@ export interface AccountDeps {
   slotDeps: Omit<SlotDeps, 'secrets'>;
   onTicketLoaded: () => void;
   onCooldownHit: () => void;
+  quotaNotes: QuotaNotes;
 }
 
 export class AccountCredentials {
@@ -77,10 +79,10 @@ export class AccountCredentials {
     if (!account.getAccessToken) {
       // WeCom's gettoken answers the same token while it is valid (and asks not to be called often): loaded when it expires.
       const aheadMs = isWecom(account) ? 0 : deps.tokenMode === 'stable' ? Math.min(refreshAheadMs, STABLE_RENEWAL_MS) : refreshAheadMs;
-      const fetch = (request: FetchRequest) => fetchAccessToken(deps, account, request);
+      const fetch = this.#noted((request) => fetchAccessToken(deps, account, request));
       this.token = new CredentialSlot({ key: tokenKey(key), label: 'access_token', aheadMs, shared: true, fetch }, slotDeps);
     }
-    const fetchTicket = (kind: 'jsapi' | 'agent') => (request: FetchRequest) => this.#fetchTicket(kind, request);
+    const fetchTicket = (kind: 'jsapi' | 'agent') => this.#noted((request) => this.#fetchTicket(kind, request));
     this.ticket = new CredentialSlot(
       { key: ticketKey(key), label: 'jsapi_ticket', aheadMs: refreshAheadMs, shared: true, fetch: fetchTicket('jsapi'), onLoaded: deps.onTicketLoaded },
       slotDeps,
@@ -179,6 +181,18 @@ export class AccountCredentials {
 
   close(): void {
     for (const slot of this.slots) slot.close();
+  }
+
+  /** A fetch whose quota error (45009, 45011) carries WeChat's figures before it is remembered and answered. */
+  #noted(fetch: (request: FetchRequest) => Promise<StoredCredential>) {
+    return async (request: FetchRequest): Promise<StoredCredential> => {
+      try {
+        return await fetch(request);
+      } catch (err) {
+        await this.deps.quotaNotes.add(err, this.account, () => this.token?.peek()?.value, request.deadline);
+        throw err;
+      }
+    };
   }
 
   #answer(value: StoredCredential | string): AccessToken {
