@@ -26,7 +26,7 @@ export interface ComponentOptions {
   /** The 43-character EncodingAESKey (消息加解密Key). Defaults to `DEFAULT_COMPONENT.aesKey`. */
   aesKey?: string | undefined;
   /** Accounts that can authorize the platform. Defaults to two brands, `wxb100000000000001` and `wxb200000000000002`. */
-  authorizers?: MockAuthorizer[] | undefined;
+  authorizers?: readonly MockAuthorizer[] | undefined;
 }
 
 export const DEFAULT_COMPONENT = Object.freeze({
