@@ -61,7 +61,7 @@ function forge(xml: string, options: { appId?: string; outerAppId?: string; toke
   return { body, query, encrypt };
 }
 
-const ticketXml = (appId = SECRETS.appId) =>
+const ticketXml = (appId: string = SECRETS.appId) =>
   `<xml><AppId><![CDATA[${appId}]]></AppId><CreateTime>1413192605</CreateTime><InfoType><![CDATA[component_verify_ticket]]></InfoType><ComponentVerifyTicket><![CDATA[ticket@@@abc]]></ComponentVerifyTicket></xml>`;
 
 function errorOf(run: () => unknown): ComponentPushError {
