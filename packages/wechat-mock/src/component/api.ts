@@ -125,8 +125,9 @@ export interface ComponentApi {
   /** Resolves when every push in flight has its result. */
   settled(): Promise<void>;
   /**
-   * What the login page's scan does: `appId` authorizes the platform (again), and an authorization code is minted.
-   * An `authorized` (or `updateauthorized`) push follows when pushing was started.
+   * What the login page's scan does: `appId` authorizes the platform (again: its previous refresh token stops
+   * working), and an authorization code is minted. An `authorized` (or `updateauthorized`) push follows when pushing
+   * was started.
    */
   authorize(appId: string, preAuthCode?: string): { authCode: string; expiresIn: number };
   /** The account withdraws its authorization: its tokens stop working, 61003 afterwards, `unauthorized` pushed. */
@@ -407,7 +408,8 @@ export function createComponentApi(options: ComponentOptions | undefined, { now,
     }
     const at = now();
     const again = authorizations.has(appId);
-    if (!again) authorizations.set(appId, { refreshToken: newRefreshToken(), authTime: seconds(at) });
+    // "用户重新授权后,之前的刷新令牌会失效" (authorization_info.html): a new refresh token each time.
+    authorizations.set(appId, { refreshToken: newRefreshToken(), authTime: seconds(at) });
     for (const [code, entry] of authCodes) if (entry.expiresAt <= at) authCodes.delete(code);
     const authCode = `queryauthcode@@@${newTicket()}`;
     const expiresAt = at + COMPONENT_TTL.authCode * 1000;

@@ -174,6 +174,10 @@ describe('api_authorizer_token and api_get_authorizer_list', () => {
     expect(fresh).not.toBe(refresh);
     expect((await ask({ authorizer_refresh_token: fresh })).body).toMatchObject({ authorizer_refresh_token: fresh });
     expect(mock.component.calls.authorizerToken).toBe(3);
+    // Authorizing again replaces the refresh token too, as WeChat documents.
+    mock.component.authorize(BRAND_A);
+    expect(mock.component.refreshToken(BRAND_A)).not.toBe(fresh);
+    expect((await ask({ authorizer_refresh_token: fresh })).body).toMatchObject({ errcode: 61023 });
   });
 
   it('61003 for an account that never authorized, and after unauthorize (its tokens die: 40001 on getticket)', async () => {
