@@ -1,5 +1,6 @@
 // The emulated third-party platform over real loopback HTTP: the flow from verify ticket to an authorizer's ticket.
 import { describe, expect, it } from 'vitest';
+import { bridgeSignature, verifyPreVerify } from '../../src/bridge/verify.js';
 import { createWechatMock, DEFAULT_COMPONENT, type WechatMock } from '../../src/index.js';
 import { fakeClock, getJson, getTicket, startMock, type FakeClock, type Json } from '../helpers.js';
 import { field, openPush, startReceiver } from './receiver.js';
@@ -231,6 +232,27 @@ describe('api_authorizer_token and api_get_authorizer_list', () => {
     clock.advance(7200_000);
     const late = await post(mock, withToken('/cgi-bin/component/api_create_preauthcode', token), { component_appid: COMPONENT });
     expect(late.body).toMatchObject({ errcode: 42001 });
+  });
+});
+
+describe('the authorizer\'s page', () => {
+  it('a wx.config signed with the ticket of the authorizer token verifies with the authorizer\'s appId only', async () => {
+    const { mock, ticket } = await withTicket();
+    mock.component.authorize(BRAND_A);
+    const token = await componentToken(mock, ticket);
+    const authorizerToken = (await post(mock, withToken('/cgi-bin/component/api_authorizer_token', token), {
+      component_appid: COMPONENT, authorizer_appid: BRAND_A, authorizer_refresh_token: mock.component.refreshToken(BRAND_A),
+    })).body.authorizer_access_token as string;
+    const jsapiTicket = (await getTicket(mock, authorizerToken)).body.ticket as string;
+    const url = 'https://brand-a.example/campaign?x=1';
+    const request = {
+      verifyTimestamp: '1735704000', verifyNonceStr: 'n0nce', url,
+      verifySignature: bridgeSignature(jsapiTicket, 'n0nce', '1735704000', url),
+    };
+    const tickets = (appId: string) => mock.validTickets(appId);
+    expect(verifyPreVerify({ ...request, appId: BRAND_A }, { tickets }).err_msg).toBe('preVerifyJSAPI:ok');
+    expect(verifyPreVerify({ ...request, appId: COMPONENT }, { tickets }).err_msg).not.toBe('preVerifyJSAPI:ok');
+    expect(verifyPreVerify({ ...request, appId: BRAND_B }, { tickets }).err_msg).not.toBe('preVerifyJSAPI:ok');
   });
 });
 
