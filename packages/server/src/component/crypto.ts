@@ -10,6 +10,17 @@ export type ComponentPushErrorCode =
   | 'missing_parameter'
   | 'body_too_large';
 
+/** The answer to a refused push: 401 for a wrong msg_signature, 413 for a body over the cap, 400 for the rest. */
+const STATUS: Readonly<Record<ComponentPushErrorCode, number>> = {
+  invalid_signature: 401,
+  body_too_large: 413,
+  invalid_aes_key: 400,
+  invalid_ciphertext: 400,
+  wrong_appid: 400,
+  malformed_xml: 400,
+  missing_parameter: 400,
+};
+
 /** Why a push was refused: a stable code, the HTTP status to answer, and a message with no key, ticket or plaintext. */
 export class ComponentPushError extends Error {
   readonly code: ComponentPushErrorCode;
@@ -19,7 +30,7 @@ export class ComponentPushError extends Error {
     super(message);
     this.name = 'ComponentPushError';
     this.code = code;
-    this.status = code === 'invalid_signature' ? 401 : code === 'body_too_large' ? 413 : 400;
+    this.status = STATUS[code];
   }
 }
 

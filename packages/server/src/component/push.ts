@@ -222,12 +222,19 @@ function decodeText(text: string, name: string): string {
     if (!entity.endsWith(';')) throw malformed(`the push's ${name} has a bare &`);
     const named = ENTITIES[body];
     if (named !== undefined) return named;
-    const code = /^#x([0-9a-f]{1,6})$/i.exec(body) ? parseInt(body.slice(2), 16) : /^#(\d{1,7})$/.test(body) ? Number(body.slice(1)) : NaN;
-    if (!(code > 0 && code <= 0x10ffff) || (code >= 0xd800 && code <= 0xdfff)) {
-      throw malformed(`the push's ${name} has an unknown entity`);
-    }
+    const code = characterReference(body);
+    if (code === undefined) throw malformed(`the push's ${name} has an unknown entity`);
     return String.fromCodePoint(code);
   });
+}
+
+/** The code point of `#123` or `#x7B`, when it is a character XML allows (not 0, not a surrogate, <= U+10FFFF). */
+function characterReference(body: string): number | undefined {
+  let code: number | undefined;
+  if (/^#x[0-9a-f]{1,6}$/i.test(body)) code = parseInt(body.slice(2), 16);
+  else if (/^#\d{1,7}$/.test(body)) code = Number(body.slice(1));
+  if (code === undefined || code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
+  return code;
 }
 
 function skipProlog(xml: string): number {

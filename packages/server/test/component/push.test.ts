@@ -182,14 +182,17 @@ describe('parseOuterXml', () => {
     ['an unknown entity', '<xml><AppId>wx1</AppId><Encrypt>&nbsp;</Encrypt></xml>'],
     ['a bare &', '<xml><AppId>wx1</AppId><Encrypt>a & b</Encrypt></xml>'],
     ['an AppId with spaces', '<xml><AppId>wx 1</AppId><Encrypt>a</Encrypt></xml>'],
+    ['a NUL character reference', '<xml><AppId>wx1</AppId><Encrypt>&#0;</Encrypt></xml>'],
+    ['a surrogate character reference', '<xml><AppId>wx1</AppId><Encrypt>&#xD800;</Encrypt></xml>'],
+    ['a character reference past U+10FFFF', '<xml><AppId>wx1</AppId><Encrypt>&#x110000;</Encrypt></xml>'],
   ])('malformed_xml (400) for %s', (_name, xml) => {
     expect(errorOf(() => parseOuterXml(xml))).toMatchObject({ code: 'malformed_xml', status: 400 });
   });
 
   it('ignores unknown elements (nested or not), comments, the XML declaration; decodes entities', () => {
     const xml = '<?xml version="1.0"?><!-- c --><xml><ToUserName><![CDATA[gh_1]]></ToUserName><Extra><A>1</A></Extra>'
-      + '<AppId>wx1</AppId><!-- d --><Encrypt>a&amp;b&#43;&#x2F;</Encrypt><Empty/></xml>\n';
-    expect(parseOuterXml(xml)).toEqual({ appId: 'wx1', encrypt: 'a&b+/' });
+      + '<AppId>wx1</AppId><!-- d --><Encrypt>a&amp;b&#43;&#x2F;&#x1F600;</Encrypt><Empty/></xml>\n';
+    expect(parseOuterXml(xml)).toEqual({ appId: 'wx1', encrypt: 'a&b+/\u{1F600}' });
   });
 
   it('caps each value: a 2 KB element is refused, naming the element only', () => {
