@@ -375,10 +375,11 @@ export function createComponentApi(options: ComponentOptions | undefined, { now,
       sendHtml(res, 400, errorPage(checked.error));
       return;
     }
+    // Relative, so that the links work when the handler is mounted under a prefix (app.use('/wechat-api', …)).
     const scan = (appId: string) => {
       const params = new URLSearchParams(url.searchParams);
       params.set('authorizer_appid', appId);
-      return `${SCAN_PATH}?${params}`;
+      return `componentloginpage/scan?${params}`;
     };
     sendHtml(res, 200, loginPage(platform.appId, [...brands.values()].map((b) => ({ ...b, href: scan(b.appId) }))));
   }

@@ -1,4 +1,6 @@
 // The emulated third-party platform over real loopback HTTP: the flow from verify ticket to an authorizer's ticket.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { bridgeSignature, verifyPreVerify } from '../../src/bridge/verify.js';
 import { createWechatMock, DEFAULT_COMPONENT, type WechatMock } from '../../src/index.js';
@@ -81,13 +83,14 @@ describe('authorization', () => {
     expect(pre.body).toEqual({ pre_auth_code: expect.any(String), expires_in: 1800 });
     const redirectUri = 'https://agency.example/wx/component/callback?site=1';
     const login = new URLSearchParams({ component_appid: COMPONENT, pre_auth_code: pre.body.pre_auth_code as string, redirect_uri: redirectUri });
-    const page = await fetch(`${mock.url}/cgi-bin/componentloginpage?${login}`);
+    const pageUrl = `${mock.url}/cgi-bin/componentloginpage?${login}`;
+    const page = await fetch(pageUrl);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Brand A');
     expect(html).toContain('Brand B');
-    const href = /href="([^"]+)" data-appid="wxb200000000000002"/.exec(html)![1]!.replaceAll('&amp;', '&');
-    const scan = await fetch(`${mock.url}${href}`, { redirect: 'manual' });
+    const href = new URL(/href="([^"]+)" data-appid="wxb200000000000002"/.exec(html)![1]!.replaceAll('&amp;', '&'), pageUrl).href;
+    const scan = await fetch(href, { redirect: 'manual' });
     expect(scan.status).toBe(302);
     const location = new URL(scan.headers.get('location')!);
     expect(location.origin + location.pathname).toBe('https://agency.example/wx/component/callback');
@@ -109,7 +112,7 @@ describe('authorization', () => {
     expect(mock.validTickets(BRAND_B)).toEqual([jsapi.body.ticket]);
     // The code is spent; the pre-auth code too.
     expect((await post(mock, withToken('/cgi-bin/component/api_query_auth', token), { component_appid: COMPONENT, authorization_code: authCode })).body).toMatchObject({ errcode: 61009 });
-    expect((await fetch(`${mock.url}${href}`, { redirect: 'manual' })).status).toBe(400);
+    expect((await fetch(href, { redirect: 'manual' })).status).toBe(400);
     expect(mock.component.calls).toMatchObject({ createPreauthcode: 1, queryAuth: 2, loginPage: 3 });
   });
 
@@ -232,6 +235,44 @@ describe('api_authorizer_token and api_get_authorizer_list', () => {
     clock.advance(7200_000);
     const late = await post(mock, withToken('/cgi-bin/component/api_create_preauthcode', token), { component_appid: COMPONENT });
     expect(late.body).toMatchObject({ errcode: 42001 });
+  });
+});
+
+describe('mounted under a prefix', () => {
+  it('the login page\'s links stay under the prefix (as with app.use(\'/wechat-api\', mock.handler))', async () => {
+    const mock = createWechatMock();
+    mock.component.authorize(BRAND_A);
+    // What express does for a mounted handler: the prefix is cut from req.url.
+    const server = createServer((req, res) => {
+      if (!req.url?.startsWith('/wechat-api/')) return void res.writeHead(404).end();
+      req.url = req.url.slice('/wechat-api'.length);
+      mock.handler(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wechat-api`;
+      const receiver = await startReceiver();
+      await mock.component.push(receiver.url, { infoType: 'component_verify_ticket' });
+      const ticket = field(openPush(receiver.received[0]!, TOKEN, AES_KEY).xml, 'ComponentVerifyTicket')!;
+      const tokenAnswer = await getJson(`${base}/cgi-bin/component/api_component_token`, {
+        method: 'POST',
+        body: JSON.stringify({ component_appid: COMPONENT, component_appsecret: SECRET, component_verify_ticket: ticket }),
+      });
+      const pre = await getJson(withToken(`${base}/cgi-bin/component/api_create_preauthcode`, tokenAnswer.body.component_access_token as string), {
+        method: 'POST', body: JSON.stringify({ component_appid: COMPONENT }),
+      });
+      const pageUrl = `${base}/cgi-bin/componentloginpage?${new URLSearchParams({ component_appid: COMPONENT, pre_auth_code: pre.body.pre_auth_code as string, redirect_uri: 'https://a.example/cb' })}`;
+      const html = await (await fetch(pageUrl)).text();
+      const href = new URL(/href="([^"]+)"/.exec(html)![1]!.replaceAll('&amp;', '&'), pageUrl);
+      expect(href.pathname).toBe('/wechat-api/cgi-bin/componentloginpage/scan');
+      const scan = await fetch(href, { redirect: 'manual' });
+      expect(scan.status).toBe(302);
+      expect(new URL(scan.headers.get('location')!).searchParams.get('auth_code')).toMatch(/^queryauthcode@@@/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await mock.close();
+    }
   });
 });
 
