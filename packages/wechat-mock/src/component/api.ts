@@ -335,11 +335,12 @@ export function createComponentApi(options: ComponentOptions | undefined, { now,
 
   async function answerApi(endpoint: Exclude<Endpoint, 'loginPage'>, req: IncomingMessage, query: URLSearchParams) {
     if (req.method !== 'POST') return wechatError(43002);
+    // Read (or drain) the body first, so the socket can carry the answer whatever it is.
+    const body = await readJsonBody(req);
     if (NEEDS_TOKEN.has(endpoint)) {
       const tokenError = checkComponentToken(query);
       if (tokenError) return tokenError;
     }
-    const body = await readJsonBody(req);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return wechatError(47001);
     return API[endpoint](body as Record<string, unknown>);
   }
@@ -451,6 +452,11 @@ export function createComponentApi(options: ComponentOptions | undefined, { now,
     return promise;
   }
 
+  function tick(): Promise<PushResult | undefined> {
+    if (pushUrl === undefined || now() < nextPushAt) return Promise.resolve(undefined);
+    return track(pushNow(pushUrl, { infoType: 'component_verify_ticket' }));
+  }
+
   function stopPushing(): void {
     if (timer) clearInterval(timer);
     timer = undefined;
@@ -499,15 +505,12 @@ export function createComponentApi(options: ComponentOptions | undefined, { now,
       checkUrl(url);
       stopPushing();
       pushUrl = url;
-      timer = setInterval(() => void this.tick(), checkEveryMs);
+      timer = setInterval(() => void tick(), checkEveryMs);
       timer.unref();
       return track(pushNow(url, { infoType: 'component_verify_ticket' }));
     },
     stopPushing,
-    async tick() {
-      if (pushUrl === undefined || now() < nextPushAt) return undefined;
-      return track(pushNow(pushUrl, { infoType: 'component_verify_ticket' }));
-    },
+    tick,
     async settled() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

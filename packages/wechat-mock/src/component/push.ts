@@ -85,13 +85,14 @@ export function encryptedRequest(platform: Platform, url: string, xml: string, n
 export async function deliver(
   request: { url: string; body: string },
   base: Omit<PushResult, 'ok'>,
+  timeoutMs = PUSH_TIMEOUT_MS,
 ): Promise<PushResult> {
   try {
     const response = await fetch(request.url, {
       method: 'POST',
       headers: { 'Content-Type': 'text/xml' },
       body: request.body,
-      signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const body = (await response.text()).slice(0, MAX_ANSWER_CHARS);
     const ok = response.status === 200 && body === 'success';
@@ -99,7 +100,7 @@ export async function deliver(
     return { ...base, status: response.status, body, ok, error };
   } catch (cause) {
     const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
-    return { ...base, ok: false, error: timedOut ? `no answer within ${PUSH_TIMEOUT_MS} ms` : describe(cause) };
+    return { ...base, ok: false, error: timedOut ? `no answer within ${timeoutMs} ms` : describe(cause) };
   }
 }
 

@@ -1,6 +1,7 @@
 // The platform's pushes over real loopback HTTP: their encryption and query, the 10-minute timer, the events.
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { deliver, PUSH_TIMEOUT_MS } from '../../src/component/push.js';
 import { DEFAULT_COMPONENT, type WechatMock } from '../../src/index.js';
 import { fakeClock, getJson, startMock, T0 } from '../helpers.js';
 import { field, openPush, startReceiver } from './receiver.js';
@@ -50,6 +51,26 @@ describe('push', () => {
     expect(mock.component.pushes.map((p) => p.ok)).toEqual([false, false, false]);
     // A ticket is minted even when the platform misses the push, as on WeChat.
     expect(mock.component.validVerifyTickets()).toHaveLength(3);
+  });
+
+  it('an answer later than the timeout (5 s, shortened here) counts as not delivered', async () => {
+    expect(PUSH_TIMEOUT_MS).toBe(5000);
+    const silent = await startReceiver(() => 'hang');
+    const result = await deliver({ url: silent.url, body: '<xml/>' }, { url: silent.url, infoType: 'component_verify_ticket', at: T0 }, 50);
+    expect(result).toMatchObject({ ok: false, error: 'no answer within 50 ms' });
+    expect(silent.received).toHaveLength(1);
+  });
+
+  it('the timer pushes by itself once 10 minutes of the injected clock pass, even when startPushing was called unbound', async () => {
+    const clock = fakeClock();
+    const mock = await startMock({ now: clock.now });
+    const receiver = await startReceiver();
+    const { startPushing } = mock.component;
+    await startPushing(receiver.url, 1);
+    clock.advance(600_000);
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(2));
+    await mock.component.settled();
+    expect(mock.component.pushes.map((push) => push.at)).toEqual([T0, T0 + 600_000]);
   });
 
   it('throws a clear error for a url that is not absolute http(s)', () => {
