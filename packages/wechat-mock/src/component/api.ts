@@ -87,6 +87,8 @@ const ROUTES: Readonly<Record<string, Endpoint>> = {
 /** Where the login page's buttons point: the "scan" of one brand. */
 const SCAN_PATH = '/cgi-bin/componentloginpage/scan';
 const MAX_LIST_COUNT = 500;
+/** `pushes` keeps the results of the last this many pushes (a week of verify tickets). */
+const MAX_PUSH_RESULTS = 1000;
 /** Func scopes listed in authorization_info (1 = 消息管理, 2 = 用户管理, ... as WeChat numbers them). */
 const FUNC_INFO = [1, 2, 3, 4, 5, 6, 7, 11].map((id) => ({ funcscope_category: { id } }));
 
@@ -120,7 +122,7 @@ export interface ComponentApi {
   stopPushing(): void;
   /** Pushes a verify ticket when 10 minutes of the injected clock have passed since the last one; a timer calls it. */
   tick(): Promise<PushResult | undefined>;
-  /** Every push made so far, oldest first. */
+  /** The results of the last 1,000 pushes, oldest first. */
   readonly pushes: readonly PushResult[];
   /** Resolves when every push in flight has its result. */
   settled(): Promise<void>;
@@ -442,6 +444,7 @@ export function createComponentApi(options: ComponentOptions | undefined, { now,
     const request = encryptedRequest(platform, url, innerXml(platform.appId, seconds(at), event, ticket), at);
     return deliver(request, { url, infoType: event.infoType, at }).then((result) => {
       pushes.push(result);
+      if (pushes.length > MAX_PUSH_RESULTS) pushes.shift();
       return result;
     });
   }
