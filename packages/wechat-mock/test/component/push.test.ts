@@ -57,8 +57,9 @@ describe('push', () => {
     expect(PUSH_TIMEOUT_MS).toBe(5000);
     const silent = await startReceiver(() => 'hang');
     const result = await deliver({ url: silent.url, body: '<xml/>' }, { url: silent.url, infoType: 'component_verify_ticket', at: T0 }, 50);
+    // (Whether the receiver saw the request before the abort depends on the machine's load: not asserted.)
     expect(result).toMatchObject({ ok: false, error: 'no answer within 50 ms' });
-    expect(silent.received).toHaveLength(1);
+    expect(result.status).toBeUndefined();
   });
 
   it('the timer pushes by itself once 10 minutes of the injected clock pass, even when startPushing was called unbound', async () => {
