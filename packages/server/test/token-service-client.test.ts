@@ -112,9 +112,9 @@ describe('tokenServiceClient', () => {
       res.writeHead(req.url === '/code' ? 403 : 500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: req.url === '/code' ? echo : 'wechat_unavailable', message: `you sent ${echo}`, errcode: -1 } }));
     }));
-    const echoed = await tokenServiceClient({ url: `${base}/code`, key: KEY }).getAccessToken().catch((e: TokenServiceError) => e);
+    const echoed = (await tokenServiceClient({ url: `${base}/code`, key: KEY }).getAccessToken().catch((e: unknown) => e)) as TokenServiceError;
     expect([echoed.message, echoed.status, echoed.code]).toEqual([`token service ${base}/code answered 403 (WeChat errcode -1)`, 403, undefined]);
-    const known = await tokenServiceClient({ url: `${base}/known`, key: KEY }).getAccessToken().catch((e: TokenServiceError) => e);
+    const known = (await tokenServiceClient({ url: `${base}/known`, key: KEY }).getAccessToken().catch((e: unknown) => e)) as TokenServiceError;
     expect(known.message).toBe(`token service ${base}/known answered 500 wechat_unavailable (WeChat errcode -1)`);
     for (const error of [echoed, known]) expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(KEY);
   });
