@@ -1,7 +1,7 @@
 // The Redis AnalyticsStore: per page-day hashes incremented by one script per day, so instances on one Redis add up.
 import type { AnalyticsStore, CountIncrement, Counts, DayRange, PageDayCounts, StorageLimits } from '@share/server';
 import { pageKey, pagesKey, OTHER_PAGE } from './analytics-keys.js';
-import { INCREMENT_DAY_SCRIPT } from './analytics-script.js';
+import { INCREMENT_DAY_SCRIPT, READ_PAGES_SCRIPT } from './analytics-script.js';
 import { boundedCommands, sendCommandOf, type RedisClientLike, type SendCommand } from './command.js';
 
 export interface RedisAnalyticsStoreOptions {
@@ -18,6 +18,8 @@ export interface RedisAnalyticsStoreOptions {
 const SECONDS_PER_DAY = 86_400;
 /** Increments per script call, so one batch never becomes one huge command. */
 const CHUNK = 200;
+/** Page hashes read per script call. */
+const READ_CHUNK = 500;
 
 export class RedisAnalyticsStore implements AnalyticsStore {
   readonly #send: SendCommand;
@@ -52,16 +54,33 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     }
   }
 
+  /**
+   * Two rounds of commands sent at once (the client pipelines them): every day's page set, then every day's page
+   * hashes by script, 500 to a call. 400 days of 1,000 pages are about 1,200 commands in 2 round trips, where one
+   * command per day and page, one after the other, took 5 s for 90 days.
+   */
   async read(range: DayRange): Promise<PageDayCounts[]> {
-    const rows: PageDayCounts[] = [];
-    for (let day = range.from; day <= range.to; day = nextDay(day)) {
-      const pages = ((await this.#send(['SMEMBERS', pagesKey(this.#prefix, day)])) as string[]).slice().sort();
-      for (const page of [...pages, OTHER_PAGE]) {
-        const counts = toCounts(await this.#send(['HGETALL', pageKey(this.#prefix, day, page)]));
-        if (Object.keys(counts).length > 0) rows.push({ day, page, counts });
-      }
-    }
+    const days: string[] = [];
+    for (let day = range.from; day <= range.to; day = nextDay(day)) days.push(day);
+    const pagesOfDays = await Promise.all(days.map((day) => this.#send(['SMEMBERS', pagesKey(this.#prefix, day)])));
+    const reads: Array<Promise<PageDayCounts[]>> = [];
+    days.forEach((day, i) => {
+      const pages = [...(pagesOfDays[i] as string[]), OTHER_PAGE];
+      for (let start = 0; start < pages.length; start += READ_CHUNK) reads.push(this.#readPages(day, pages.slice(start, start + READ_CHUNK)));
+    });
+    const rows = (await Promise.all(reads)).flat();
     return rows.sort((a, b) => (a.day === b.day ? (a.page < b.page ? -1 : a.page > b.page ? 1 : 0) : a.day < b.day ? -1 : 1));
+  }
+
+  async #readPages(day: string, pages: string[]): Promise<PageDayCounts[]> {
+    const keys = pages.map((page) => pageKey(this.#prefix, day, page));
+    const replies = (await this.#send(['EVAL', READ_PAGES_SCRIPT, String(keys.length), ...keys])) as unknown[];
+    const rows: PageDayCounts[] = [];
+    pages.forEach((page, i) => {
+      const counts = toCounts(replies[i]);
+      if (Object.keys(counts).length > 0) rows.push({ day, page, counts });
+    });
+    return rows;
   }
 }
 
