@@ -1,5 +1,6 @@
 // Renders a run's results as markdown: the targets with met/missed, then one table per scenario.
-import type { AnalyticsRow, BenchResults, DayRow, HandlerRow, OutageRow, ServerKey, ShareReadyRow, ThroughputFigures } from './results.js';
+import { FLOOD_P99_TARGET_MS } from './scenarios/flood.js';
+import type { AnalyticsRow, BenchResults, FloodRow, DayRow, HandlerRow, OutageRow, ServerKey, ShareReadyRow, ThroughputFigures } from './results.js';
 import { summarize, type Summary } from './stats.js';
 import { callsPerMinute, checkTargets, formatRatio, MB, overFloor, rssGrowth, upstreamCalls } from './targets.js';
 
@@ -132,6 +133,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.day.length > 0) lines.push('', ...daySection(results));
   if (results.analytics.length > 0) lines.push('', ...analyticsSection(results));
   if (results.shareReady.length > 0) lines.push('', ...shareReadySection(results));
+  if (results.flood.length > 0) lines.push('', ...floodSection(results));
   if (results.skipped.length > 0) {
     lines.push('', '## Not measured in this run', '', ...results.skipped.map((reason) => `- ${reason}`));
   }
@@ -228,6 +230,38 @@ function analyticsSection(results: BenchResults): string[] {
         'so the share of a real request (node:http or Express around it) is smaller.',
     ]),
   ];
+}
+
+function floodSection(results: BenchResults): string[] {
+  const { settings } = results;
+  const rate = settings.floodRate.toLocaleString('en-US');
+  return [
+    `## 11. A flood of distinct page views (issue 20): ${rate} a second, each analytics store in turn`,
+    '',
+    `One wxShare process per store (Express, analytics on, the defaults: one write a second, 10,000 pending counters at ` +
+      `most), asked for ${rate} signatures a second of pages never seen before, each a counted first view (\`&view=1\`, ` +
+      `which needs no key), for ${settings.floodSeconds} s from 20 connections (autocannon's overallRate). The latency is ` +
+      "the flood's own signature requests': what every visitor of the site waits while the store counts. Stores run one " +
+      `after the other, never at once. Node ${results.machine.node}: SQLite is ${nodeHasSqlite(results.machine.node) ? 'node:sqlite' : 'better-sqlite3'} here.`,
+    '',
+    table(
+      ['store', 'req/s', 'requests', 'p50 ms', 'p99 ms', 'max ms', 'failed', 'RSS before MB', 'RSS after MB', `p99 < ${FLOOD_P99_TARGET_MS} ms`],
+      results.flood.map((row: FloodRow) =>
+        row.unavailable !== undefined
+          ? [row.label, row.unavailable, '-', '-', '-', '-', '-', '-', '-', 'not measured']
+          : [
+              row.label, whole(row.rps), whole(row.requests), String(row.p50), String(row.p99), String(row.max), String(row.non2xx),
+              whole(row.rssBeforeMb), whole(row.rssAfterMb), row.p99 < FLOOD_P99_TARGET_MS ? 'met' : 'missed',
+            ],
+      ),
+    ),
+  ];
+}
+
+/** node:sqlite runs without a flag from Node 22.13 (the store prefers it there). */
+function nodeHasSqlite(version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 13);
 }
 
 function daySection(results: BenchResults): string[] {
