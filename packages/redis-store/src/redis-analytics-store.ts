@@ -3,6 +3,7 @@ import type { AnalyticsStore, CountIncrement, Counts, DayRange, PageDayCounts, S
 import { pageKey, pagesKey, OTHER_PAGE } from './analytics-keys.js';
 import { INCREMENT_DAY_SCRIPT, READ_PAGES_SCRIPT } from './analytics-script.js';
 import { boundedCommands, sendCommandOf, type RedisClientLike, type SendCommand } from './command.js';
+import { RedisStoreError } from './errors.js';
 
 export interface RedisAnalyticsStoreOptions {
   /** Your ioredis or node-redis v5 client (or cluster). Give this or `sendCommand`. */
@@ -24,17 +25,38 @@ const READ_CHUNK = 500;
 export class RedisAnalyticsStore implements AnalyticsStore {
   readonly #send: SendCommand;
   readonly #prefix: string;
+  readonly #commandTimeoutMs: number;
+  /**
+   * Increment scripts Redis has not answered yet, with when each was sent (performance.now()). A client keeps a
+   * timed-out command (and its arguments) queued until Redis answers it, so while one has gone unanswered past
+   * commandTimeoutMs no new batch is sent: a frozen Redis holds one batch in the client's queue, never one a second.
+   */
+  readonly #unanswered = new Map<object, number>();
 
   constructor(options: RedisAnalyticsStoreOptions) {
     const { client, sendCommand, prefix = 'share:', commandTimeoutMs = 1000 } = options ?? {};
     if (!client === !sendCommand) throw new TypeError('RedisAnalyticsStore: pass your Redis client as `client` or a `sendCommand` function (one of them)');
     if (typeof prefix !== 'string') throw new TypeError('RedisAnalyticsStore: `prefix` must be a string');
     if (!(commandTimeoutMs > 0)) throw new TypeError('RedisAnalyticsStore: `commandTimeoutMs` must be a positive number of ms');
-    this.#send = boundedCommands(client ? sendCommandOf(client) : sendCommand!, commandTimeoutMs);
+    const send = client ? sendCommandOf(client) : sendCommand!;
+    this.#send = boundedCommands((args) => {
+      if (args[0] !== 'EVAL' || args[1] !== INCREMENT_DAY_SCRIPT) return send(args);
+      const command = {};
+      this.#unanswered.set(command, performance.now());
+      const reply = send(args);
+      const answered = () => void this.#unanswered.delete(command);
+      reply.then(answered, answered);
+      return reply;
+    }, commandTimeoutMs);
+    this.#commandTimeoutMs = commandTimeoutMs;
     this.#prefix = prefix;
   }
 
   async increment(increments: readonly CountIncrement[], limits: StorageLimits): Promise<void> {
+    const stuckSince = performance.now() - this.#commandTimeoutMs;
+    for (const sentAt of this.#unanswered.values()) {
+      if (sentAt <= stuckSince) throw new RedisStoreError('EVAL', 'timeout', 'Redis has not answered the last analytics write yet: this batch is not sent');
+    }
     // A day's keys live until retentionDays after its last write, the day itself included.
     const ttl = String((limits.retentionDays + 1) * SECONDS_PER_DAY);
     const byDay = new Map<string, CountIncrement[]>();

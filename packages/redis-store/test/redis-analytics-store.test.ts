@@ -115,6 +115,28 @@ describe.runIf(redisAvailable())('RedisAnalyticsStore', () => {
     expect(owners).toEqual(new Set([day]));
   });
 
+  it('sends no new batch while Redis has not answered the last one (a frozen Redis holds one batch, not one a second)', async () => {
+    let sent = 0;
+    let answer!: () => void;
+    const store = new RedisAnalyticsStore({
+      commandTimeoutMs: 20,
+      sendCommand: () => {
+        sent++;
+        return new Promise((resolve) => (answer = () => resolve(1)));
+      },
+    });
+    const batch = [{ day, page, metric: 'views' as const, by: 1 }];
+    await expect(store.increment(batch, limits)).rejects.toMatchObject({ name: 'RedisStoreError', reason: 'timeout' });
+    await expect(store.increment(batch, limits)).rejects.toThrow(/has not answered the last analytics write yet/);
+    expect(sent).toBe(1);
+    answer();
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = store.increment(batch, limits);
+    expect(sent).toBe(2);
+    answer();
+    await next;
+  });
+
   it('asks for a client in words', () => {
     expect(() => new RedisAnalyticsStore({})).toThrow(/pass your Redis client as `client`/);
   });
