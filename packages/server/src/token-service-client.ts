@@ -25,7 +25,14 @@ export interface TokenServiceClient {
  * share's services answer) its error code: never the service's text, which could echo the Authorization header.
  */
 export class TokenServiceError extends Error {
-  constructor(message: string, readonly status: number | undefined, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    /** The service's error code, when it is one share's services answer (e.g. `refresh_limited`). */
+    readonly code?: string,
+    /** The service's Retry-After, in seconds, when it sent one. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = 'TokenServiceError';
   }
@@ -111,7 +118,10 @@ export function tokenServiceClient(options: TokenServiceClientOptions): TokenSer
     if (!res.ok) {
       const code = typeof body?.error?.code === 'string' && SERVICE_CODES.has(body.error.code) ? body.error.code : undefined;
       const errcode = Number.isSafeInteger(body?.error?.errcode) ? ` (WeChat errcode ${String(body?.error?.errcode)})` : '';
-      throw new TokenServiceError(`token service ${where} answered ${res.status}${code === undefined ? '' : ` ${code}`}${errcode}`, res.status, code);
+      const retryAfter = /^\d{1,6}$/.test(res.headers.get('retry-after') ?? '') ? Number(res.headers.get('retry-after')) : undefined;
+      const retry = retryAfter === undefined ? '' : `; retry after ${retryAfter} s`;
+      const message = `token service ${where} answered ${res.status}${code === undefined ? '' : ` ${code}`}${errcode}${retry}`;
+      throw new TokenServiceError(message, res.status, code, retryAfter);
     }
     const token = body?.access_token;
     const expiresIn = body?.expires_in;
