@@ -27,7 +27,7 @@ type DatabaseClass = new (filename: string) => Database;
  * node:sqlite, loaded through process.getBuiltinModule: a bundler sees no import of it (a bundle made on Node 22 still
  * starts on Node 20), and Node 20 answers undefined instead of throwing. Loading it prints an ExperimentalWarning on
  * the Node versions that still call it experimental; that one warning, and only while it loads, is kept from the
- * user's console: the store relies on none of what is experimental in it.
+ * user's console (the store uses DatabaseSync's exec, prepare, run, get, all and close, nothing newer).
  */
 export function nodeSqlite(): DatabaseClass | undefined {
   const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;

@@ -93,7 +93,10 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       }
       this.#db.exec('COMMIT');
     } catch (error) {
-      this.#db.exec('ROLLBACK');
+      // SQLite has already rolled back after some errors (SQLITE_FULL, SQLITE_IOERR): the first error is the one to tell.
+      try {
+        this.#db.exec('ROLLBACK');
+      } catch {}
       throw error;
     }
   }
