@@ -125,7 +125,9 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
     if (budget <= 0) throw new WechatCallError(endpoint, 'timeout', { message: `no time left to call ${path}` });
     if (call.signal?.aborted) throw new WechatCallError(endpoint, 'aborted', { message: `call to ${path} aborted` });
 
-    const url = `${endpoint.startsWith('wecom_') ? wecomBase : base}${path}?${new URLSearchParams(query).toString()}`;
+    const search = new URLSearchParams(query).toString();
+    // No bare `?` on a url without a query (stable_token): Node 26's fetch sends it as part of the path.
+    const url = `${endpoint.startsWith('wecom_') ? wecomBase : base}${path}${search === '' ? '' : `?${search}`}`;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), budget);
     const onAbort = () => controller.abort();
