@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { MockAgent } from 'undici';
+import { connect as connectSocket } from 'node:net';
+import { MockAgent, ProxyAgent } from 'undici';
 import { createWechatApi, withRetries, WechatCallError } from '../src/wechat-api.js';
 
 const BASE = 'http://wechat.test';
@@ -190,6 +191,32 @@ describe('createWechatApi over loopback HTTP (Node fetch, no dispatcher)', () =>
     });
     const err = await failure(createWechatApi({ apiBase: base, timeoutMs: 100 }).token('wx1', SECRET));
     expect(err.kind).toBe('timeout');
+  });
+
+  it('goes through an undici ProxyAgent given as dispatcher (a fixed egress IP)', async () => {
+    const base = await upstream((_req, res) => res.end(JSON.stringify({ access_token: TOKEN, expires_in: 7200 })));
+    const tunnels: string[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (req: IncomingMessage, client: import('node:net').Socket) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const target = connectSocket(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        target.pipe(client);
+        client.pipe(target);
+      });
+      target.on('error', () => client.destroy());
+      client.on('error', () => target.destroy());
+    });
+    servers.push(proxy);
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const dispatcher = new ProxyAgent(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+    try {
+      expect(await createWechatApi({ apiBase: base, timeoutMs: 2000, dispatcher }).token('wx1', SECRET)).toEqual({ value: TOKEN, expiresIn: 7200 });
+      expect(tunnels).toEqual([base.replace('http://', '')]);
+    } finally {
+      await dispatcher.close();
+    }
   });
 
   it('names a refused connection by its code, without the secret', async () => {
