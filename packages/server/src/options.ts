@@ -1,5 +1,5 @@
 // The public options of wxShare() and createSigner(), their defaults (some from env vars), and their validation.
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './wechat-api.js';
 import { parseAllowedHosts, type HostRule } from './allowed-hosts.js';
 import { DEFAULTS } from './defaults.js';
 import { accountKey, type Account } from './credentials/account.js';
