@@ -60,8 +60,14 @@ const appShape = (make: () => express.Express | connect.Server, mount?: string):
   return { base: `${await listen(app)}${mount ?? ''}`, ...rest };
 };
 
+/** Under a prefix the request's whole path starts with it, so the paths name the full routes. */
+const withPrefix = (prefix: string, options: Options): Options =>
+  prefix === ''
+    ? options
+    : { ...options, path: `${prefix}/wx/signature`, tokenService: options.tokenService && { ...options.tokenService, path: `${prefix}${options.tokenService.path ?? '/wx/access-token'}` } };
+
 const fetchShape = (prefix: string): Shape => async (options, withSource) => {
-  const { signer, ...rest } = fakeSigner(options, withSource);
+  const { signer, ...rest } = fakeSigner(withPrefix(prefix, options), withSource);
   const handler = fetchHandlerFromSigner(signer);
   const base = await listen(async (req, res) => {
     const headers = new Headers();

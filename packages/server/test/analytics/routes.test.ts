@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryAnalyticsStore } from '../../src/analytics/memory-store.js';
 import type { AnalyticsStore } from '../../src/analytics/store.js';
 import { fetchHandlerFromSigner } from '../../src/fetch-handler.js';
-import { middlewareFromSigner } from '../../src/middleware.js';
+import { composeShare } from '../../src/compose.js';
+import { middlewareFromShare, middlewareFromSigner } from '../../src/middleware.js';
 import type { Options } from '../../src/options.js';
 import { renderConfigScript } from '../../src/render-config.js';
 import { signRequest } from '../../src/sign-request.js';
@@ -25,9 +26,10 @@ function app(analytics: Options['analytics'] = { keys: [KEY] }, options: Options
   const now = fakeClock();
   const logger = spyLogger();
   const signer = signerFromConfig(testConfig({ now, logger, allowedHosts: ['a.example'], analytics, ...options }), fakeCredentials(now));
-  const router = middlewareFromSigner(signer);
+  const share = composeShare(signer);
+  const router = middlewareFromShare(share);
   const served = express().use(router);
-  return { http: request(served), router, signer, now, logger, flush: () => signer.analytics!.flush() };
+  return { http: request(served), router, signer, now, logger, flush: () => share.analytics!.flush() };
 }
 
 /** The analytics answer for today, read through the route with the key. */
@@ -249,15 +251,15 @@ describe('GET /wx/analytics', () => {
 });
 
 describe('the fetch handler', () => {
-  it('serves the event and read routes under any prefix', async () => {
+  it('serves the event and read routes under a prefix named in path', async () => {
     const clock = fakeClock();
-    const config = testConfig({ now: clock, logger: spyLogger(), allowedHosts: ['a.example'], analytics: { store: new MemoryAnalyticsStore(), keys: [KEY] } });
+    const config = testConfig({ now: clock, logger: spyLogger(), allowedHosts: ['a.example'], path: '/api/wx/signature', analytics: { store: new MemoryAnalyticsStore(), keys: [KEY] } });
     const handler = fetchHandlerFromSigner(signerFromConfig(config, fakeCredentials(clock)));
     const post = (body: string) => handler(new Request('https://s.example/api/wx/event', { method: 'POST', body, headers: { 'content-type': 'text/plain' } }), { remoteAddress: '10.0.0.1' });
     expect((await post(JSON.stringify({ kind: 'view', url: PAGE, from: 'timeline' }))).status).toBe(204);
     expect((await post('x'.repeat(2000))).status).toBe(413);
     const signed = await handler(new Request(`https://s.example/api${sig(PAGE, '&view=1')}`));
-    expect(await signed.json()).toMatchObject({ events: '/wx/event' });
+    expect(await signed.json()).toMatchObject({ events: '/api/wx/event' });
     const read = await handler(new Request(`https://s.example/api/wx/analytics?start=${DAY}&end=${DAY}`, { headers: { authorization: `Bearer ${KEY}` } }));
     expect(read.status).toBe(200);
     expect(((await read.json()) as { days: unknown }).days).toEqual([{ day: DAY, page: PAGE, counts: { views: 2, 'arrival:timeline': 1 } }]);
