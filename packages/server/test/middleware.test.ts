@@ -1,3 +1,4 @@
+import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { ShareError } from '../src/errors.js';
@@ -157,6 +158,29 @@ describe('routing', () => {
     const { app } = testApp({ path: '/api/sign' }, '/v1');
     await request(app).get(`/v1/api/sign?url=${encodeURIComponent('https://example.com/')}`).expect(200);
     await request(app).get(sig('https://example.com/')).expect(404);
+  });
+
+  it('matches whole paths: a path that only ends with a route, or continues it, goes to next()', async () => {
+    const { app } = testApp();
+    for (const path of ['/static/anything/wx/signature', '/x/wx/share.min.js', '/wx/signature/more', '/wx/share.min.js.map']) {
+      await request(app).get(`${path}?url=${encodeURIComponent('https://example.com/')}`).expect(404);
+    }
+    await request(app).get('/wx/share.min.js/').expect(200); // one trailing slash: the same route, for every route
+  });
+
+  it("answers under NestJS's forRoutes('wx/*path'), which hands it req.url '/' and req.originalUrl the whole path", async () => {
+    const { router } = testApp();
+    const app = express();
+    // What Nest's MiddlewareConsumer does on Express: the route's own middleware, mounted so that req.url is '/'.
+    app.use('/wx/signature', (req, res, next) => router(req, res, next));
+    app.use('/wx', (req, res, next) => router(req, res, next));
+    app.get('/wx/other', (_req, res) => {
+      res.json({ app: true });
+    });
+    const res = await request(app).get(sig('https://example.com/')).expect(200);
+    expectSigned(res.body, 'https://example.com/');
+    await request(app).get('/wx/share.min.js').expect(200);
+    await request(app).get('/wx/other').expect(200, { app: true });
   });
 
   it('is a plain (req, res, next) function, not a Router', () => {
