@@ -2,8 +2,16 @@ import { defineConfig } from 'tsup';
 import { clientFilesDefine } from './client-files.js';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The main entry and the subpath entries (package.json exports), each ESM and CJS with its types.
+  entry: {
+    index: 'src/index.ts',
+    ssr: 'src/entries/ssr.ts',
+    analytics: 'src/entries/analytics.ts',
+    'token-service': 'src/entries/token-service.ts',
+  },
   format: ['esm', 'cjs'],
+  // Shared chunks in CJS too: one ShareError class whichever entry threw it (instanceof holds across entries).
+  splitting: true,
   dts: true,
   clean: true,
   sourcemap: true,

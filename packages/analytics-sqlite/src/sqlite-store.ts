@@ -1,7 +1,7 @@
 // The SQLite AnalyticsStore: counts in one database file, so they survive a restart; several processes may share it.
 import Database from 'better-sqlite3';
-import { OTHER_PAGE } from '@share/server';
-import type { AnalyticsStore, CountIncrement, DayRange, Metric, PageDayCounts, StorageLimits } from '@share/server';
+import { OTHER_PAGE } from '@share/server/analytics';
+import type { AnalyticsStore, CountIncrement, DayRange, Metric, PageDayCounts, StorageLimits } from '@share/server/analytics';
 
 export interface SqliteAnalyticsStoreOptions {
   /** The database file; created with its table when missing. `:memory:` for a throwaway database. Required. */
