@@ -124,6 +124,9 @@ export function writeAnswer(res: ServerResponse, answer: ShareAnswer): void {
     return;
   }
   const { headers } = answer;
+  // A shared cache keeps a public answer (the client files) for everyone: never with a cookie that a framework's
+  // session or CSRF plugin (Egg's security plugin, koa-session) set on this response before share answered.
+  if (String(headers['cache-control']).startsWith('public')) res.removeHeader('set-cookie');
   const earlier = headers.vary === undefined ? undefined : res.getHeader('vary');
   if (earlier !== undefined && earlier !== '') {
     if (/(^|,)\s*(origin|\*)\s*(,|$)/i.test(String(earlier))) delete headers.vary; // already there

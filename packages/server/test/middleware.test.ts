@@ -183,6 +183,20 @@ describe('routing', () => {
     await request(app).get('/wx/other').expect(200, { app: true });
   });
 
+  it('drops a Set-Cookie set before it from the cacheable client files only (a shared cache would hand it to everyone)', async () => {
+    const { router } = testApp();
+    const app = express();
+    app.use((_req, res, next) => {
+      res.setHeader('Set-Cookie', 'csrfToken=abc; path=/'); // what Egg's security plugin or a session does
+      next();
+    });
+    app.use(router);
+    const file = await request(app).get('/wx/share.min.js').expect(200);
+    expect(file.headers['set-cookie']).toBeUndefined();
+    const signed = await request(app).get(sig('https://example.com/')).expect(200);
+    expect(signed.headers['set-cookie']).toEqual(['csrfToken=abc; path=/']); // no-store: the app's cookie stays
+  });
+
   it('is a plain (req, res, next) function, not a Router', () => {
     const { router } = testApp();
     expect(typeof router).toBe('function');
