@@ -72,6 +72,7 @@ export function createRequestHandler({ signer, client, analytics }: RouteParts):
   if (client !== undefined) for (const file of [client, client.apps, client.debug]) add(file.path, clientFileRoute(file));
   for (const [path, route] of createTokenRoutes(config, signer)) add(path, route);
   for (const [path, route] of views?.routes ?? []) add(path, route);
+  for (const [name, content] of Object.entries(config.verifyFiles)) add(`/${name}`, verifyFileRoute(name, content));
 
   const run = (route: Route, request: ShareRequest, query: string): ShareAnswer | Promise<ShareAnswer> => {
     const { method } = request;
@@ -163,6 +164,18 @@ function clientFileRoute(asset: ClientFile): Route {
       if (etagMatches(request.header('if-none-match'), asset.etag)) return { status: 304, headers, body: undefined };
       return { status: 200, headers: { ...headers, 'content-type': CLIENT_TYPE, 'content-length': asset.body.length }, body: asset.body };
     },
+  };
+}
+
+/** GET /MP_verify_….txt: a domain verification file, its exact bytes as text/plain. */
+function verifyFileRoute(name: string, content: string): Route {
+  const body = Buffer.from(content);
+  return {
+    methods: ['GET', 'HEAD'],
+    usage: `GET /${name}`,
+    cors: false,
+    task: `serving /${name}`,
+    answer: () => ({ status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache', 'content-length': body.length }, body }),
   };
 }
 

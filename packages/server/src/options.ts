@@ -116,6 +116,12 @@ export interface Options {
    * getAccessToken/allowedHosts. Defaults to none.
    */
   accounts?: AccountOptions[] | undefined;
+  /**
+   * The files WeChat (MP_verify_…txt) or WeCom (WW_verify_…txt) asks you to serve from the domain's root when you bind
+   * a JS safe domain or a trusted domain: { 'MP_verify_abc123.txt': 'abc123' }, each served at /<name> with exactly
+   * that content as text/plain. Defaults to env WX_VERIFY_FILES ('name=content,name=content'), else none.
+   */
+  verifyFiles?: Record<string, string> | undefined;
   /** Egg's own middleware options, which Egg passes to the middleware factory with the rest: Egg applies them, share ignores them. */
   match?: unknown;
   /** See `match`. */
@@ -154,6 +160,8 @@ export interface Config {
   tokenService: TokenServiceConfig | undefined;
   /** undefined: analytics is off. */
   analytics: AnalyticsServerConfig | undefined;
+  /** name -> content; empty: none. */
+  verifyFiles: Readonly<Record<string, string>>;
 }
 
 export interface TokenServiceConfig {
@@ -169,6 +177,7 @@ const OPTION_KEYS: readonly (keyof Options)[] = [
   'appId', 'appSecret', 'apiBase', 'path', 'client', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
   'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs',
   'maxSignatures', 'minFetchIntervalMs', 'warm', 'accounts', 'tokenService', 'wecomApiBase', 'analytics', 'trustProxy',
+  'verifyFiles',
 ];
 /** Egg passes its middleware options (config.wxShare.match…) to the factory along with share's: accepted, not used. */
 const EGG_KEYS = ['match', 'ignore', 'enable'] as const;
@@ -225,7 +234,39 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     warm: booleanOption(o.warm ?? DEFAULTS.warm, 'warm'),
     tokenService,
     analytics: resolveAnalyticsServerOptions(o.analytics, env, { signature: path, tokenService: tokenService?.path }, { logger, now }),
+    verifyFiles: verifyFilesOption(o.verifyFiles, nonEmpty(env.WX_VERIFY_FILES)),
   };
+}
+
+/** A verification file's name as WeChat and WeCom hand them out: MP_verify_ or WW_verify_, letters and digits, .txt. */
+const VERIFY_FILE_NAME = /^(MP|WW)_verify_[A-Za-z0-9]{1,64}\.txt$/;
+const MAX_VERIFY_CONTENT = 256;
+
+function verifyFilesOption(value: unknown, fromEnv: string | undefined): Record<string, string> {
+  const usage = "verifyFiles must be { 'MP_verify_<code>.txt': '<code>' } (WX_VERIFY_FILES: 'name=content,name=content')";
+  let entries: [string, unknown][];
+  if (value !== undefined) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(usage);
+    entries = Object.entries(value);
+  } else if (fromEnv !== undefined) {
+    entries = fromEnv.split(',').map((pair) => {
+      const at = pair.indexOf('=');
+      return at === -1 ? [pair.trim(), undefined] : [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    });
+  } else {
+    return {};
+  }
+  const files: Record<string, string> = {};
+  for (const [name, content] of entries) {
+    if (!VERIFY_FILE_NAME.test(name)) {
+      fail(`verifyFiles: ${JSON.stringify(name.slice(0, 80))} is not a verification file name such as 'MP_verify_abc123.txt' (MP_verify_ or WW_verify_, letters and digits, .txt)`);
+    }
+    if (typeof content !== 'string' || content === '' || content.length > MAX_VERIFY_CONTENT) {
+      fail(`verifyFiles: the content of ${name} must be the text WeChat gave, 1 to ${MAX_VERIFY_CONTENT} characters`);
+    }
+    files[name] = content;
+  }
+  return files;
 }
 
 function tokenServiceOption(value: Options['tokenService'], env: NodeJS.ProcessEnv, signaturePath: string): TokenServiceConfig | undefined {

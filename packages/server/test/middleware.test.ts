@@ -197,6 +197,18 @@ describe('routing', () => {
     expect(signed.headers['set-cookie']).toEqual(['csrfToken=abc; path=/']); // no-store: the app's cookie stays
   });
 
+  it('serves each verification file at /<name>, its exact bytes as text/plain, on the route table like the rest', async () => {
+    const { app } = testApp({ verifyFiles: { 'MP_verify_Ab12.txt': 'Ab12', 'WW_verify_z9.txt': 'z9 exact' } });
+    const file = await request(app).get('/MP_verify_Ab12.txt').expect(200);
+    expect(file.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(file.text).toBe('Ab12');
+    expect((await request(app).get('/WW_verify_z9.txt').expect(200)).text).toBe('z9 exact');
+    await request(app).head('/MP_verify_Ab12.txt').expect(200);
+    expect((await request(app).post('/MP_verify_Ab12.txt').expect(405)).headers.allow).toBe('GET, HEAD');
+    await request(app).get('/MP_verify_other.txt').expect(404);
+    await request(app).get('/static/MP_verify_Ab12.txt').expect(404);
+  });
+
   it('is a plain (req, res, next) function, not a Router', () => {
     const { router } = testApp();
     expect(typeof router).toBe('function');

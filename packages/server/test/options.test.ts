@@ -49,6 +49,7 @@ describe('defaults', () => {
       maxSignatures: DEFAULT_MAX_SIGNATURES,
       minFetchIntervalMs: 60_000,
       warm: true,
+      verifyFiles: {},
     });
     // Nothing but the "none" options (dispatcher, store, tokenService and analytics: off) is left undefined.
     const undefinedKeys = Object.entries(config).filter(([, v]) => v === undefined).map(([k]) => k);
@@ -308,5 +309,24 @@ describe("Egg's middleware options", () => {
   it('accepts match, ignore and enable (Egg applies them) and uses none of them', () => {
     const config = resolveOptions({ ...creds, match: '/wx', ignore: (ctx: unknown) => ctx === undefined, enable: true }, {});
     expect(config).toEqual(resolveOptions(creds, {}));
+  });
+});
+
+describe('verifyFiles', () => {
+  it('takes the option, else WX_VERIFY_FILES as name=content pairs', () => {
+    const files = Object.freeze({ 'MP_verify_abc123.txt': 'abc123', 'WW_verify_X9.txt': 'X9' });
+    expect(resolveOptions({ ...creds, verifyFiles: files }, {}).verifyFiles).toEqual(files);
+    expect(resolveOptions(creds, { WX_VERIFY_FILES: 'MP_verify_abc123.txt=abc123, WW_verify_X9.txt=X9' }).verifyFiles).toEqual(files);
+    expect(resolveOptions({ ...creds, verifyFiles: {} }, { WX_VERIFY_FILES: 'MP_verify_a.txt=a' }).verifyFiles).toEqual({});
+  });
+
+  it.each<[string, unknown, Record<string, string>, RegExp]>([
+    ['a name that is not a verification file', { '../etc/passwd': 'x' }, {}, /"\.\.\/etc\/passwd" is not a verification file name such as 'MP_verify_abc123.txt'/],
+    ['another extension', { 'MP_verify_abc.html': 'abc' }, {}, /is not a verification file name/],
+    ['an empty content', { 'MP_verify_abc.txt': '' }, {}, /the content of MP_verify_abc.txt must be the text WeChat gave, 1 to 256 characters/],
+    ['not an object', 'MP_verify_abc.txt', {}, /verifyFiles must be/],
+    ['an env pair without content', undefined, { WX_VERIFY_FILES: 'MP_verify_abc.txt' }, /the content of MP_verify_abc.txt must be/],
+  ])('refuses %s at construction', (_, verifyFiles, env, message) => {
+    expect(() => resolveOptions({ ...creds, verifyFiles: verifyFiles as Options['verifyFiles'] }, env)).toThrow(message);
   });
 });
