@@ -5,7 +5,8 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { wxShare } from '@share/server';
 
-export function createApp(options) {
+/** `globalPrefix`: Nest's app.setGlobalPrefix(); share's `path` then names the full route ('/api/wx/signature'). */
+export function createApp(options, globalPrefix) {
   const share = wxShare(options);
   class AppModule {
     configure(consumer) {
@@ -14,5 +15,10 @@ export function createApp(options) {
     }
   }
   Module({})(AppModule);
-  return { app: () => NestFactory.create(AppModule, { logger: false }), share };
+  const create = async () => {
+    const app = await NestFactory.create(AppModule, { logger: false });
+    if (globalPrefix !== undefined) app.setGlobalPrefix(globalPrefix);
+    return app;
+  };
+  return { app: create, share };
 }
