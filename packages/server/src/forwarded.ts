@@ -28,27 +28,27 @@ export function forwardedFor(header: string | string[] | undefined | null): stri
  * /64, so counting single addresses would give one client 2^64 limits). Anything else as it is; '' stays ''.
  */
 export function clientKey(address: string): string {
-  if (isIP(address) !== 6) return address;
-  const groups = ipv6Groups(address);
-  if (groups === undefined) return address;
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return `${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`;
+  if (!address.includes(':') || isIP(address) !== 6) return address; // IPv4 (or not an address): as it is
+  const text = address.includes('%') ? address.slice(0, address.indexOf('%')) : address; // a zone id: not the address
+  if (text.includes('.')) {
+    // An embedded IPv4 tail: ::ffff:1.2.3.4 is that IPv4 client; any other (deprecated ::1.2.3.4, NAT64) its /64 below.
+    const tail = text.slice(text.lastIndexOf(':') + 1);
+    if (/^::ffff:/i.test(text) && text.lastIndexOf(':') === 6) return tail;
   }
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `${networkOf(text)}::/64`;
 }
 
-/** The eight 16-bit groups of an IPv6 address (zone id dropped, an embedded IPv4 tail converted). */
-function ipv6Groups(address: string): number[] | undefined {
-  let text = address.split('%', 1)[0]!;
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted !== null) {
-    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+/** The first four groups (the /64 network) of a valid IPv6 address, without leading zeros: '2001:db8:0:7'. */
+function networkOf(text: string): string {
+  const gap = text.indexOf('::');
+  const front = gap === 0 ? [] : (gap === -1 ? text : text.slice(0, gap)).split(':', 4);
+  if (gap !== -1 && front.length < 4) {
+    // '::' stands for as many zero groups as make eight: the groups after it end the address.
+    const back = text.slice(gap + 2) === '' ? [] : text.slice(gap + 2).split(':');
+    const zeros = 8 - front.length - back.length;
+    for (let i = 0; front.length < 4; i++) front.push(i < zeros ? '0' : back[i - zeros]!);
   }
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => Number.parseInt(g, 16)));
-  const front = parse(head);
-  const back = tail === undefined ? [] : parse(tail);
-  const groups = tail === undefined ? front : [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
-  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : undefined;
+  let network = '';
+  for (let i = 0; i < 4; i++) network += `${i === 0 ? '' : ':'}${Number.parseInt(front[i]!, 16).toString(16)}`;
+  return network;
 }
