@@ -82,6 +82,18 @@ describe('views from signature requests', () => {
     expect(days).toEqual([{ day: DAY, page: PAGE, counts: { views: 5, 'arrival:timeline': 1, 'arrival:singlemessage': 1, 'arrival:other': 1 } }]);
   });
 
+  it("obeys the client's eventsPerMinute, one window with the event route: the signature is answered, the view beyond it not counted", async () => {
+    const { http, flush, now } = app({ keys: [KEY], eventsPerMinute: 3 });
+    for (let i = 0; i < 5; i++) await http.get(sig(PAGE, '&view=1')).expect(200);
+    await beacon(http, { kind: 'view', url: PAGE }).expect(429); // the views used up the client's minute
+    await flush();
+    expect((await countsOf(http)).days).toEqual([{ day: DAY, page: PAGE, counts: { views: 3 } }]);
+    now.advance(60_000);
+    await http.get(sig(PAGE, '&view=1')).expect(200);
+    await flush();
+    expect((await countsOf(http)).days).toEqual([{ day: DAY, page: PAGE, counts: { views: 4 } }]);
+  });
+
   it('counts nothing for a refused url', async () => {
     const { http } = app();
     await http.get(sig('https://elsewhere.example/', '&view=1')).expect(403);
