@@ -109,7 +109,7 @@ export interface Options {
    * { store, keys, timeZone, maxPages, retentionDays, flushIntervalMs, eventsPerMinute } (see the README's Analytics).
    * Adds POST {folder}/event for the client's reports and, with keys (or env WX_ANALYTICS_KEYS), GET {folder}/analytics. Defaults to off.
    */
-  analytics?: boolean | AnalyticsOptions | undefined;
+  analytics?: boolean | Omit<AnalyticsOptions, 'logger' | 'now'> | undefined;
   /**
    * Several accounts in one process (official, and WeCom apps with type 'wecom'), chosen per page url by their
    * allowedHosts; a WeCom app is written only here (or made by the WECOM_* env vars). Replaces appId/appSecret/
