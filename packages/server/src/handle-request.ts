@@ -59,7 +59,12 @@ export function createRequestHandler({ signer, client, analytics }: RouteParts):
   const { config } = signer;
   const { logger } = config;
   const cors = createCors(config);
-  const secrets = [...config.accounts.flatMap((account) => (account.appSecret ? [account.appSecret] : [])), ...(config.tokenService?.keys ?? [])];
+  // Every secret the routes know, removed from any error that reaches a log line.
+  const secrets = [
+    ...config.accounts.flatMap((account) => (account.appSecret ? [account.appSecret] : [])),
+    ...(config.tokenService?.keys ?? []),
+    ...(config.analytics?.keys ?? []),
+  ];
   const keyGate = createKeyGate(config.now);
   const views = createAnalyticsRoutes(config, analytics);
 

@@ -63,4 +63,18 @@ describe('createFetchHandler', () => {
     expect((await handle(event())).status).toBe(429);
     expect((await handle(event(), { remoteAddress: '203.0.113.1' })).status).toBe(204); // a known client has its own limit
   });
+
+  it("removes every key the routes know (the token service's and analytics') from an unexpected failure's log line", async () => {
+    const analyticsKey = 'analytics-key-0123456789';
+    const now = fakeClock();
+    const logger = spyLogger();
+    const source = fakeTokenSource(now);
+    source.failWith = new Error(`upstream echoed ${KEY} and ${analyticsKey}`);
+    const config = testConfig({ now, logger, tokenService: { keys: [KEY] }, allowedHosts: ['example.com'], analytics: { keys: [analyticsKey] } });
+    const handle = fetchHandlerFromSigner(Object.assign(signerFromConfig(config, fakeCredentials(now)), source));
+    expect((await handle(token(KEY), { remoteAddress: '203.0.113.1' })).status).toBe(500);
+    expect(logger.errors).toHaveLength(1);
+    expect(logger.errors[0]).not.toContain(KEY);
+    expect(logger.errors[0]).not.toContain(analyticsKey);
+  });
 });
