@@ -1,10 +1,10 @@
-// The Egg recipe's configuration: share's middleware on, with its options; Egg's CSRF check off for share's routes,
-// which read no cookie (a POST there is a 405, or an analytics beacon).
+// config/config.default.js, the Egg recipe's configuration: share's middleware on, with its options; Egg's CSRF
+// check off for share's routes, which read no cookie (a POST there is a 405, or an analytics beacon).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default () => ({
-  keys: 'example-cookie-key-0123456789',
+  keys: 'example-cookie-key-0123456789', // your app's own cookie keys
   middleware: ['wxShare'],
   wxShare: {
     allowedHosts: ['example.com'],

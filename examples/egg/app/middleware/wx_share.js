@@ -1,5 +1,5 @@
-// The Egg recipe of @share/server's README: wxShare() as an Egg middleware. Egg calls this factory with
-// config.wxShare (its own match/ignore/enable included: share accepts and ignores them, Egg applies them).
+// app/middleware/wx_share.js, the Egg recipe of @share/server's README: wxShare() as an Egg middleware. Egg calls
+// this factory with config.wxShare (its own match/ignore/enable included: share accepts and ignores them).
 import { wxShare } from '@share/server';
 
 export default function wxShareMiddleware(options) {
