@@ -122,11 +122,11 @@ export interface Options {
    * that content as text/plain. Defaults to env WX_VERIFY_FILES ('name=content,name=content'), else none.
    */
   verifyFiles?: Record<string, string> | undefined;
-  /** Egg's own middleware options, which Egg passes to the middleware factory with the rest: Egg applies them, share ignores them. */
+  /** Egg's own middleware option, which Egg passes to the middleware factory with the rest: Egg applies it, share ignores it. Defaults to none. */
   match?: unknown;
-  /** See `match`. */
+  /** Egg's own middleware option, as `match`. Defaults to none. */
   ignore?: unknown;
-  /** See `match`. */
+  /** Egg's own middleware option, as `match`. Defaults to none. */
   enable?: unknown;
 }
 
