@@ -209,6 +209,12 @@ describe('routing', () => {
     await request(app).get('/static/MP_verify_Ab12.txt').expect(404);
   });
 
+  it('throws at construction when two routes would share a path', () => {
+    expect(() => testApp({ path: '/MP_verify_abc.txt', verifyFiles: { 'MP_verify_abc.txt': 'abc' } })).toThrow(
+      '@share/server: two routes at /MP_verify_abc.txt; choose another path',
+    );
+  });
+
   it('is a plain (req, res, next) function, not a Router', () => {
     const { router } = testApp();
     expect(typeof router).toBe('function');
