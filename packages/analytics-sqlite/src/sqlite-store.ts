@@ -1,7 +1,7 @@
 // The SQLite AnalyticsStore: counts in one database file, so they survive a restart; several processes may share it.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { OTHER_PAGE } from '@share/server';
-import type { AnalyticsStore, CountIncrement, DayRange, Metric, PageDayCounts, StorageLimits } from '@share/server';
+import { OTHER_PAGE } from '@share/server/analytics';
+import type { AnalyticsStore, CountIncrement, DayRange, Metric, PageDayCounts, StorageLimits } from '@share/server/analytics';
 import { findDriver, type Database, type Driver, type DriverName, type Statement } from './driver.js';
 
 export interface SqliteAnalyticsStoreOptions {

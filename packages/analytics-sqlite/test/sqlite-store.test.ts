@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAnalytics } from '@share/server';
+import { createAnalytics } from '@share/server/analytics';
 import { SqliteAnalyticsStore } from '../src/index.js';
 import { findDriver, MISSING_DRIVER } from '../src/driver.js';
 import { INCREMENTS_PER_TRANSACTION } from '../src/sqlite-store.js';

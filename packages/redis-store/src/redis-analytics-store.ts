@@ -1,5 +1,5 @@
 // The Redis AnalyticsStore: per page-day hashes incremented by one script per day, so instances on one Redis add up.
-import type { AnalyticsStore, CountIncrement, Counts, DayRange, PageDayCounts, StorageLimits } from '@share/server';
+import type { AnalyticsStore, CountIncrement, Counts, DayRange, PageDayCounts, StorageLimits } from '@share/server/analytics';
 import { pageKey, pagesKey, OTHER_PAGE } from './analytics-keys.js';
 import { INCREMENT_DAY_SCRIPT, READ_PAGES_SCRIPT } from './analytics-script.js';
 import { boundedCommands, sendCommandOf, type RedisClientLike, type SendCommand } from './command.js';

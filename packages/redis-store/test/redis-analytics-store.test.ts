@@ -1,6 +1,6 @@
 // RedisAnalyticsStore on a real redis-server: two stores on two connections add up, the cap holds, keys expire.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnalytics } from '@share/server';
+import { createAnalytics } from '@share/server/analytics';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { RedisAnalyticsStore } from '../src/index.js';
