@@ -82,7 +82,8 @@ function readBridgeScript(): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    fail(`--bridge needs the browser script ${file.pathname}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): build the package first`);
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    fail(`--bridge needs the browser script ${file.pathname}, which cannot be read (${code}): build the package first`);
   }
 }
 

@@ -203,7 +203,9 @@ describe('wechat-mock --bridge', () => {
     const { WX_API_BASE: base = '' } = await start(['--bridge', '--safe-domain', 'example.com/mp', '--safe-domain', 'example.org']);
     const ticket = await wechatTicket(base);
     const inside = ['https://example.com/mp/a', 'https://www.example.org/'];
-    for (const page of inside) expect((await verify(base, preVerify(ticket, DEFAULT_ACCOUNT.appId, page))).err_msg).toBe('preVerifyJSAPI:ok');
+    for (const page of inside) {
+      expect((await verify(base, preVerify(ticket, DEFAULT_ACCOUNT.appId, page))).err_msg).toBe('preVerifyJSAPI:ok');
+    }
     const outside = await verify(base, preVerify(ticket, DEFAULT_ACCOUNT.appId, 'https://example.com/mpx'));
     expect(outside).toEqual({
       err_msg: 'preVerifyJSAPI:fail_invalid url domain',
