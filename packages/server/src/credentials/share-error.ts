@@ -45,6 +45,6 @@ export function toShareError(err: unknown, { account, secrets, closing, requestT
   }
   const errmsg = redact(err.errmsg ?? '', secrets);
   const hint = errcodeHint(err.errcode ?? 0, errmsg, err.endpoint);
-  const more = note === undefined ? '' : ` ${redact(note, secrets)}`;
-  return new ShareError('wechat_error', 502, `${upstream} ${path} answered errcode ${err.errcode} (${errmsg}): ${hint}${more}`, err.errcode);
+  const more = note === undefined ? '' : `. ${redact(note, secrets)}`;
+  return new ShareError('wechat_error', 502, `${upstream} ${path} answered errcode ${err.errcode} (${errmsg}): ${hint.replace(/\.$/, '')}${more}`, err.errcode);
 }
