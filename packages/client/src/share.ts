@@ -14,15 +14,17 @@ import { fetchSignature } from './signature.js';
 import type { ShareData, ShareFailure, ShareOptions, ShareOutcome, ShareResult, Signature, Wx } from './types.js';
 import { shareApis } from './wechat.js';
 
-/** A configuration WeChat accepted: the SDK object, the signature, the url it verified and where it was signed. */
-interface Configured {
-  wx: Wx;
-  signature: Signature;
-  url: string;
-  source: ShareResult['source'];
-  /** The data the verification gave updateAppMessageShareData (see verify), when it did. */
-  probed: Required<ShareData> | undefined;
-}
+/**
+ * A configuration WeChat accepted: the SDK object, the signature, the url it verified, where it was signed, and the
+ * data the verification gave updateAppMessageShareData (see verify), when it did.
+ */
+type Configured = [
+  wx: Wx,
+  signature: Signature,
+  url: string,
+  source: ShareResult['source'],
+  probed: Required<ShareData> | undefined,
+];
 
 /** The options of the last share(), with the data of later update() calls assigned over them. */
 let current: ShareOptions = {};
@@ -36,14 +38,15 @@ let configured: { key: string; done: Promise<Configured> } | undefined;
 let flipped = false;
 /** Set by the first configuration of the page load, which reports the page's view. */
 let viewed = false;
-/** The options WeixinOpenTagsError is reported with (the last call's); set once the page listens for it. */
-let tagOptions: ShareOptions | undefined;
+/** Set once the page listens for WeixinOpenTagsError. */
+let watchingTags = false;
 
 /**
  * One call of share() or update(). `landed`: the url the page landed on; share-debug.js gets the script tag's, captured
  * before any router moved.
  */
 export const run = async (o: ShareOptions, landed = landing): Promise<ShareOutcome> => {
+  current = o; // the same object, except in share-debug.js, whose share() and update() are not called
   // share.min.js has no debug log: with debug on, share-debug.js (the same code with it) runs instead.
   if (!__LOG__ && o.debug) return debugRun(o, landed);
   if (!(o.force || inWeChat())) return notAvailable(o);
@@ -97,8 +100,9 @@ const wechat = async (o: ShareOptions, href: string, target: string, landed: str
   try {
     const data = shareData(o, target);
     checkCardInDebug(o, data, href);
-    if (mine?.key !== keyOf(o, url, href)) mine = configured = { key: keyOf(o, url, href), done: configure(o, url, other, data) };
-    const { wx, signature, url: verified, source, probed } = await mine.done;
+    const key = keyOf(o, url, href);
+    if (mine?.key !== key) mine = configured = { key, done: configure(o, url, other, data) };
+    const [wx, signature, verified, source, probed] = await mine.done;
     mine.key = keyOf(o, verified, href); // after a retry, the url that worked
     applyShareData(o, wx, signature, data, href, probed);
     log(o, 'accepted', verified, source, data);
@@ -167,7 +171,7 @@ const configureOnce = (
   const signed = Promise.all([loadSdk(o.sdkUrl || JWEIXIN), page || fetchSignature(endpoint, url, view), previous]);
   const done = signed.then(async ([wx, signature]): Promise<Configured> => {
     const probed = await verify(o, wx, signature, data);
-    return { wx, signature, url, source: page ? 'page' : 'request', probed };
+    return [wx, signature, url, page ? 'page' : 'request', probed];
   });
   return within(done, o.timeout);
 };
@@ -192,7 +196,7 @@ const verify = (o: ShareOptions, wx: Wx, signature: Signature, data: Required<Sh
       ...signature,
       debug: false,
       jsApiList: [...shareApis(), ...(o.jsApiList || [])],
-      openTagList: [...(o.openTags || [])],
+      openTagList: o.openTags || [], // jweixin rewrites share API names in place: never a tag's
     });
     wx.ready(() => {
       const probe = wx.updateAppMessageShareData as ((arg: object) => void) | undefined;
@@ -232,14 +236,11 @@ const applyShareData = (
 
 /** Open tags that cannot render (old WeChat or iOS, no permission, an iframe): reported like a failed configuration. */
 const watchOpenTags = (o: ShareOptions) => {
-  if (!o.openTags?.length) return;
-  if (!tagOptions) {
-    document.addEventListener('WeixinOpenTagsError', (event) => {
-      const detail = (event as CustomEvent<{ errMsg?: unknown } | undefined>).detail;
-      report(tagOptions!, failure('WeixinOpenTagsError: ' + (detail?.errMsg || 'open tags unavailable')));
-    });
-  }
-  tagOptions = o;
+  if (watchingTags || !o.openTags?.length) return;
+  watchingTags = true;
+  document.addEventListener('WeixinOpenTagsError', (event) => {
+    report(current, failure('WeixinOpenTagsError: ' + (event as CustomEvent<{ errMsg?: string } | null>).detail?.errMsg));
+  });
 };
 
 /**
