@@ -28,6 +28,11 @@ type Configured = [
 
 /** The options of the last share(), with the data of later update() calls assigned over them. */
 let current: ShareOptions = {};
+/**
+ * The data of update() calls in this task, kept by a share() in the same task: a framework runs a child's effect
+ * (update) before its parent's (share), and strict mode runs both twice.
+ */
+let recent: ShareData = {};
 /** jweixin's one configuration, reused while its key (keyOf) stays the same. */
 let configured: { key: string; done: Promise<Configured> } | undefined;
 /**
@@ -247,10 +252,17 @@ const watchOpenTags = (o: ShareOptions) => {
  * Configures sharing for this page. Resolves with the configured `wx`, or outside WeChat with `available: false`;
  * rejects with a ShareFailure (after calling onError) when WeChat or the endpoint refused.
  */
-export const share = (options?: ShareOptions): Promise<ShareOutcome> => run((current = { ...options }));
+export const share = (options?: ShareOptions): Promise<ShareOutcome> => run((current = { ...options, ...recent }));
 
 /**
  * New share data after a route change, assigned over the options of share() (a field set to undefined goes back to
  * its default). Configures again when the url to sign changed (on Android, not on iOS) or, with open tags, the page's.
+ * Runs after the current task, so that a share() in the same task (a parent's effect) runs first, with this data.
  */
-export const update = (data?: ShareData): Promise<ShareOutcome> => run(Object.assign(current, data));
+export const update = async (data?: ShareData): Promise<ShareOutcome> => {
+  Object.assign(recent, data);
+  Object.assign(current, data);
+  await undefined;
+  recent = {};
+  return run(current);
+};

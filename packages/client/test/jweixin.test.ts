@@ -179,7 +179,7 @@ describe('with the real jweixin 1.6.0', () => {
       expect(config.verifyJsApiList).toContain('scanQRCode');
     }
     // The new card reached the bridge after the accepted configuration.
-    const last = bridge.invokes.findLastIndex((i) => i.name === 'preVerifyJSAPI');
+    const last = bridge.invokes.map((i) => i.name).lastIndexOf('preVerifyJSAPI');
     const after = bridge.invokes.slice(last).filter((i) => i.name === 'updateAppMessageShareData');
     expect(after.map((i) => i.args.title)).toEqual(['Item 7']);
     expect(onError).not.toHaveBeenCalled();

@@ -734,3 +734,25 @@ describe('one configuration owner: jsApiList and openTags', () => {
     expect(wx.configs[0]).toMatchObject({ jsApiList: SHARE_APIS, openTagList: [] });
   });
 });
+
+describe('share() and update() in the order framework effects call them', () => {
+  it("React: a child's update() before its parent's share(), twice (strict mode): share()'s options, update()'s data, one configuration", async () => {
+    const { share, update, wx, fetchMock } = await load();
+    const calls = [];
+    for (let run = 0; run < 2; run += 1) {
+      calls.push(update({ title: 'Item 7' }));
+      calls.push(share({ endpoint: '/api/sign', title: 'Shop' }));
+    }
+    const results = (await Promise.all(calls)) as ShareResult[];
+    expect(results.map((result) => result.data.title)).toEqual(['Item 7', 'Item 7', 'Item 7', 'Item 7']);
+    expect(fetchMock.mock.calls.map(([request]) => request.split('?')[0])).toEqual(['/api/sign']);
+    expect(wx.configs).toHaveLength(1);
+  });
+
+  it("an update() in a later task does not leak into a later share(): only the same task's data is kept", async () => {
+    const { share, update } = await load();
+    await share({ title: 'Shop' });
+    await update({ title: 'Item 7' });
+    await expect(share({ title: 'Shop again' })).resolves.toMatchObject({ data: { title: 'Shop again' } });
+  });
+});
