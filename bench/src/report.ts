@@ -1,5 +1,5 @@
 // Renders a run's results as markdown: the targets with met/missed, then one table per scenario.
-import type { AnalyticsRow, BenchResults, DayRow, HandlerRow, OutageRow, ServerKey, ShareReadyRow, ThroughputFigures } from './results.js';
+import type { AccountsRow, AnalyticsRow, BenchResults, DayRow, HandlerRow, OutageRow, ServerKey, ShareReadyRow, ThroughputFigures } from './results.js';
 import { summarize, type Summary } from './stats.js';
 import { callsPerMinute, checkTargets, formatRatio, MB, overFloor, rssGrowth, upstreamCalls } from './targets.js';
 
@@ -130,6 +130,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.nodeHttp.length > 0) lines.push('', ...nodeHttpSection(results));
   if (results.outage.length > 0) lines.push('', ...outageSection(results));
   if (results.day.length > 0) lines.push('', ...daySection(results));
+  if (results.accounts.length > 0) lines.push('', ...accountsSection(results));
   if (results.analytics.length > 0) lines.push('', ...analyticsSection(results));
   if (results.shareReady.length > 0) lines.push('', ...shareReadySection(results));
   if (results.skipped.length > 0) {
@@ -235,7 +236,7 @@ function daySection(results: BenchResults): string[] {
     '## 8. A simulated day (issue 12): 4 instances sharing a store, 24 h of traffic with quiet hours',
     '',
     'Four signers in one process share a MemoryStore and one fake clock, which the scenario moves through 24 simulated ' +
-      'hours; the emulator and the signers\' warm timers (every 30 s) run on the same clock. 600 requests at seeded random moments of 07:00–12:00 and 13:30–23:00, ' +
+      'hours; the emulator and the signers\' warm timers run on the same clock. 600 requests at seeded random moments of 07:00–12:00 and 13:30–23:00, ' +
       'to a random instance and one of 20 pages. Ideal with warm on: about 12 token and 12 ticket calls (each lives 2 h, refreshed ahead); warm off fetches only when traffic comes. Latency is ' +
       'wall-clock, of the first request after each quiet period (over 1 h without traffic).',
     '',
@@ -252,6 +253,30 @@ function daySection(results: BenchResults): string[] {
               (row.firstAfterQuiet ?? []).map((first) => `${first.at}: ${first.ms}`).join(', '),
             ],
       ),
+    ),
+  ];
+}
+
+function accountsSection(results: BenchResults): string[] {
+  return [
+    '## 11. Many accounts (issue 19): one instance, warm on, 24 simulated hours without traffic',
+    '',
+    'One signer with N official accounts on a fake clock that the scenario moves one warm-timer tick (1 s) at a time ' +
+      'through one quota day of the emulator; the credentials\' one timer loads every account at start-up (a bounded ' +
+      'number at once) and renews token and ticket ahead of expiry, starting at most a few renewals a second. ' +
+      'Targets: at most 13 token and 13 ticket calls per account, no second with more than 5 renewals, no process warning.',
+    '',
+    table(
+      ['accounts', 'start-up calls', 'token calls, most per account', 'ticket calls, most per account', 'most calls in one second', 'heap once ready (MB)', 'process warnings'],
+      results.accounts.map((row: AccountsRow) => [
+        String(row.accounts),
+        String(row.startUpCalls),
+        String(row.tokenCallsPerAccount),
+        String(row.ticketCallsPerAccount),
+        String(row.mostRenewalsInOneSecond),
+        row.heapMb.toFixed(1),
+        String(row.processWarnings),
+      ]),
     ),
   ];
 }

@@ -151,6 +151,7 @@ export interface BenchResults {
   nodeHttp: HandlerRow[];
   outage: OutageRow[];
   day: DayRow[];
+  accounts: AccountsRow[];
   analytics: AnalyticsRow[];
   analyticsCpu: AnalyticsCpuRow[];
   shareReady: ShareReadyRow[];
@@ -190,6 +191,22 @@ export interface DayRow {
   ticketCalls?: number;
   /** The first request after each quiet period (over 1 h without traffic): simulated time and wall-clock latency, ms. */
   firstAfterQuiet?: { at: string; ms: number }[];
+}
+
+/** Scenario 11 (issue 19): one instance with many accounts and `warm` on through 24 simulated hours, no traffic. */
+export interface AccountsRow {
+  accounts: number;
+  /** WeChat calls until every account was ready (ideal: one token and one ticket each). */
+  startUpCalls: number;
+  /** The most token (stable + classic) and ticket calls any one account made over the day. */
+  tokenCallsPerAccount: number;
+  ticketCallsPerAccount: number;
+  /** The most WeChat calls started in one simulated second after start-up (renewals). */
+  mostRenewalsInOneSecond: number;
+  /** Heap the accounts' credentials and signer take once ready, MB (after a gc when --expose-gc is on). */
+  heapMb: number;
+  /** Process warnings (e.g. MaxListenersExceededWarning) while it ran. */
+  processWarnings: number;
 }
 
 /** Scenario 9 (issue 13): the pages whose time to share-ready is measured. */

@@ -11,6 +11,7 @@ import { runInstances } from './scenarios/instances.js';
 import { runMemory } from './scenarios/memory.js';
 import { runNodeHttp } from './scenarios/node-http.js';
 import { runOutage } from './scenarios/outage.js';
+import { runAccounts } from './scenarios/accounts.js';
 import { runDay } from './scenarios/day.js';
 import { runShareReady } from './scenarios/share-ready.js';
 import { runStorm } from './scenarios/storm.js';
@@ -44,6 +45,7 @@ const results: BenchResults = {
   nodeHttp: [],
   outage: [],
   day: [],
+  accounts: [],
   analytics: [],
   analyticsCpu: [],
   shareReady: [],
@@ -79,6 +81,7 @@ results.client = await attempt('client', runClient);
 results.instances = await attempt('instances', runInstances);
 results.outage = await attempt('outage', runOutage);
 results.day = await attempt('day', runDay);
+results.accounts = await attempt('accounts', runAccounts);
 results.analytics = await attempt('analytics', runAnalytics);
 results.analyticsCpu = await attempt('analytics', runAnalyticsCpu);
 results.shareReady = await attempt('share-ready', runShareReady);

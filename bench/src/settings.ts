@@ -41,7 +41,7 @@ const ENV: Record<keyof Settings, string> = {
   shareRounds: 'BENCH_SHARE_ROUNDS',
 };
 
-export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage', 'day', 'analytics', 'share-ready'] as const;
+export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage', 'day', 'accounts', 'analytics', 'share-ready'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Reads the settings; a variable that is set but not a positive number throws, naming it. */

@@ -100,6 +100,7 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
       }),
     ],
     day: [],
+    accounts: [],
     analytics: [],
     analyticsCpu: [],
     // 150 ms a response: the floor at 450 ms, the server-rendered page equal, the static page one round trip more.

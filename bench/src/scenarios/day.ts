@@ -20,7 +20,7 @@ const QUIET_MS = HOUR;
 const APP = { appId: 'wxday00000000001', appSecret: 'day-secret-0001' };
 
 /** A small seeded generator (mulberry32): both runs see the same day. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -51,7 +51,7 @@ function traffic(): { at: number; instance: number; page: number }[] {
 
 const clockTime = (ms: number) => new Date(DAY_START + ms).toISOString().slice(11, 16);
 
-interface CapturedTimer {
+export interface CapturedTimer {
   tick: () => unknown;
   intervalMs: number;
 }
@@ -61,7 +61,7 @@ interface CapturedTimer {
  * clock: a real 30 s interval would never fire in a day that takes seconds. A tick's promise settles once the work
  * it started has (the server's timer ignores it), which lets the scenario finish each tick before moving the clock.
  */
-function captureTimers<T>(build: () => T, into: CapturedTimer[]): T {
+export function captureTimers<T>(build: () => T, into: CapturedTimer[]): T {
   const real = globalThis.setInterval;
   const handle = { unref: () => handle, ref: () => handle, hasRef: () => false, refresh: () => handle };
   globalThis.setInterval = ((tick: () => unknown, intervalMs: number) => {

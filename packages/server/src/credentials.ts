@@ -1,31 +1,26 @@
-// The single owner of each account's access_token, jsapi_ticket (a WeCom app's: corp ticket and app ticket) and
-// in-flight load: cached, refreshed ahead, de-duplicated. The modules in credentials/ decide and fetch; only this file keeps state.
-import { LRUCache } from 'lru-cache';
+// The owner of every account's credentials: one AccountCredentials per configured account (a fixed map, never
+// evicted), each made of CredentialSlots (credentials/slot.ts), the one timer that keeps them warm, the store and the
+// counters. The modules in credentials/ decide and fetch; the slots keep the state.
 import { ShareError } from './errors.js';
 import { guardStore } from './guarded-store.js';
 import type { StoredCredential } from './stores/store.js';
-import { createWechatApi, WechatCallError, withRetries, type Grant } from './wechat-api.js';
-import { accountKey, accountName, agentTicketKey, forceRefreshKey, isWecom, ticketKey, tokenKey, type Account } from './credentials/account.js';
-import { createAccessTokenSource } from './credentials/access-token.js';
+import { createWechatApi, withRetries, type Grant } from './wechat-api.js';
+import { AccountCredentials, type AccessToken, type RefreshedAccessToken, type Ticket } from './credentials/account-credentials.js';
+import { accountKey, type Account } from './credentials/account.js';
 import { resolveConfig, type CredentialsConfig } from './credentials/config.js';
 import { createCounters, snapshot, type CredentialStats } from './credentials/counters.js';
-import { withDeadline } from './credentials/deadline.js';
-import { outageError, remember, type Cooldown, type Outage } from './credentials/failure-memory.js';
-import { DAY_MS, forceLimitError, forceRecord, forcesIn, recentForces } from './credentials/force-limit.js';
-import { loadUnderLock } from './credentials/locked-load.js';
+import { createFailureLog } from './credentials/failure-log.js';
+import { createQuotaNotes } from './credentials/quota-note.js';
 import { closedError, toShareError } from './credentials/share-error.js';
+import type { CredentialSlot, FetchRequest } from './credentials/slot.js';
+import { createWarmth } from './credentials/warm.js';
 
 export type { Account } from './credentials/account.js';
+export type { AccessToken, RefreshedAccessToken, Ticket } from './credentials/account-credentials.js';
+export { STABLE_RENEWAL_MS } from './credentials/account-credentials.js';
 export type { CredentialsConfig } from './credentials/config.js';
 export type { CredentialStats } from './credentials/counters.js';
-
-export interface Ticket {
-  value: string;
-  /** When WeChat stops accepting the ticket, ms since the epoch (share stops using it safetyMarginMs earlier). */
-  expiresAt: number;
-  /** A WeCom app's app ticket (for wx.agentConfig), when the account has an agentId; value is then the corp ticket. */
-  agent?: { value: string; expiresAt: number } | undefined;
-}
+export { FORCE_REFRESH_LIMIT } from './credentials/force-limit.js';
 
 export interface Credentials {
   /**
@@ -41,64 +36,18 @@ export interface Credentials {
   accessToken(account: Account): Promise<AccessToken>;
   /**
    * WeChat refused `rejected`: when it is still the current token, fetches a new one, once however many callers
-   * report it (coalesced here, across instances through the store lock). Otherwise answers the current one.
+   * report it (coalesced here, across instances through the store lock), at most once per minFetchIntervalMs and
+   * within a daily budget (429 refresh_limited beyond). Otherwise answers the current one.
    */
   refreshAccessToken(account: Account, rejected: string): Promise<RefreshedAccessToken>;
   /**
-   * Keeps the account's ticket and access_token loaded without a request: loads them in the background when none is
-   * held, refreshes them ahead of expiry when due (the held ones are still handed out meanwhile). A failure is logged
-   * (a configuration error at once, with its hint), never thrown. Resolves once the work it started or joined settled.
+   * Keeps these accounts' credentials loaded and renewed ahead of expiry with no request, on one unref'ed timer. A
+   * failure is logged (a configuration error at once, with its hint), never thrown.
    */
-  keepWarm(account: Account): Promise<void>;
+  keepWarm(accounts: readonly Account[]): void;
   stats(): CredentialStats;
   close(): Promise<void>;
 }
-
-export interface AccessToken {
-  accessToken: string;
-  /** ms since the epoch, already minus share's safety margin. */
-  expiresAt: number;
-}
-
-export interface RefreshedAccessToken extends AccessToken {
-  /** Whether this call made WeChat issue a new token. */
-  refreshed: boolean;
-  /** Why no new token was fetched, when refreshed is false. */
-  reason?: string | undefined;
-}
-
-export { FORCE_REFRESH_LIMIT } from './credentials/force-limit.js';
-/**
- * WeChat issues a new stable token only in the last 5 minutes of the current one's life; before that, stable_token
- * answers the same token. So a stable token is refreshed ahead within those 5 minutes (and refreshAheadMs).
- */
-export const STABLE_RENEWAL_MS = 300_000;
-
-interface AccountState {
-  token?: StoredCredential | undefined;
-  ticket?: StoredCredential | undefined;
-  /** A WeCom app's app ticket (agent_config), loaded with the corp ticket by the same load. */
-  agentTicket?: StoredCredential | undefined;
-  /** The one load of a ticket under way (foreground, background or passive refresh); everyone else joins it. */
-  loading?: Promise<Ticket> | undefined;
-  refreshing?: Promise<void> | undefined;
-  cooldown?: Cooldown | undefined;
-  outage?: Outage | undefined;
-  /** No background refresh before this instant (injected clock). */
-  nextAheadAt: number;
-  /** The one access_token load (accessToken()) under way. */
-  tokenLoading?: Promise<AccessToken> | undefined;
-  /** The one access_token refresh (refreshAccessToken()) under way, and the token it replaces. */
-  tokenRefresh?: { rejected: string; promise: Promise<RefreshedAccessToken> } | undefined;
-  /** When this instance (and the fleet, as last read from the store) forced a stable_token refresh (injected clock), for WeChat's daily limit. */
-  forcedAt: number[];
-  /** No access_token refresh ahead before this instant (injected clock). */
-  nextTokenAheadAt: number;
-}
-
-type LoadKind = 'foreground' | 'ahead' | 'refresh';
-/** 'jsapi': the official jsapi_ticket or the WeCom corp ticket; 'agent': the WeCom app ticket. */
-type TicketKind = 'jsapi' | 'agent';
 
 const WECOM_COUNTERS = { wecom_token: 'wecomToken', wecom_ticket: 'wecomTicket', wecom_agent_ticket: 'wecomAgentTicket' } as const;
 
@@ -106,7 +55,6 @@ export function createCredentials(config: CredentialsConfig): Credentials {
   const c = resolveConfig(config);
   const { logger, now } = c;
   const closing = new AbortController();
-  const states = new LRUCache<string, AccountState>({ max: c.maxAccounts });
   const counters = createCounters();
   const api = createWechatApi({
     apiBase: c.apiBase,
@@ -119,36 +67,17 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       else counters.upstream[WECOM_COUNTERS[endpoint]] = (counters.upstream[WECOM_COUNTERS[endpoint]] ?? 0) + 1;
     },
   });
-  const retry = <T>(attempt: () => Promise<T>, deadline: number, retries: number) =>
+  const retry = <T>(attempt: () => Promise<T>, request: FetchRequest) =>
     withRetries(attempt, {
-      retries,
+      retries: request.retries,
       backoffMs: c.backoffMs,
-      deadline,
-      signal: closing.signal,
+      deadline: request.deadline,
+      signal: request.signal,
       onFailure: (err) => {
         counters.errors[err.statsKey] = (counters.errors[err.statsKey] ?? 0) + 1;
       },
     });
-
-  const usable = (credential: StoredCredential | undefined): credential is StoredCredential =>
-    credential !== undefined && now() < credential.expiresAt - c.safetyMarginMs;
-
-  const stateOf = (account: Account): AccountState => {
-    const key = accountKey(account);
-    let state = states.get(key);
-    if (!state) {
-      state = { nextAheadAt: 0, forcedAt: [], nextTokenAheadAt: 0 };
-      states.set(key, state);
-    }
-    return state;
-  };
-
-  const secretsOf = (account: Account): string[] => {
-    const state = states.peek(accountKey(account));
-    return [account.appSecret, state?.token?.value, state?.ticket?.value, state?.agentTicket?.value].filter((s): s is string => !!s);
-  };
-
-  const shared = guardStore({
+  const store = guardStore({
     store: c.store,
     logger,
     now,
@@ -158,16 +87,13 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     signal: closing.signal,
     onError: () => void counters.storeErrors++,
   });
-  // Another instance changed a key: drop the local copy, the next request reads the store.
-  const onChange = (key: string) => {
-    const at = key.lastIndexOf(':');
-    const state = states.peek(key.slice(0, at));
-    if (!state) return;
-    if (key.slice(at + 1) === 'access_token') state.token = undefined;
-    else if (key.slice(at + 1) === 'jsapi_ticket') state.ticket = undefined;
-    else if (key.slice(at + 1) === 'agent_config_ticket') state.agentTicket = undefined;
-  };
-  shared.subscribe(onChange);
+  const warmth = createWarmth({ now, checkEveryMs: c.warmCheckMs });
+  // The quota figures are asked through the same dispatcher (egress proxy, tests' mock) as every WeChat call.
+  const { dispatcher } = c;
+  const quotaNotes = createQuotaNotes({
+    apiBase: c.apiBase,
+    fetch: dispatcher === undefined ? undefined : (url, init) => fetch(url, Object.assign({}, init, { dispatcher })),
+  });
 
   // A lifetime too short to last until the next allowed fetch is stretched to it: a gateway that rewrites
   // expires_in cannot make share call WeChat more than once per minFetchIntervalMs.
@@ -176,413 +102,100 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     value: grant.value,
     expiresAt: now() + Math.max(grant.expiresIn * 1000, shortestLifetimeMs),
   });
-  /** During an outage each attempt is one probe: 10 clients cost one call per back-off step, not three. */
-  const retriesFor = (state: AccountState) => (state.outage ? 0 : c.retries);
 
-  const accessTokenSource = createAccessTokenSource({
-    api,
-    shared,
-    tokenMode: c.tokenMode,
-    signal: closing.signal,
-    usable,
-    expiry,
-    retry,
-    onStoreHit: () => void counters.storeHits++,
-  });
+  const accounts = new Map<string, AccountCredentials>();
+  /** Every slot by its store key: another instance's change notice drops the local copy. */
+  const slots = new Map<string, CredentialSlot>();
+  const logFailure = createFailureLog({ logger, now, safetyMarginMs: c.safetyMarginMs, closing: closing.signal });
 
-  async function token(state: AccountState, account: Account, deadline: number, avoid?: string, forceRefresh = false, newerThan?: number) {
-    const answer = await accessTokenSource(account, {
-      deadline,
-      retries: retriesFor(state),
-      held: state.token,
-      avoid,
-      secrets: secretsOf(account),
-      forceRefresh,
-      newerThan,
-    });
-    if (answer.adopt) state.token = answer.adopt;
-    return answer.value;
-  }
+  /** The same account as configured: a changed secret or token source makes new credentials (tests, a reload). */
+  const sameAccount = (a: Account, b: Account) =>
+    a === b || (a.appSecret === b.appSecret && a.getAccessToken === b.getAccessToken && a.type === b.type && a.agentId === b.agentId);
 
-  /** What accessToken() answers for the token held; an account with getAccessToken holds none, so it is due at once. */
-  const answerOf = (state: AccountState, value: string): AccessToken => ({
-    accessToken: value,
-    expiresAt: state.token?.value === value ? state.token.expiresAt - c.safetyMarginMs : now(),
-  });
-
-  /** The window before a token's expiry in which it is refreshed ahead. */
-  const tokenAheadMs = c.tokenMode === 'stable' ? Math.min(c.refreshAheadMs, STABLE_RENEWAL_MS) : c.refreshAheadMs;
-
-  /**
-   * Whether the held access_token is due for a refresh ahead. Never for a company token server's token, nor for WeCom,
-   * whose gettoken answers the same token while it is valid (and asks not to be called often): loaded when it expires.
-   */
-  const tokenDue = (state: AccountState, account: Account, t = now()) =>
-    account.getAccessToken === undefined &&
-    !isWecom(account) &&
-    state.token !== undefined &&
-    state.token.expiresAt - t < tokenAheadMs &&
-    t >= state.nextTokenAheadAt &&
-    !state.tokenLoading &&
-    !state.tokenRefresh;
-
-  /** The held access_token, renewed in the background when due; loaded (store or WeChat) when none is held. */
-  function loadToken(state: AccountState, account: Account): Promise<AccessToken> {
-    if (usable(state.token)) {
-      if (tokenDue(state, account)) void renewToken(state, account);
-      return Promise.resolve(answerOf(state, state.token.value));
+  function credentialsOf(account: Account): AccountCredentials {
+    const key = accountKey(account);
+    let found = accounts.get(key);
+    if (found && !sameAccount(found.account, account)) {
+      found.close();
+      found = undefined;
     }
-    return loadTokenOnce(state, account);
-  }
-
-  /**
-   * The one access_token load of an account (state.tokenLoading): when none is held, or ahead of expiry while the held
-   * one is still handed out. Across instances one fetches under the store lock and the others take its value.
-   */
-  function loadTokenOnce(state: AccountState, account: Account): Promise<AccessToken> {
-    if (state.tokenLoading) return state.tokenLoading;
-    state.nextTokenAheadAt = now() + c.minFetchIntervalMs;
-    const deadline = performance.now() + c.requestTimeoutMs;
-    const held = usable(state.token) ? state.token : undefined;
-    const loading = withDeadline(lockedToken(state, account, deadline, held), deadline)
-      .then((value) => {
-        // WeChat answered the same token (not yet in its renewal window): no second try ahead before it expires.
-        if (held !== undefined && value === held.value) state.nextTokenAheadAt = held.expiresAt;
-        return answerOf(state, value);
-      }, (err: unknown) => Promise.reject(shareErrorOf(err, account)))
-      .finally(() => {
-        if (state.tokenLoading === loading) state.tokenLoading = undefined;
+    if (!found) {
+      found = new AccountCredentials(account, {
+        api,
+        store,
+        fleet: c.store !== undefined,
+        logger,
+        now,
+        tokenMode: c.tokenMode,
+        timings: c,
+        retry,
+        expiry,
+        renew: (slot) => warmth.renew(slot),
+        slotDeps: {
+          store,
+          now,
+          timings: c,
+          retries: c.retries,
+          onStoreHit: () => void counters.storeHits++,
+          describe: (cause) => shareErrorOf(cause, account),
+          onFailure: (error, cause, memory, background) => logFailure(found!, { error, cause, memory, background }),
+        },
+        onTicketLoaded: () => void counters.refreshes++,
+        onCooldownHit: () => void counters.cooldownHits++,
+        quotaNotes,
       });
-    state.tokenLoading = loading;
-    return loading;
-  }
-
-  /** A token newer than `held` (any usable one when nothing is held): the store's, else fetched under the store lock. */
-  async function lockedToken(state: AccountState, account: Account, deadline: number, held: StoredCredential | undefined): Promise<string> {
-    if (account.getAccessToken) return token(state, account, deadline);
-    const key = tokenKey(accountKey(account));
-    const newer = (found: StoredCredential) => usable(found) && (held === undefined || found.expiresAt > held.expiresAt);
-    const adopt = (found: StoredCredential) => {
-      counters.storeHits++;
-      state.token = found;
-      return found.value;
-    };
-    const stored = await shared.get(key, secretsOf(account));
-    if (stored && newer(stored)) return adopt(stored);
-    const lock = await shared.lockOrWait(key, newer, deadline - c.upstreamTimeoutMs, secretsOf(account));
-    try {
-      if (lock.found) return adopt(lock.found);
-      return await token(state, account, deadline, undefined, false, held?.expiresAt);
-    } finally {
-      if (lock.release) void lock.release();
+      accounts.set(key, found);
+      for (const slot of found.slots) slots.set(slot.key, slot);
     }
-  }
-
-  /** A refresh ahead of the access_token in the background; a failure is logged, the held token still served. */
-  function renewToken(state: AccountState, account: Account): Promise<void> {
-    return loadTokenOnce(state, account).then(
-      () => undefined,
-      (err: unknown) => {
-        const left = Math.round(((state.token?.expiresAt ?? 0) - c.safetyMarginMs - now()) / 1000);
-        const why = err instanceof Error ? err.message : String(err);
-        logger.warn(`${accountName(account)}: background refresh of the access_token failed; still serving the current one (${Math.max(0, left)} s left): ${why}`);
-      },
-    );
-  }
-
-  /** The timer's part for the access_token: load it when none is held, renew it ahead when due, or join what runs. */
-  function keepTokenWarm(state: AccountState, account: Account): Promise<unknown> {
-    if (account.getAccessToken) return Promise.resolve();
-    if (state.tokenLoading) return state.tokenLoading;
-    if (state.tokenRefresh) return state.tokenRefresh.promise;
-    const t = now();
-    if (!usable(state.token) ? t >= state.nextTokenAheadAt : tokenDue(state, account, t)) return renewToken(state, account);
-    return Promise.resolve();
-  }
-
-  /** Refuses a forced stable_token refresh WeChat would refuse itself (20 a day, 30 s apart), as this instance knows. */
-  function checkForceLimit(state: AccountState, account: Account): void {
-    state.forcedAt = recentForces(state.forcedAt, now());
-    const refused = forceLimitError(accountName(account), state.forcedAt, now(), c.store !== undefined);
-    if (refused) throw refused;
-  }
-
-  /**
-   * Under the token's lock, before forcing: the fleet's forced refreshes (the store's record) count too, so the limit
-   * holds across every instance sharing the store; this one is added to the record.
-   */
-  async function claimForceRefresh(state: AccountState, account: Account): Promise<void> {
-    const key = forceRefreshKey(accountKey(account));
-    const record = await shared.get(key, secretsOf(account), DAY_MS);
-    const t = now();
-    state.forcedAt = recentForces([...state.forcedAt, ...forcesIn(record, t)], t);
-    const refused = forceLimitError(accountName(account), state.forcedAt, t, c.store !== undefined);
-    if (refused) throw refused;
-    state.forcedAt.push(t);
-    await shared.set(key, forceRecord(state.forcedAt), secretsOf(account));
-  }
-
-  async function replaceToken(state: AccountState, account: Account, rejected: string): Promise<RefreshedAccessToken> {
-    const current = (reason: string) => ({ ...answerOf(state, state.token!.value), refreshed: false, reason });
-    if (usable(state.token) && state.token.value !== rejected) return current('already replaced');
-    if (account.getAccessToken) {
-      // The company's token server owns the token: ask it again, share cannot force WeChat for it.
-      const deadline = performance.now() + c.requestTimeoutMs;
-      const value = await withDeadline(token(state, account, deadline, rejected), deadline);
-      return { ...answerOf(state, value), refreshed: value !== rejected };
-    }
-    const deadline = performance.now() + c.requestTimeoutMs;
-    const key = tokenKey(accountKey(account));
-    const accept = (found: StoredCredential) => usable(found) && found.value !== rejected;
-    const stored = await shared.get(key, secretsOf(account));
-    if (stored && accept(stored)) {
-      counters.storeHits++;
-      state.token = stored;
-      return current('replaced by another instance');
-    }
-    // WeCom's gettoken has no forced refresh: it answers a new token once the refused one is revoked.
-    const force = c.tokenMode === 'stable' && !isWecom(account);
-    if (force) checkForceLimit(state, account);
-    const lock = await shared.lockOrWait(key, accept, deadline - c.upstreamTimeoutMs, secretsOf(account));
-    try {
-      if (lock.found) {
-        counters.storeHits++;
-        state.token = lock.found;
-        return current('replaced by another instance');
-      }
-      if (force) await claimForceRefresh(state, account);
-      if (state.token?.value === rejected) state.token = undefined;
-      await shared.delete(key, rejected, secretsOf(account));
-      const value = await withDeadline(token(state, account, deadline, rejected, force), deadline);
-      logger.warn(`${accountName(account)}: the access_token was reported as refused; fetched a new one`);
-      return { ...answerOf(state, value), refreshed: true };
-    } finally {
-      if (lock.release) void lock.release();
-    }
-  }
-
-  async function fetchTicket(state: AccountState, account: Account, deadline: number, kind: TicketKind = 'jsapi'): Promise<StoredCredential> {
-    const call = { deadline, signal: closing.signal };
-    const fetchOne = kind === 'agent' ? api.wecomAgentTicket : isWecom(account) ? api.wecomTicket : api.ticket;
-    const getticket = (accessToken: string) => retry(() => fetchOne(accessToken, call), deadline, retriesFor(state));
-    const accessToken = await token(state, account, deadline);
-    try {
-      return expiry(await getticket(accessToken));
-    } catch (err) {
-      if (!(err instanceof WechatCallError) || err.errorClass !== 'token_stale') throw err;
-      logger.warn(`${accountName(account)}: ${isWecom(account) ? 'WeCom' : 'WeChat'} refused the access_token (errcode ${err.errcode}); fetching a new one once`);
-      if (state.token?.value === accessToken) state.token = undefined;
-      if (!account.getAccessToken) await shared.delete(tokenKey(accountKey(account)), accessToken, secretsOf(account));
-      return expiry(await getticket(await token(state, account, deadline, accessToken)));
-    }
+    return found;
   }
 
   const shareErrorOf = (err: unknown, account: Account): ShareError =>
     toShareError(err, {
       account,
-      secrets: secretsOf(account),
+      secrets: accounts.get(accountKey(account))?.secrets() ?? [account.appSecret ?? ''].filter(Boolean),
       closing: closing.signal.aborted,
       requestTimeoutMs: c.requestTimeoutMs,
+      note: quotaNotes.noteOf(err),
     });
 
-  /** One ticket of the account under the store's lock: taken from the store when another instance has a newer one. */
-  function lockedTicket(state: AccountState, account: Account, deadline: number, kind: TicketKind) {
-    const replacing = kind === 'agent' ? state.agentTicket : state.ticket;
-    const key = (kind === 'agent' ? agentTicketKey : ticketKey)(accountKey(account));
-    return loadUnderLock({
-      shared,
-      key,
-      // A value from the store is taken when it is usable and newer than the one being replaced.
-      accept: (found) => usable(found) && (replacing === undefined || found.expiresAt > replacing.expiresAt),
-      // Leave time for one upstream call of our own should the lock holder never deliver.
-      giveUpAt: deadline - c.upstreamTimeoutMs,
-      secrets: () => secretsOf(account),
-      fetch: () => fetchTicket(state, account, deadline, kind),
-      onStoreHit: () => void counters.storeHits++,
-    });
-  }
+  // Another instance changed a key: drop the local copy, the next request reads the store.
+  const onChange = (key: string) => slots.get(key)?.drop();
+  store.subscribe(onChange);
 
-  async function load(state: AccountState, account: Account, kind: LoadKind): Promise<Ticket> {
-    const deadline = performance.now() + c.requestTimeoutMs;
-    const name = accountName(account);
-    const upstream = isWecom(account) ? 'WeCom' : 'WeChat';
-    try {
-      // A WeCom app with an agentId needs both tickets, fetched with the same token: one load, so one storm call each.
-      const { credential, fetched, agent } = await withDeadline(
-        (async () => {
-          const corp = await lockedTicket(state, account, deadline, 'jsapi');
-          state.ticket = corp.credential;
-          if (account.agentId === undefined) return { ...corp, agent: undefined };
-          const app = await lockedTicket(state, account, deadline, 'agent');
-          return { credential: corp.credential, fetched: corp.fetched || app.fetched, agent: app.credential };
-        })(),
-        deadline,
-      );
-      state.ticket = credential;
-      state.agentTicket = agent;
-      state.cooldown = undefined;
-      state.outage = undefined;
-      // A ticket just fetched is not refreshed ahead again for a while, whatever lifetime WeChat gave it.
-      if (fetched) state.nextAheadAt = now() + c.minFetchIntervalMs;
-      counters.refreshes++;
-      if (agent === undefined) return { value: credential.value, expiresAt: credential.expiresAt };
-      const expiresAt = Math.min(credential.expiresAt, agent.expiresAt);
-      return { value: credential.value, expiresAt, agent: { value: agent.value, expiresAt: agent.expiresAt } };
-    } catch (err) {
-      const error = shareErrorOf(err, account);
-      const remembered = remember(err, error, state.outage, { now: now(), closing: closing.signal.aborted, timings: c });
-      if (remembered.kind === 'cooldown') {
-        state.cooldown = remembered.cooldown;
-        logger.error(`${name}: ${error.message} (not asking ${upstream} again for ${Math.round(remembered.ms / 1000)} s)`);
-      } else if (remembered.kind === 'outage') {
-        state.outage = remembered.outage;
-        const { failures } = remembered.outage;
-        if (kind !== 'ahead') logger.warn(`${name}: ${error.message} (next attempt in ${Math.ceil(remembered.ms / 1000)} s, failure ${failures} in a row)`);
-      } else if (kind !== 'ahead') {
-        logger.warn(`${name}: ${error.message}`);
-      }
-      throw error;
-    }
-  }
-
-  function coalesced(state: AccountState, account: Account, kind: LoadKind): Promise<Ticket> {
-    if (state.loading) return state.loading;
-    const loading = load(state, account, kind).finally(() => {
-      if (state.loading === loading) state.loading = undefined;
-    });
-    state.loading = loading;
-    return loading;
-  }
-
-  function refreshAhead(state: AccountState, account: Account): Promise<unknown> {
-    state.nextAheadAt = now() + c.minFetchIntervalMs;
-    return coalesced(state, account, 'ahead').catch((err: unknown) => {
-      const left = Math.round(((state.ticket?.expiresAt ?? 0) - c.safetyMarginMs - now()) / 1000);
-      const why = err instanceof Error ? err.message : String(err);
-      logger.warn(`${accountName(account)}: background refresh failed; still serving the current jsapi_ticket (${left} s left): ${why}`);
-    });
-  }
-
-  const coolingAt = (state: AccountState, t: number) =>
-    (state.cooldown !== undefined && t < state.cooldown.until) || (state.outage !== undefined && t < state.outage.until);
-
-  /** The account's tickets when all it needs are usable (a WeCom app with agentId: both); expiresAt is the earlier one. */
-  function heldTickets(state: AccountState, account: Account): Ticket | undefined {
-    const { ticket, agentTicket } = state;
-    if (!usable(ticket)) return undefined;
-    if (account.agentId === undefined) return { value: ticket.value, expiresAt: ticket.expiresAt };
-    if (!usable(agentTicket)) return undefined;
-    const agent = { value: agentTicket.value, expiresAt: agentTicket.expiresAt };
-    return { value: ticket.value, expiresAt: Math.min(ticket.expiresAt, agentTicket.expiresAt), agent };
-  }
-
-  function keepWarm(account: Account): Promise<void> {
-    if (closing.signal.aborted) return Promise.resolve();
-    shared.subscribe(onChange);
-    const state = stateOf(account);
-    const t = now();
-    const work: Promise<unknown>[] = [];
-    if (state.loading) work.push(state.loading);
-    else if (!coolingAt(state, t)) {
-      const held = heldTickets(state, account);
-      if (held === undefined) {
-        work.push(coalesced(state, account, 'ahead'));
-      } else {
-        if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt) work.push(refreshAhead(state, account));
-        // A ticket load fetches the token it needs; with the tickets held, the token is kept on its own.
-        work.push(keepTokenWarm(state, account));
-      }
-    }
-    return Promise.all(work.map((p) => p.catch(() => undefined))).then(() => undefined);
+  /** Runs an API call: refuses once closed, turns any failure into the ShareError a request answers. */
+  function guarded<T>(account: Account, work: (owner: AccountCredentials) => Promise<T>): Promise<T> {
+    if (closing.signal.aborted) return Promise.reject(closedError());
+    store.subscribe(onChange);
+    return work(credentialsOf(account)).catch((err: unknown) => Promise.reject(shareErrorOf(err, account)));
   }
 
   function peek(account: Account): Ticket | undefined {
     if (closing.signal.aborted) return undefined;
-    const state = states.get(accountKey(account));
-    const held = state === undefined ? undefined : heldTickets(state, account);
-    if (state === undefined || held === undefined) return undefined;
-    counters.cacheHits++;
-    const t = now();
-    if (held.expiresAt - t < c.refreshAheadMs && t >= state.nextAheadAt && !state.loading && !coolingAt(state, t)) {
-      refreshAhead(state, account);
-    }
+    const held = accounts.get(accountKey(account))?.heldTickets();
+    if (held) counters.cacheHits++;
     return held;
   }
 
   return {
     peek,
-    async ticket(account) {
-      if (closing.signal.aborted) throw closedError();
-      shared.subscribe(onChange);
+    ticket(account) {
       const held = peek(account);
-      if (held) return held;
-      const state = stateOf(account);
-      if (state.cooldown && now() < state.cooldown.until && !state.loading) {
-        counters.cooldownHits++;
-        throw state.cooldown.error;
-      }
-      if (state.outage && now() < state.outage.until && !state.loading) {
-        counters.cooldownHits++;
-        throw outageError(state.outage, now());
-      }
-      return coalesced(state, account, 'foreground');
+      return held ? Promise.resolve(held) : guarded(account, (owner) => owner.tickets());
     },
-
-    refresh(account) {
-      if (closing.signal.aborted) return Promise.reject(closedError());
-      const state = stateOf(account);
-      if (state.refreshing) return state.refreshing;
-      const refreshing = (async () => {
-        await state.loading?.catch(() => undefined);
-        const { token, ticket, agentTicket } = state;
-        const secrets = secretsOf(account);
-        const key = accountKey(account);
-        state.token = undefined;
-        state.ticket = undefined;
-        state.agentTicket = undefined;
-        state.cooldown = undefined;
-        state.outage = undefined;
-        if (!account.getAccessToken) await shared.delete(tokenKey(key), token?.value, secrets);
-        await shared.delete(ticketKey(key), ticket?.value, secrets);
-        if (account.agentId !== undefined) await shared.delete(agentTicketKey(key), agentTicket?.value, secrets);
-        await coalesced(state, account, 'refresh');
-      })().finally(() => {
-        state.refreshing = undefined;
-      });
-      state.refreshing = refreshing;
-      return refreshing;
+    refresh: (account) => guarded(account, (owner) => owner.refresh()),
+    accessToken: (account) => guarded(account, (owner) => owner.accessToken()),
+    refreshAccessToken: (account, rejected) => guarded(account, (owner) => owner.replaceToken(rejected, true)),
+    keepWarm(list) {
+      if (closing.signal.aborted) return;
+      warmth.start(list.map(credentialsOf));
     },
-
-    accessToken(account) {
-      if (closing.signal.aborted) return Promise.reject(closedError());
-      shared.subscribe(onChange);
-      return loadToken(stateOf(account), account);
-    },
-
-    refreshAccessToken(account, rejected) {
-      if (closing.signal.aborted) return Promise.reject(closedError());
-      const state = stateOf(account);
-      if (state.tokenRefresh?.rejected === rejected) return state.tokenRefresh.promise;
-      const promise = (async () => {
-        await state.tokenRefresh?.promise.catch(() => undefined);
-        await state.tokenLoading?.catch(() => undefined);
-        return replaceToken(state, account, rejected);
-      })()
-        .catch((err: unknown) => Promise.reject(shareErrorOf(err, account)))
-        .finally(() => {
-          if (state.tokenRefresh?.promise === promise) state.tokenRefresh = undefined;
-        });
-      state.tokenRefresh = { rejected, promise };
-      return promise;
-    },
-
-    keepWarm,
     stats: () => snapshot(counters),
-
     async close() {
       closing.abort();
-      states.clear();
-      await shared.close();
+      warmth.stop();
+      for (const owner of accounts.values()) owner.close();
+      await store.close();
     },
   };
 }

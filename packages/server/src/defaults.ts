@@ -13,8 +13,8 @@ export const DEFAULTS = Object.freeze({
   trustProxy: false as boolean,
   /** Load every account's credentials at start-up and refresh them ahead of expiry on a timer, with no traffic needed. */
   warm: true as boolean,
-  /** How often the warm timer checks every account's credentials (real time, unref'ed), ms. */
-  warmCheckMs: 30_000,
+  /** How often the warm timer looks at every account's credentials (real time, unref'ed), ms: each look starts at most a few renewals, so it looks often. */
+  warmCheckMs: 1000,
   /** Timeout of one upstream call, ms. */
   upstreamTimeoutMs: 3000,
   /** Retries of a transient failure, with backoff. */

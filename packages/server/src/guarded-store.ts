@@ -52,7 +52,14 @@ export interface GuardedStore {
    * freed, so the caller never fetches what another instance just delivered. Gives up at `giveUpAt`
    * (performance.now() scale) and when the store has no lock or fails: then the caller fetches without it.
    */
-  lockOrWait(key: string, accept: (found: StoredCredential) => boolean, giveUpAt: number, secrets?: string[]): Promise<LockOutcome>;
+  lockOrWait(
+    key: string,
+    accept: (found: StoredCredential) => boolean,
+    giveUpAt: number,
+    secrets?: string[],
+    /** Ends the wait (the caller's own signal, so that many waiters never pile listeners onto one); default: close. */
+    waitSignal?: AbortSignal,
+  ): Promise<LockOutcome>;
   /** Subscribes `listener` to other instances' changes, once; a failed attempt is retried on a later call. */
   subscribe(listener: (key: string) => void): void;
   /** Unsubscribes. */
@@ -134,7 +141,7 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
       await call('delete', () => store.delete(key, ifValue), secrets);
     },
 
-    async lockOrWait(key, accept, giveUpAt, secrets = []) {
+    async lockOrWait(key, accept, giveUpAt, secrets = [], waitSignal = signal) {
       if (!store.lock) return {};
       const fresh = async (): Promise<StoredCredential | undefined> => {
         const found = await get(key, secrets);
@@ -155,7 +162,7 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
         }
         // Held elsewhere: look for the holder's value, then try the lock again. A dead holder's lock expires by
         // itself, and the next SET NX lets exactly one waiter take over while the others keep waiting.
-        await sleep(options.lockPollMs, undefined, { signal });
+        await sleep(options.lockPollMs, undefined, { signal: waitSignal });
         const found = await fresh();
         if (found) return { found };
         if (down) return {};

@@ -114,7 +114,6 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       retries: config.retries,
       refreshAheadMs: config.refreshAheadMs,
       errorCooldownMs: config.errorCooldownMs,
-      maxAccounts: config.maxAccounts,
       minFetchIntervalMs: config.minFetchIntervalMs,
     });
   const { now, accounts } = config;
@@ -137,13 +136,9 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
   let misses = 0;
   let closed = false;
 
-  // Warm: every account loads now and is refreshed ahead by the timer, so requests find credentials in the cache.
-  // The timer is unref'ed: it never keeps the process alive. Across a fleet the store lock lets one instance fetch.
-  // Each tick's promise settles with the work it started (never rejects): what a simulated clock waits for.
-  const keepWarm = () => Promise.all(accounts.map((account) => creds.keepWarm(account)));
-  const warmTimer = config.warm ? setInterval(keepWarm, DEFAULTS.warmCheckMs) : undefined;
-  warmTimer?.unref();
-  if (config.warm) void keepWarm();
+  // Warm: every account loads now and is renewed ahead by the credentials' one timer, so requests find credentials in
+  // the cache. The timer is unref'ed: it never keeps the process alive. Across a fleet the store lock lets one instance fetch.
+  if (config.warm) creds.keepWarm(accounts);
 
   // WeChat pages are cached under their url, WeCom pages under 'wecom ' + url (a url never starts with a space).
   const cacheKey = (url: string, container: Container) => (container === 'wecom' ? `wecom ${url}` : url);
@@ -250,7 +245,6 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     },
     async close() {
       closed = true;
-      clearInterval(warmTimer);
       cache.clear();
       await Promise.all([creds.close(), analytics?.close()]);
     },

@@ -22,7 +22,8 @@ function setup(overrides: Partial<CredentialsConfig> = {}, wechat?: FakeWechat, 
   const logger = spyLogger();
   const creds = createCredentials({
     apiBase: API_BASE, tokenMode: 'stable', logger, store: new MemoryStore({ now: clock }), now: clock,
-    dispatcher: fake.agent, backoffMs: [0], lockPollMs: 5, ...overrides,
+    // WeChat's own spacing of forced refreshes, so that the tests below see its limit rather than share's default.
+    dispatcher: fake.agent, backoffMs: [0], lockPollMs: 5, minFetchIntervalMs: FORCE_REFRESH_LIMIT.spacingMs, ...overrides,
   });
   open.push(creds);
   return { clock, wechat: fake, logger, creds };

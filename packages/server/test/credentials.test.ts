@@ -103,16 +103,15 @@ describe('coalescing and caching', () => {
     expect(first.expiresAt).toBe(Date.UTC(2025, 0, 1, 12) + 7200_000);
   });
 
-  it('keeps each account apart and bounds them with maxAccounts', async () => {
-    const { wechat, creds } = setup({ maxAccounts: 2, store: { get: () => undefined, set: () => {}, delete: () => {} } });
-    const accounts = ['wxa', 'wxb', 'wxc'].map((appId) => ({ appId, appSecret: APP_SECRET }));
-    const [a, b] = [await creds.ticket(accounts[0]!), await creds.ticket(accounts[1]!)];
-    expect(a.value).not.toBe(b.value);
-    await creds.ticket(accounts[2]!); // evicts wxa
-    expect(wechat.calls.ticket).toBe(3);
-    await creds.ticket(accounts[2]!);
-    await creds.ticket(accounts[0]!);
-    expect(wechat.calls.ticket).toBe(4);
+  it('keeps each account apart and never evicts one, however many there are', async () => {
+    const { wechat, creds } = setup({ store: { get: () => undefined, set: () => {}, delete: () => {} } });
+    const accounts = Array.from({ length: 150 }, (_, i) => ({ appId: `wx${String(i).padStart(3, '0')}`, appSecret: APP_SECRET }));
+    const first = await Promise.all(accounts.map((account) => creds.ticket(account)));
+    expect(new Set(first.map((t) => t.value)).size).toBe(150);
+    expect(wechat.calls.ticket).toBe(150);
+    const again = await Promise.all(accounts.map((account) => creds.ticket(account)));
+    expect(again.map((t) => t.value)).toEqual(first.map((t) => t.value));
+    expect(wechat.calls).toEqual({ token: 0, stable_token: 150, ticket: 150 });
   });
 });
 
@@ -131,7 +130,7 @@ describe('expiry and refresh ahead (fake clock)', () => {
   it('refreshes ahead in the background, serving the valid ticket meanwhile, once for a burst', async () => {
     const { clock, wechat, creds } = setup({ refreshAheadMs: 10 * MIN });
     const first = await creds.ticket(account);
-    clock.advance(7200_000 - 9 * MIN);
+    clock.advance(7200_000 - 5 * MIN); // past every slot's renewal lead (aheadMs minus 10 to 50 %)
     const during = await Promise.all(Array.from({ length: 50 }, () => creds.ticket(account)));
     expect(during.every((t) => t.value === first.value)).toBe(true);
     await vi.waitFor(() => expect(creds.stats().refreshes).toBe(2));
@@ -442,8 +441,10 @@ describe('store coordination', () => {
     const ticket = await creds.ticket(account);
     expect(hub.data.get(`${APP_ID}:jsapi_ticket`)).toEqual(ticket);
     expect(hub.data.get(`${APP_ID}:access_token`)?.value).toMatch(/^TOKEN_/);
+    // Each credential under its own lock: the token's, then the ticket's.
+    expect(hub.log).toContain(`lock ${APP_ID}:access_token`);
     expect(hub.log).toContain(`lock ${APP_ID}:jsapi_ticket`);
-    expect(view.released).toBe(1);
+    expect(view.released).toBe(2);
     expect(hub.locks.size).toBe(0);
   });
 
@@ -634,7 +635,7 @@ describe('against @share/wechat-mock over loopback HTTP', () => {
   it('refreshes ahead and on expiry by the injected clock, without sleeping', async () => {
     const { clock, mock, creds } = await loopback({ refreshAheadMs: 10 * MIN });
     const first = await creds.ticket(real);
-    clock.advance(7200_000 - 9 * MIN);
+    clock.advance(7200_000 - 5 * MIN); // past every slot's renewal lead (aheadMs minus 10 to 50 %)
     expect((await creds.ticket(real)).value).toBe(first.value);
     await vi.waitFor(() => expect(creds.stats().refreshes).toBe(2));
     const second = await creds.ticket(real);
@@ -685,6 +686,22 @@ describe('against @share/wechat-mock over loopback HTTP', () => {
     const errors = await Promise.all(Array.from({ length: 500 }, () => rejection(creds.ticket(wrong))));
     expect(mock.calls.stableToken).toBe(1);
     expect(errors.every((e) => e.errcode === 40125 && e.status === 502 && /AppSecret/.test(e.message))).toBe(true);
+  });
+
+  it("gives a ticket quota error (45009) WeChat's figures in every answer of the cool-down, and says a reset is a manual step", async () => {
+    const { mock, logger, creds } = await loopback({ refreshAheadMs: 0 }, { dailyTicketQuota: 2 });
+    await creds.ticket(real);
+    await creds.refresh(real);
+    const refused = await rejection(creds.refresh(real));
+    const during = await Promise.all(Array.from({ length: 20 }, () => rejection(creds.ticket(real))));
+    for (const err of [refused, ...during]) {
+      expect([err.status, err.errcode]).toEqual([502, 45009]);
+      expect(err.message).toMatch(/today 2 of 2 calls are used, 0 remain/);
+      expect(err.message).toMatch(/clear_quota/);
+    }
+    expect(mock.calls.ticket).toBe(3);
+    expect(logger.errors.join('\n')).toMatch(/today 2 of 2 calls are used/);
+    for (const secret of [real.appSecret, ...mock.validTokens(real.appId)]) expect(JSON.stringify([refused, logger.lines])).not.toContain(secret);
   });
 
   it('reports a classic token quota (45009) without retrying', async () => {

@@ -169,7 +169,7 @@ describe('wxShare() in front of the emulator', { timeout: 60_000 }, () => {
     const { get, mock, clock } = await harness({ refreshAheadMs: 600_000 });
     const first = await get('https://example.com/');
     collect(mock);
-    clock.advance(7200_000 - 500_000); // inside the refresh-ahead window, still valid
+    clock.advance(7200_000 - 300_000); // past the renewal lead inside the refresh-ahead window, still valid
     const during = await get('https://example.com/');
     expect(during.status).toBe(200);
     await until(() => mock.calls.ticket === 2);

@@ -98,7 +98,7 @@ describe('share as the central token server, end to end', () => {
     expect(tokenCalls(mock) - before).toBe(1);
   });
 
-  it("a report within WeChat's 30 s of the last forced refresh is 429 refresh_limited, saying so, with no upstream call", async () => {
+  it('a report within minFetchIntervalMs (60 s, longer than WeChat\'s 30 s) of the last forced refresh is 429 refresh_limited, saying so, with no upstream call', async () => {
     const { clock, mock, share, client } = await centralServer();
     await share.signer.ready();
     const fresh = await client().reportInvalid(await client().getAccessToken());
@@ -107,7 +107,7 @@ describe('share as the central token server, end to end', () => {
     const err = await client().reportInvalid(fresh).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(TokenServiceError);
     expect((err as TokenServiceError).status).toBe(429);
-    expect((err as TokenServiceError).message).toMatch(/refresh_limited: .*30 s apart, and the last one was 5 s ago/);
+    expect((err as TokenServiceError).message).toMatch(/refresh_limited: .*60 s apart, and the last one was 5 s ago/);
     expect(tokenCalls(mock)).toBe(before);
   });
 

@@ -84,13 +84,14 @@ describe('warm start', () => {
     await Promise.all(signers.map((s) => s.ready()));
     expect(wechat.calls).toEqual({ token: 0, stable_token: 1, ticket: 1 });
     const first = await signers[0]!.accessToken();
-    // The ticket lives 7200 s and is refreshed ahead in its last refreshAheadMs (with the token still valid then).
-    await quietly(clock, signers, 7000_000);
+    // The ticket lives 7200 s and is renewed within its last refreshAheadMs, 300 to 540 s early depending on its key
+    // (with the token still valid then, and not yet in its own, shorter window).
+    await quietly(clock, signers, 6900_000);
     // The refresh ahead runs in the background while the old ticket is still served: wait for it.
     await vi.waitFor(() => expect(wechat.calls.ticket).toBe(2));
     expect(wechat.calls.stable_token).toBe(1);
     // The stable token is renewed ahead in its last 5 minutes, when WeChat issues a new one: once for the four.
-    await quietly(clock, signers, MIN, MIN);
+    await quietly(clock, signers, 3 * MIN, MIN);
     await vi.waitFor(() => expect(wechat.calls.stable_token).toBe(2));
     await quietly(clock, signers, 3 * MIN, MIN);
     expect(wechat.calls).toEqual({ token: 0, stable_token: 2, ticket: 2 });
@@ -107,14 +108,14 @@ describe('warm start', () => {
     const { signer } = instance(wechat, clock);
     await signer.ready();
     const old = await signer.accessToken();
-    // Ten minutes before expiry nothing happens yet: stable_token would answer the same token.
-    clock.advance(6700_000);
+    // Five minutes before expiry the ticket is renewed, the token not yet: stable_token would answer the same token.
+    clock.advance(6900_000);
     vi.advanceTimersByTime(DEFAULTS.warmCheckMs);
     await vi.waitFor(() => expect(wechat.calls.ticket).toBe(2));
     expect(wechat.calls.stable_token).toBe(1);
     // In the last 5 minutes the timer asks WeChat; while it does not answer, the old token is still handed out at once.
     wechat.fail('stable_token', { hang: true });
-    clock.advance(250_000);
+    clock.advance(180_000);
     vi.advanceTimersByTime(DEFAULTS.warmCheckMs);
     await vi.waitFor(() => expect(wechat.calls.stable_token).toBe(2));
     expect((await signer.accessToken()).accessToken).toBe(old.accessToken);

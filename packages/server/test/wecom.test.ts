@@ -113,7 +113,7 @@ describe('WeCom credentials: one owner, like an official account', () => {
   it('refreshes both tickets ahead by the injected clock, serving the current ones meanwhile, once for a burst', async () => {
     const { clock, mock, creds } = await credentials({ refreshAheadMs: 10 * MIN });
     const first = await creds.ticket(app);
-    clock.advance(7200_000 - 9 * MIN);
+    clock.advance(7200_000 - 5 * MIN); // past every slot's renewal lead (aheadMs minus 10 to 50 %)
     const during = await Promise.all(Array.from({ length: 50 }, () => creds.ticket(app)));
     expect(during.every((t) => t.value === first.value && t.agent?.value === first.agent?.value)).toBe(true);
     await vi.waitFor(() => expect(creds.stats().refreshes).toBe(2));
@@ -128,7 +128,7 @@ describe('WeCom credentials: one owner, like an official account', () => {
     const first = await creds.ticket(app);
     mock.wecom.invalidateTokens(CORP);
     // The tickets are due for refresh ahead; the token held is still within its lifetime, but revoked.
-    clock.advance(7200_000 - 9 * MIN);
+    clock.advance(7200_000 - 5 * MIN); // past every slot's renewal lead (aheadMs minus 10 to 50 %)
     expect((await creds.ticket(app)).value).toBe(first.value);
     await vi.waitFor(() => expect(creds.stats().refreshes).toBe(2));
     const ticket = await creds.ticket(app);

@@ -2,6 +2,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Answer, Context } from './api/context.js';
+import { QUOTA_PATH, serveQuota } from './api/quota.js';
 import { stableToken } from './api/stable-token.js';
 import { getTicket } from './api/ticket.js';
 import { classicToken } from './api/token.js';
@@ -43,6 +44,8 @@ export interface WechatMock {
   validTickets(appId?: string): string[];
   /** Debug helper for tests: the access_tokens accepted right now. */
   validTokens(appId?: string): string[];
+  /** The account's successful calls today (China time, as the daily quotas count them). */
+  usedToday(appId: string): CallCounts;
   /** The WeCom API on the same listener: its counters, token revocation and tickets (see wecom/api.ts). */
   readonly wecom: WecomApi;
 }
@@ -149,6 +152,7 @@ export function createWechatMock(options?: MockOptions): WechatMock {
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://mock');
     const route = ROUTES[url.pathname];
+    if (url.pathname === QUOTA_PATH) return serveQuota(ctx, req, res, url.searchParams);
     if (!route && wecom.handle(req, res)) return;
     if (!route) {
       sendJson(res, 404, wechatError(40066, `invalid url ${url.pathname}`));
@@ -164,6 +168,11 @@ export function createWechatMock(options?: MockOptions): WechatMock {
     handler,
     calls,
     wecom,
+    usedToday: (appId) => ({
+      token: ctx.quotas.token.count(appId),
+      stableToken: ctx.quotas.stableToken.count(appId),
+      ticket: ctx.quotas.ticket.count(appId),
+    }),
     get url(): string {
       if (baseUrl === undefined) throw new Error('wechat-mock: call listen() before reading url');
       return baseUrl;

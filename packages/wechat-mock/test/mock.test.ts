@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createWechatMock } from '../src/index.js';
-import { APPID, classicToken, getJson, getTicket, stable, startMock, tokenOf } from './helpers.js';
+import { APPID, classicToken, getJson, getTicket, SECRET, stable, startMock, tokenOf } from './helpers.js';
 
 describe('createWechatMock: server', () => {
   it('listens on 127.0.0.1 and an ephemeral port by default; url throws before listen', async () => {
@@ -30,6 +30,17 @@ describe('createWechatMock: server', () => {
     const answers = await Promise.all(Array.from({ length: 100 }, () => stable(mock)));
     expect(new Set(answers.map(tokenOf)).size).toBe(1);
     expect(mock.calls.stableToken).toBe(100);
+  });
+
+  it("usedToday(appId) counts the account's successful calls of the day, per endpoint", async () => {
+    const mock = await startMock({ accounts: [{ appId: APPID, appSecret: SECRET }, { appId: 'wx1111111111111111', appSecret: 'other' }] });
+    const token = tokenOf(await classicToken(mock));
+    await classicToken(mock);
+    await stable(mock);
+    await getTicket(mock, token);
+    await classicToken(mock, APPID, 'wrong secret');
+    expect(mock.usedToday(APPID)).toEqual({ token: 2, stableToken: 1, ticket: 1 });
+    expect(mock.usedToday('wx1111111111111111')).toEqual({ token: 0, stableToken: 0, ticket: 0 });
   });
 
   it('close() without listen() is harmless', async () => {

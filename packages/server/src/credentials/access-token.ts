@@ -1,90 +1,36 @@
-// Where an account's access_token comes from: the company's getAccessToken, else the one held, the store, or WeChat
-// (stable_token or classic token; a WeCom app's from WeCom's gettoken). Returns what it found; the owner (credentials.ts) keeps it.
+// Where a new access_token comes from: WeChat's stable_token or classic token, or a WeCom app's gettoken. Only the
+// upstream call: keeping, sharing and renewing it is the token's CredentialSlot's work.
 import { ShareError } from '../errors.js';
-import type { GuardedStore } from '../guarded-store.js';
 import type { StoredCredential } from '../stores/store.js';
-import type { CallOptions, Grant, WechatApi } from '../wechat-api.js';
-import { accountKey, accountName, isWecom, tokenKey, type Account } from './account.js';
-import { withDeadline } from './deadline.js';
+import type { Grant, WechatApi } from '../wechat-api.js';
+import { accountName, isWecom, type Account } from './account.js';
+import type { FetchRequest } from './slot.js';
 
-export interface AccessTokenSourceDeps {
+export interface TokenFetchDeps {
   api: WechatApi;
-  shared: GuardedStore;
   tokenMode: 'stable' | 'classic';
-  signal: AbortSignal;
-  usable: (credential: StoredCredential | undefined) => credential is StoredCredential;
-  expiry: (grant: Grant) => StoredCredential;
   /** Retries a WeChat call with back-off, `retries` times at most. */
-  retry: <T>(attempt: () => Promise<T>, deadline: number, retries: number) => Promise<T>;
-  onStoreHit: () => void;
+  retry: <T>(attempt: () => Promise<T>, request: FetchRequest) => Promise<T>;
+  expiry: (grant: Grant) => StoredCredential;
 }
 
-export interface TokenRequest {
-  deadline: number;
-  retries: number;
-  /** The token the account holds now, if any. */
-  held: StoredCredential | undefined;
-  /** A token WeChat refused: never answer it again. */
-  avoid?: string | undefined;
-  /** Values to blank out of store errors. */
-  secrets: string[];
-  /** stable_token only: ask WeChat for a new token even though the current one is valid (limited by WeChat). */
-  forceRefresh?: boolean;
-  /** A refresh ahead: a held or stored token will do only when it expires after this instant (ms since the epoch). */
-  newerThan?: number | undefined;
-}
+/** Whether replacing a refused token of this account forces WeChat (stable_token's force_refresh, limited by WeChat). */
+export const forcesRefresh = (account: Account, tokenMode: 'stable' | 'classic'): boolean => tokenMode === 'stable' && !isWecom(account);
 
-export interface TokenAnswer {
-  value: string;
-  /** Set when the token came from the store or WeChat: the account should hold it from now on. */
-  adopt?: StoredCredential;
-  /** Whether WeChat was asked. */
-  fetched: boolean;
-}
-
-export function createAccessTokenSource(deps: AccessTokenSourceDeps) {
-  const { api, shared, usable } = deps;
-
-  async function fromCompany(getAccessToken: () => Promise<string>, deadline: number): Promise<TokenAnswer> {
-    const value = await withDeadline(Promise.resolve().then(getAccessToken), deadline);
-    if (typeof value !== 'string' || value === '') throw new Error('getAccessToken did not return a string');
-    return { value, fetched: false };
+export function fetchAccessToken(deps: TokenFetchDeps, account: Account, request: FetchRequest): Promise<StoredCredential> {
+  const { api } = deps;
+  const secret = account.appSecret;
+  if (!secret) {
+    const fix = isWecom(account) ? 'set corpSecret (or WECOM_CORP_SECRET)' : 'set appSecret (or WX_APPSECRET), or getAccessToken';
+    throw new ShareError('wechat_error', 502, `no secret for ${accountName(account)}: ${fix}`);
   }
-
-  return async function accessToken(account: Account, request: TokenRequest): Promise<TokenAnswer> {
-    const { appId } = account;
-    const key = tokenKey(accountKey(account));
-    if (account.getAccessToken) return fromCompany(account.getAccessToken, request.deadline);
-    const { held, avoid, secrets, deadline, newerThan } = request;
-    const fits = (found: StoredCredential | undefined): found is StoredCredential =>
-      usable(found) && found.value !== avoid && (newerThan === undefined || found.expiresAt > newerThan);
-    if (fits(held)) return { value: held.value, fetched: false };
-    const stored = await shared.get(key, secrets);
-    if (fits(stored)) {
-      deps.onStoreHit();
-      return { value: stored.value, adopt: stored, fetched: false };
-    }
-    const secret = account.appSecret;
-    if (!secret) {
-      const fix = isWecom(account) ? 'set corpSecret (or WECOM_CORP_SECRET)' : 'set appSecret (or WX_APPSECRET), or getAccessToken';
-      throw new ShareError('wechat_error', 502, `no secret for ${accountName(account)}: ${fix}`);
-    }
-    const call: CallOptions = { deadline, signal: deps.signal };
-    const forceRefresh = request.forceRefresh === true;
-    const grant = await deps.retry(
-      () =>
-        isWecom(account)
-          ? api.wecomToken(appId, secret, call)
-          : deps.tokenMode === 'classic'
-            ? api.token(appId, secret, call)
-            : api.stableToken(appId, secret, call, forceRefresh),
-      deadline,
-      request.retries,
-    );
-    const fresh = deps.expiry(grant);
-    await shared.set(key, fresh, [...secrets, fresh.value]);
-    return { value: fresh.value, adopt: fresh, fetched: true };
-  };
+  const call = { deadline: request.deadline, signal: request.signal };
+  const force = request.replacement?.force === true;
+  const attempt = () =>
+    isWecom(account)
+      ? api.wecomToken(account.appId, secret, call)
+      : deps.tokenMode === 'classic'
+        ? api.token(account.appId, secret, call)
+        : api.stableToken(account.appId, secret, call, force);
+  return deps.retry(attempt, request).then(deps.expiry);
 }
-
-export type AccessTokenSource = ReturnType<typeof createAccessTokenSource>;

@@ -23,8 +23,6 @@ export interface CredentialsConfig {
   refreshAheadMs?: number;
   /** How long a configuration or quota error is remembered before WeChat is asked again, ms. See DEFAULTS. */
   errorCooldownMs?: number;
-  /** How many accounts' credentials are kept in process (LRU). See DEFAULTS. */
-  maxAccounts?: number;
   /** A credential counts as expired this long before WeChat's expires_in says, ms. See DEFAULTS. */
   safetyMarginMs?: number;
   /** How long a quota error (45009, 45011, HTTP 429) is remembered, ms. See DEFAULTS. */

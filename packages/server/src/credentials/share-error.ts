@@ -12,11 +12,13 @@ export interface FailureContext {
   secrets: string[];
   closing: boolean;
   requestTimeoutMs: number;
+  /** More about this failure, added to the message (the quota figures behind a 45009). */
+  note?: string | undefined;
 }
 
 export const closedError = () => new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
 
-export function toShareError(err: unknown, { account, secrets, closing, requestTimeoutMs }: FailureContext): ShareError {
+export function toShareError(err: unknown, { account, secrets, closing, requestTimeoutMs, note }: FailureContext): ShareError {
   if (err instanceof ShareError) return err;
   if (closing) return closedError();
   if (err instanceof DeadlineError) {
@@ -43,5 +45,6 @@ export function toShareError(err: unknown, { account, secrets, closing, requestT
   }
   const errmsg = redact(err.errmsg ?? '', secrets);
   const hint = errcodeHint(err.errcode ?? 0, errmsg, err.endpoint);
-  return new ShareError('wechat_error', 502, `${upstream} ${path} answered errcode ${err.errcode} (${errmsg}): ${hint}`, err.errcode);
+  const more = note === undefined ? '' : ` ${redact(note, secrets)}`;
+  return new ShareError('wechat_error', 502, `${upstream} ${path} answered errcode ${err.errcode} (${errmsg}): ${hint}${more}`, err.errcode);
 }

@@ -44,7 +44,7 @@ export function fakeCredentials(now: () => number = Date.now): FakeCredentials {
     async refreshAccessToken(account: Account) {
       return { accessToken: `token-of-${account.appId}`, expiresAt: now() + 7_140_000, refreshed: false, reason: 'fake' };
     },
-    async keepWarm() {},
+    keepWarm() {},
     stats(): CredentialStats {
       return { upstream: { token: 0, stableToken: 1, ticket: fake.calls.ticket.length }, cacheHits: 0, refreshes: 0, errors: {} };
     },

@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+// The `share-server` command (`npx @share/server check-card <page url>`): a committed file, so that installing the
+// workspace (before any build) can link it without a warning; it runs the built command.
+import '../dist/cli.js';
