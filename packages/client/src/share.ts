@@ -104,7 +104,7 @@ const wechat = async (o: ShareOptions, href: string, target: string, landed: str
   let mine = configured;
   try {
     const data = shareData(o, target);
-    checkCardInDebug(o, data, href);
+    void checkCardInDebug(o, data, href);
     const key = keyOf(o, url, href);
     if (mine?.key !== key) mine = configured = { key, done: configure(o, url, other, data) };
     const [wx, signature, verified, source, probed] = await mine.done;

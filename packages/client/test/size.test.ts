@@ -9,9 +9,9 @@ const gzip = (text: string) => gzipSync(text, { level: 9 }).length;
 
 // Bytes, gzip level 9. share.min.js: the figure now (2373) and a few bytes of slack. Issue 21 asks for at most 1,900:
 // NOT met with one configuration owner, healing of every configuration, open tags, framework call orders and parts
-// loaded by absolute url (the README's Size says what each costs). share-apps.js (2025) and share-debug.js (3066):
-// their size after issue 21 plus 5%.
-const LIMITS = { 'share.min.js': 2380, 'share-apps.js': Math.floor(2025 * 1.05), 'share-debug.js': Math.floor(3066 * 1.05) };
+// loaded by absolute url (the README's Size says what each costs). share-apps.js (2025) and share-debug.js (4639, with
+// the card rules): their size after issue 21 plus 5%.
+const LIMITS = { 'share.min.js': 2380, 'share-apps.js': Math.floor(2025 * 1.05), 'share-debug.js': Math.floor(4639 * 1.05) };
 
 describe.each(Object.entries(LIMITS))('dist/%s', (file, limit) => {
   it(`is at most ${limit} bytes gzip (now ${gzip(built(file))})`, () => {
@@ -41,8 +41,9 @@ describe('the debug log', () => {
   const main = built('share.min.js');
   const debug = built('share-debug.js');
 
-  it('is not in share.min.js, which import()s dist/share-debug.js with debug on', () => {
+  it('is not in share.min.js, which import()s dist/share-debug.js with debug on; nor is the card check', () => {
     expect(main).not.toContain('[share]');
+    expect(main).not.toContain('og-tags');
     expect(main).toMatch(/if\(.*\w+\.debug\)return \w+\(\w+,\w+\)/);
   });
 
@@ -50,6 +51,7 @@ describe('the debug log', () => {
     expect(debug).toMatch(/^\/\*! @share\/client \d+\.\d+\.\d+ \| MIT \*\/\n/);
     expect(debug).toContain('[share]');
     expect(debug).toContain('JS safe domain'); // a hint text
+    expect(debug).toContain('og-tags'); // the card rules (card-rules.ts), run with debug on
     expect(debug).toMatch(/export\{.*\bas run\b.*\}|export\{run\}/);
     expect(debug).toMatch(/import\(new URL\("share-apps\.js",/);
     expect(debug).toContain('import.meta.url'); // share-apps.js next to share-debug.js
