@@ -252,7 +252,10 @@ const watchOpenTags = (o: ShareOptions) => {
  * Configures sharing for this page. Resolves with the configured `wx`, or outside WeChat with `available: false`;
  * rejects with a ShareFailure (after calling onError) when WeChat or the endpoint refused.
  */
-export const share = (options?: ShareOptions): Promise<ShareOutcome> => run((current = { ...options, ...recent }));
+export const share = (options?: ShareOptions): Promise<ShareOutcome> => {
+  current = { ...options, ...recent };
+  return run(current);
+};
 
 /**
  * New share data after a route change, assigned over the options of share() (a field set to undefined goes back to

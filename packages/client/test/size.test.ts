@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const built = (file: string) => readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
 const gzip = (text: string) => gzipSync(text, { level: 9 }).length;
 
-// Bytes, gzip level 9. share.min.js: the figure now (2373) and a few bytes of slack. Issue 21 asks for at most 1,900:
+// Bytes, gzip level 9. share.min.js: the figure now (2374) and a few bytes of slack. Issue 21 asks for at most 1,900:
 // NOT met with one configuration owner, healing of every configuration, open tags, framework call orders and parts
 // loaded by absolute url (the README's Size says what each costs). share-apps.js (2025) and share-debug.js (4639, with
 // the card rules): their size after issue 21 plus 5%.
