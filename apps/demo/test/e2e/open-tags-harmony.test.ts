@@ -33,6 +33,23 @@ describeBrowser('issue 21: open tags and HarmonyOS WeChat in the single-page app
     }
   });
 
+  it('WeChat 7.0.9 (open tags need 7.0.12): WeixinOpenTagsError reaches onError with its hint, sharing still works', async () => {
+    const old = userAgents.android.replace(/MicroMessenger\/8\.0\.50/, 'MicroMessenger/7.0.9');
+    const tab = await openTab(env.browser, 'android', undefined, old);
+    const { page } = tab;
+    try {
+      await page.goto(`${env.demo.base}/app/`);
+      await expect.poll(() => page.textContent('.panel')).toContain('WeixinOpenTagsError: WeChat 7.0.9 is older than 7.0.12');
+      expect(await page.textContent('.panel')).toContain('in an iframe'); // the hint (the ESM build has the hint texts)
+      const state = await bridgeState(page);
+      expect(state.openTags).toEqual([]);
+      expect(state.appMessageShareData?.title).toBe('Leaf & Cup — spring teas are in');
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
   it('an iPhone also configures again after a route change when the page has open tags (the landing url each time)', async () => {
     const tab = await openTab(env.browser, 'ios');
     const { page } = tab;
@@ -83,4 +100,43 @@ describeBrowser('issue 21: open tags and HarmonyOS WeChat in the single-page app
       }
     },
   );
+});
+
+describeBrowser('issue 21: the script tag with data-js-api-list and data-open-tags', () => {
+  const env = useBrowserAndDemo();
+
+  const page = `<!doctype html><html><head><meta charset="utf-8"><title>Tag page</title>
+<meta property="og:image" content="/img/share-card.jpg">
+<script src="/__wechat/bridge.js"></script>
+<script src="/wx/share.min.js" data-sdk-url="/jweixin-1.6.0.js" data-js-api-list="scanQRCode, chooseImage"
+  data-open-tags="wx-open-launch-weapp"></script>
+</head><body><h1>Tag page</h1></body></html>`;
+
+  it.each(['android', 'ios'] as const)('%s: every wx.config, the first and the one after a route change, declares them', async (platform) => {
+    const tab = await openTab(env.browser, platform);
+    try {
+      await tab.page.route(`${env.demo.base}/tag/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page }));
+      await tab.page.goto(`${env.demo.base}/tag/one`);
+      const ready = await tab.page.evaluate(() => (window as unknown as { WxShare: { ready: Promise<{ available: boolean }> } }).WxShare.ready);
+      expect(ready).toMatchObject({ available: true });
+      // The page's own code takes the configured wx from the result, and a route change re-configures with the lists.
+      await tab.page.evaluate(async () => {
+        const client = (window as unknown as { WxShare: { ready: Promise<{ wx: unknown }>; update(data: object): Promise<unknown> } }).WxShare;
+        if ((await client.ready).wx !== (window as unknown as { wx: unknown }).wx) throw new Error('result.wx is not jweixin');
+        history.pushState(null, '', '/tag/two');
+        await client.update({ title: 'Two' });
+      });
+      const state = await bridgeState(tab.page);
+      expect(state.verifications.length).toBe(2);
+      for (const verification of state.verifications) {
+        expect(verification.errMsg).toBe('preVerifyJSAPI:ok');
+        expect(verification.jsApiList).toEqual(expect.arrayContaining(['scanQRCode', 'chooseImage', 'updateAppMessageShareData']));
+        expect(verification.openTagList).toEqual(['wx-open-launch-weapp']);
+      }
+      expect(state.appMessageShareData?.title).toBe('Two');
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
 });
