@@ -106,7 +106,10 @@ const wechat = async (o: ShareOptions, href: string, target: string, landed: str
     const data = shareData(o, target);
     void checkCardInDebug(o, data, href);
     const key = keyOf(o, url, href);
-    if (mine?.key !== key) mine = configured = { key, done: configure(o, url, other, data) };
+    if (mine?.key !== key) {
+      mine = { key, done: configure(o, url, other, data) };
+      configured = mine;
+    }
     const [wx, signature, verified, source, probed] = await mine.done;
     mine.key = keyOf(o, verified, href); // after a retry, the url that worked
     applyShareData(o, wx, signature, data, href, probed);
