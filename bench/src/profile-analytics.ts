@@ -26,11 +26,14 @@ export function modulesByLine(bundle: string): (line: number) => string {
   };
 }
 
-/** Self µs per @share/server module (lru-cache, Node's Request/Response, GC and microtasks apart, the rest as one line). */
-export function selfTimeByModule(profile: CpuProfile, bundleUrl: string, moduleOf: (line: number) => string): Map<string, number> {
+/**
+ * Self µs per @share/server module (lru-cache, Node's Request/Response, GC and microtasks apart, the rest as one line).
+ * `bundleUrl`: the built file, or the folder of the built files (the entries share chunks), whose frames are counted.
+ */
+export function selfTimeByModule(profile: CpuProfile, bundleUrl: string, moduleOf: (line: number, url: string) => string): Map<string, number> {
   const times = selfTimesBy(profile, (frame) =>
     frame.functionName === '(program)' ? undefined
-    : frame.url === bundleUrl ? `@share/server ${moduleOf(frame.lineNumber)}`
+    : frame.url.startsWith(bundleUrl) ? `@share/server ${moduleOf(frame.lineNumber, frame.url)}`
     : frame.url.includes('/lru-cache/') ? 'lru-cache'
     : frame.url.includes('undici') || frame.url.includes('webstreams') ? "Node's Request / Response (undici, web streams)"
     : frame.functionName === '(garbage collector)' || frame.functionName === 'runMicrotasks' ? frame.functionName
@@ -52,9 +55,14 @@ async function child(on: boolean): Promise<void> {
 
 function main(): void {
   // The ESM entry, as the child imports it (require would resolve the CommonJS one).
-  const bundleUrl = import.meta.resolve('@share/server');
-  const bundlePath = fileURLToPath(bundleUrl);
-  const moduleOf = modulesByLine(readFileSync(bundlePath, 'utf8'));
+  // The entry and the chunks it shares with the other entries, all in its folder.
+  const bundleUrl = new URL('.', import.meta.resolve('@share/server')).href;
+  const files = new Map<string, (line: number) => string>();
+  const moduleOf = (line: number, url: string) => {
+    let ofFile = files.get(url);
+    if (ofFile === undefined) files.set(url, (ofFile = modulesByLine(readFileSync(fileURLToPath(url), 'utf8'))));
+    return ofFile(line);
+  };
   const rows = new Map<string, { off: number; on: number }>();
   const cpu = { off: 0, on: 0 };
   for (const mode of ['off', 'on'] as const) {

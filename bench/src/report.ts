@@ -1,5 +1,6 @@
 // Renders a run's results as markdown: the targets with met/missed, then one table per scenario.
-import type { AccountsRow, AnalyticsRow, BenchResults, DayRow, HandlerRow, OutageRow, ServerKey, ShareReadyRow, ThroughputFigures } from './results.js';
+import { FLOOD_P99_TARGET_MS } from './scenarios/flood.js';
+import type { AccountsRow, AnalyticsRow, BenchResults, FloodRow, DayRow, HandlerRow, OutageRow, ServerKey, ShareReadyRow, ThroughputFigures } from './results.js';
 import { summarize, type Summary } from './stats.js';
 import { callsPerMinute, checkTargets, formatRatio, MB, overFloor, rssGrowth, upstreamCalls } from './targets.js';
 
@@ -133,6 +134,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.accounts.length > 0) lines.push('', ...accountsSection(results));
   if (results.analytics.length > 0) lines.push('', ...analyticsSection(results));
   if (results.shareReady.length > 0) lines.push('', ...shareReadySection(results));
+  if (results.flood.length > 0) lines.push('', ...floodSection(results));
   if (results.skipped.length > 0) {
     lines.push('', '## Not measured in this run', '', ...results.skipped.map((reason) => `- ${reason}`));
   }
@@ -231,6 +233,38 @@ function analyticsSection(results: BenchResults): string[] {
   ];
 }
 
+function floodSection(results: BenchResults): string[] {
+  const { settings } = results;
+  const rate = settings.floodRate.toLocaleString('en-US');
+  return [
+    `## 11. A flood of distinct page views (issue 20): ${rate} a second, each analytics store in turn`,
+    '',
+    `One wxShare process per store (Express, analytics on, the defaults: one write a second, 10,000 pending counters at ` +
+      `most), asked for ${rate} signatures a second of pages never seen before, each a counted first view (\`&view=1\`, ` +
+      `which needs no key), for ${settings.floodSeconds} s from 20 connections (autocannon's overallRate). The latency is ` +
+      "the flood's own signature requests': what every visitor of the site waits while the store counts. Stores run one " +
+      `after the other, never at once. Node ${results.machine.node}: SQLite is ${nodeHasSqlite(results.machine.node) ? 'node:sqlite' : 'better-sqlite3'} here.`,
+    '',
+    table(
+      ['store', 'req/s', 'requests', 'p50 ms', 'p99 ms', 'max ms', 'failed', 'RSS before MB', 'RSS after MB', `p99 < ${FLOOD_P99_TARGET_MS} ms`],
+      results.flood.map((row: FloodRow) =>
+        row.unavailable !== undefined
+          ? [row.label, row.unavailable, '-', '-', '-', '-', '-', '-', '-', 'not measured']
+          : [
+              row.label, whole(row.rps), whole(row.requests), String(row.p50), String(row.p99), String(row.max), String(row.non2xx),
+              whole(row.rssBeforeMb), whole(row.rssAfterMb), row.p99 < FLOOD_P99_TARGET_MS ? 'met' : 'missed',
+            ],
+      ),
+    ),
+  ];
+}
+
+/** node:sqlite runs without a flag from Node 22.13 (the store prefers it there). */
+function nodeHasSqlite(version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 13);
+}
+
 function daySection(results: BenchResults): string[] {
   return [
     '## 8. A simulated day (issue 12): 4 instances sharing a store, 24 h of traffic with quiet hours',
@@ -259,7 +293,7 @@ function daySection(results: BenchResults): string[] {
 
 function accountsSection(results: BenchResults): string[] {
   return [
-    '## 11. Many accounts (issue 19): one instance, warm on, 24 simulated hours without traffic',
+    '## 12. Many accounts (issue 19): one instance, warm on, 24 simulated hours without traffic',
     '',
     'One signer with N official accounts on a fake clock that the scenario moves one warm-timer tick (1 s) at a time ' +
       'through one quota day of the emulator; the credentials\' one timer loads every account at start-up (a bounded ' +

@@ -41,6 +41,9 @@ export interface Settings {
   shareLatencyMs: number;
   /** Scenario 9: measured rounds (each page opened twice per round, in a fresh browser context). */
   shareRounds: number;
+  /** Scenario 11: distinct first views a second, and how long the flood lasts per store, s. */
+  floodRate: number;
+  floodSeconds: number;
 }
 
 /** Throughput of one server over interleaved rounds. */
@@ -155,6 +158,7 @@ export interface BenchResults {
   analytics: AnalyticsRow[];
   analyticsCpu: AnalyticsCpuRow[];
   shareReady: ShareReadyRow[];
+  flood: FloodRow[];
   /** Scenarios or rows that could not run, and why. */
   skipped: string[];
   totalSeconds: number;
@@ -193,7 +197,7 @@ export interface DayRow {
   firstAfterQuiet?: { at: string; ms: number }[];
 }
 
-/** Scenario 11 (issue 19): one instance with many accounts and `warm` on through 24 simulated hours, no traffic. */
+/** Scenario 12 (issue 19): one instance with many accounts and `warm` on through 24 simulated hours, no traffic. */
 export interface AccountsRow {
   accounts: number;
   /** WeChat calls until every account was ready (ideal: one token and one ticket each). */
@@ -234,3 +238,23 @@ export interface ShareReadyRow {
   /** Rounds that did not become share-ready, and why. */
   failures: string[];
 }
+
+/** Scenario 11 (issue 20): a flood of distinct first views at a fixed rate, per analytics store; or why not measured. */
+export type FloodRow =
+  | {
+      key: 'memory' | 'sqlite' | 'redis';
+      label: string;
+      unavailable?: undefined;
+      rps: number;
+      requests: number;
+      /** Latency of the flood's own signature requests, ms. */
+      p50: number;
+      p99: number;
+      max: number;
+      /** Answers other than 2xx, errors and timeouts. */
+      non2xx: number;
+      /** The server process's RSS before and after the flood, MB. */
+      rssBeforeMb: number;
+      rssAfterMb: number;
+    }
+  | { key: 'memory' | 'sqlite' | 'redis'; label: string; unavailable: string };

@@ -17,6 +17,7 @@ import { runShareReady } from './scenarios/share-ready.js';
 import { runStorm } from './scenarios/storm.js';
 import { runWarm } from './scenarios/warm.js';
 import { runAnalytics, runAnalyticsCpu } from './scenarios/analytics.js';
+import { runFlood } from './scenarios/flood.js';
 import { isDefault, readScenarios, readSettings, SCENARIOS, type Scenario } from './settings.js';
 
 // Whatever happens (an error, Ctrl-C, turbo stopping us), no fixture process outlives the runner.
@@ -49,6 +50,7 @@ const results: BenchResults = {
   analytics: [],
   analyticsCpu: [],
   shareReady: [],
+  flood: [],
   skipped: [],
   totalSeconds: 0,
 };
@@ -85,6 +87,7 @@ results.accounts = await attempt('accounts', runAccounts);
 results.analytics = await attempt('analytics', runAnalytics);
 results.analyticsCpu = await attempt('analytics', runAnalyticsCpu);
 results.shareReady = await attempt('share-ready', runShareReady);
+results.flood = await attempt('flood', runFlood);
 
 results.machine.loadAfter = currentLoad();
 results.totalSeconds = (performance.now() - started) / 1000;

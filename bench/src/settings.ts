@@ -20,6 +20,9 @@ export const DEFAULT_SETTINGS: Settings = {
   // A phone on a good mobile network (150 ms round trip); 9 rounds keep the scenario under a minute on 2 cores.
   shareLatencyMs: 150,
   shareRounds: 9,
+  // Issue 20's flood: 2,000 distinct page views a second, 10 s per store (SQLite writes once a second: 10 writes).
+  floodRate: 2000,
+  floodSeconds: 10,
 };
 
 const ENV: Record<keyof Settings, string> = {
@@ -39,9 +42,11 @@ const ENV: Record<keyof Settings, string> = {
   outageRecoverySeconds: 'BENCH_OUTAGE_RECOVERY_SECONDS',
   shareLatencyMs: 'BENCH_SHARE_LATENCY_MS',
   shareRounds: 'BENCH_SHARE_ROUNDS',
+  floodRate: 'BENCH_FLOOD_RATE',
+  floodSeconds: 'BENCH_FLOOD_SECONDS',
 };
 
-export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage', 'day', 'accounts', 'analytics', 'share-ready'] as const;
+export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage', 'day', 'accounts', 'analytics', 'share-ready', 'flood'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Reads the settings; a variable that is set but not a positive number throws, naming it. */

@@ -103,6 +103,7 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
     accounts: [],
     analytics: [],
     analyticsCpu: [],
+    flood: [],
     // 150 ms a response: the floor at 450 ms, the server-rendered page equal, the static page one round trip more.
     shareReady: [
       sharePage('floor', [450, 460, 470]),

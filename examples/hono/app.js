@@ -5,6 +5,7 @@ import { createFetchHandler } from '@share/server';
 export function createApp(options) {
   const share = createFetchHandler(options);
   const app = new Hono();
-  app.all('/wx/*', (c) => share(c.req.raw));
+  // @hono/node-server puts the node request in c.env.incoming: its socket's address is the client's, for the per-client limits.
+  app.all('/wx/*', (c) => share(c.req.raw, { remoteAddress: c.env.incoming.socket.remoteAddress }));
   return { app, share };
 }

@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // import.meta.url in the CJS build too: the driver finds better-sqlite3 from this package's own folder.
+  shims: true,
 });

@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import express from 'express';
 import { SqliteAnalyticsStore } from '@share/analytics-sqlite';
-import { renderConfigScript, ShareError, signRequest, wxShare, type Options } from '@share/server';
+import { ShareError, wxShare, type Logger, type Options } from '@share/server';
+import { MemoryAnalyticsStore, type AnalyticsStore } from '@share/server/analytics';
+import { renderConfigScript, signRequest } from '@share/server/ssr';
 import { createWechatMock, DEFAULT_ACCOUNT, DEFAULT_CORP, type WechatMock } from '@share/wechat-mock';
 import { createBridgeVerifier } from '@share/wechat-mock/bridge';
 import { bridgeFile, clientDir, jweixin12File, jweixinFile, publicDir, wecomSdkFile } from './assets.js';
@@ -78,7 +80,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     ...(config.logger ? { logger: config.logger } : {}),
     ...(config.warm === undefined ? {} : { warm: config.warm }),
     // Views, arrivals and shares, kept in a file so a restart keeps them; the dashboard at /dashboard/ reads them.
-    analytics: { store: analyticsStore(config.dataDir), ...(config.analyticsKeys ? { keys: config.analyticsKeys } : {}) },
+    analytics: { store: analyticsStore(config.dataDir, config.logger ?? console), ...(config.analyticsKeys ? { keys: config.analyticsKeys } : {}) },
   });
 
   // This is all an existing app adds to sign urls for its pages:
@@ -153,10 +155,18 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
   };
 }
 
-/** The demo's analytics database, `analytics.db` in its data folder (created when missing). */
-function analyticsStore(dataDir: string): SqliteAnalyticsStore {
+/**
+ * The demo's analytics database, `analytics.db` in its data folder (created when missing). Where no SQLite loads (Node
+ * 20 without a built better-sqlite3), the counts are kept in memory instead, with one notice saying what to install.
+ */
+function analyticsStore(dataDir: string, logger: Pick<Logger, 'warn'>): AnalyticsStore {
   mkdirSync(dataDir, { recursive: true });
-  return new SqliteAnalyticsStore({ filename: join(dataDir, 'analytics.db') });
+  try {
+    return new SqliteAnalyticsStore({ filename: join(dataDir, 'analytics.db') });
+  } catch (error) {
+    logger.warn(`share demo: analytics counts are kept in memory until the server stops. ${error instanceof Error ? error.message : String(error)}`);
+    return new MemoryAnalyticsStore();
+  }
 }
 
 function listeningUrl(mock: WechatMock): string | undefined {

@@ -1,4 +1,4 @@
-// Scenario 11 (issue 19): a simulated day of one instance with 1,000 official accounts and `warm` on, with no traffic:
+// Scenario 12 (issue 19): a simulated day of one instance with 1,000 official accounts and `warm` on, with no traffic:
 // the credentials' one timer loads and renews every account on a fake clock that the scenario moves second by
 // second (the emulator runs on it too). Counted: WeChat calls per account over the day, the most renewals started in
 // one simulated second, and the heap the accounts' credentials take. 150 accounts run beside it, the count at which

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAnalytics } from '@share/server';
+import { createAnalytics } from '@share/server/analytics';
 import { SqliteAnalyticsStore } from '../src/index.js';
+import { findDriver, MISSING_DRIVER } from '../src/driver.js';
+import { INCREMENTS_PER_TRANSACTION } from '../src/sqlite-store.js';
 
 const run = promisify(execFile);
 const child = join(import.meta.dirname, 'fixtures', 'count-process.mjs');
@@ -22,12 +24,12 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('SqliteAnalyticsStore', () => {
-  it('keeps counts when the file is closed and opened again', () => {
+  it('keeps counts when the file is closed and opened again', async () => {
     const first = new SqliteAnalyticsStore({ filename: file });
-    first.increment([{ day, page, metric: 'views', by: 3 }, { day, page, metric: 'arrival:timeline', by: 1 }], limits);
+    await first.increment([{ day, page, metric: 'views', by: 3 }, { day, page, metric: 'arrival:timeline', by: 1 }], limits);
     first.close();
     const second = new SqliteAnalyticsStore({ filename: file });
-    second.increment([{ day, page, metric: 'views', by: 2 }], limits);
+    await second.increment([{ day, page, metric: 'views', by: 2 }], limits);
     expect(second.read({ from: day, to: day })).toEqual([{ day, page, counts: { 'arrival:timeline': 1, views: 5 } }]);
     second.close();
   });
@@ -70,14 +72,14 @@ describe('SqliteAnalyticsStore', () => {
     store.close();
   });
 
-  it('counts a flood of distinct pages beyond the cap under "other", also across two connections', () => {
+  it('counts a flood of distinct pages beyond the cap under "other", also across two connections', async () => {
     const a = new SqliteAnalyticsStore({ filename: file });
     const b = new SqliteAnalyticsStore({ filename: file });
     const capped = { ...limits, maxPages: 5 };
     for (let i = 0; i < 40; i++) {
-      (i % 2 ? a : b).increment([{ day, page: `https://a.example/${i}`, metric: 'views', by: 1 }], capped);
+      await (i % 2 ? a : b).increment([{ day, page: `https://a.example/${i}`, metric: 'views', by: 1 }], capped);
     }
-    a.increment([{ day, page: 'https://a.example/0', metric: 'views', by: 1 }], capped);
+    await a.increment([{ day, page: 'https://a.example/0', metric: 'views', by: 1 }], capped);
     const rows = a.read({ from: day, to: day });
     expect(rows).toHaveLength(6);
     expect(rows.find((row) => row.page === 'other')?.counts.views).toBe(35);
@@ -87,12 +89,48 @@ describe('SqliteAnalyticsStore', () => {
     b.close();
   });
 
-  it('deletes days before the oldest kept day on the next write', () => {
+  it('deletes days before the oldest kept day on the next write', async () => {
     const store = new SqliteAnalyticsStore({ filename: file });
-    store.increment([{ day: '2025-01-01', page, metric: 'views', by: 1 }, { day, page, metric: 'views', by: 1 }], limits);
-    store.increment([{ day: '2024-12-31', page, metric: 'views', by: 1 }], { ...limits, oldestDay: '2025-01-02' });
+    await store.increment([{ day: '2025-01-01', page, metric: 'views', by: 1 }, { day, page, metric: 'views', by: 1 }], limits);
+    await store.increment([{ day: '2024-12-31', page, metric: 'views', by: 1 }], { ...limits, oldestDay: '2025-01-02' });
     expect(store.read({ from: '2024-01-01', to: '2026-12-31' }).map((row) => row.day)).toEqual([day]);
     store.close();
+  });
+
+  it('writes a large batch in transactions of INCREMENTS_PER_TRANSACTION, giving the event loop a turn between two', async () => {
+    const store = new SqliteAnalyticsStore({ filename: file });
+    const flood = Array.from({ length: 4 * INCREMENTS_PER_TRANSACTION }, (_, i) => ({ day, page: `https://a.example/${i}`, metric: 'views' as const, by: 1 }));
+    let turns = 0;
+    const tick = () => {
+      turns++;
+      if (turns < 1000) timer = setImmediate(tick);
+    };
+    let timer = setImmediate(tick);
+    await store.increment(flood, { ...limits, maxPages: 600 });
+    clearImmediate(timer);
+    expect(turns).toBeGreaterThanOrEqual(3); // one turn between each two of the 4 transactions
+    const rows = store.read({ from: day, to: day });
+    expect(rows).toHaveLength(601); // the cap holds across transactions: 600 pages, the rest under "other"
+    expect(rows.find((row) => row.page === 'other')?.counts.views).toBe(400);
+    store.close();
+  });
+
+  it('opens node:sqlite where this Node has it, better-sqlite3 elsewhere', () => {
+    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+    const builtIn = major > 22 || (major === 22 && minor >= 13);
+    const store = new SqliteAnalyticsStore({ filename: ':memory:' });
+    expect(store.driver).toBe(builtIn ? 'node:sqlite' : 'better-sqlite3');
+    store.close();
+  });
+
+  it('prints no warning when it loads and counts (node:sqlite is experimental on some Node versions)', async () => {
+    const { stdout, stderr } = await run(process.execPath, [child, 'write', file, day, page, '1']);
+    expect([stdout, stderr]).toEqual(['', '']);
+  });
+
+  it('says what to install when neither node:sqlite nor better-sqlite3 loads', () => {
+    expect(() => findDriver([['node:sqlite', () => undefined], ['better-sqlite3', () => undefined]])).toThrow(MISSING_DRIVER);
+    expect(MISSING_DRIVER).toMatch(/Node 22\.13\+.*npm install better-sqlite3.*MemoryAnalyticsStore/);
   });
 
   it('asks for a filename in words', () => {

@@ -2,6 +2,7 @@
 import { LRUCache } from 'lru-cache';
 import { hostServed } from './accounts.js';
 import type { Config } from './options.js';
+import type { ShareAnswer } from './respond.js';
 
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
 export const PREFLIGHT_MAX_AGE = '86400';
@@ -10,7 +11,17 @@ export interface Cors {
   /** Vary: Origin, and Access-Control-Allow-Origin when the request's Origin is allowed. */
   headers(origin: string | undefined): Record<string, string>;
   /** The CORS headers of a preflight answer: methods, requested headers and max-age only for an allowed origin. */
-  preflightHeaders(origin: string | undefined, requestedHeaders: string | undefined): Record<string, string>;
+  preflightHeaders(origin: string | undefined, requestedHeaders: string | undefined, methods?: string): Record<string, string>;
+}
+
+/** The one preflight answer of every route: 204 with Allow (`allow`), plus the CORS headers of a preflight when cors is on. */
+export function preflight(
+  cors: Cors | undefined,
+  request: { header(name: 'origin' | 'access-control-request-headers'): string | undefined },
+  allow: string,
+): ShareAnswer {
+  const headers = cors === undefined ? {} : cors.preflightHeaders(request.header('origin'), request.header('access-control-request-headers'), allow);
+  return { status: 204, headers: { ...headers, allow, 'content-length': 0 }, body: undefined };
 }
 
 /** undefined when `cors` is false: no CORS headers at all. */
@@ -24,10 +35,10 @@ export function createCors(config: Pick<Config, 'cors' | 'accounts'>): Cors | un
 
   return {
     headers,
-    preflightHeaders(origin, requestedHeaders) {
+    preflightHeaders(origin, requestedHeaders, methods = ALLOWED_METHODS) {
       const answer = headers(origin);
       if (answer['access-control-allow-origin'] !== undefined) {
-        answer['access-control-allow-methods'] = ALLOWED_METHODS;
+        answer['access-control-allow-methods'] = methods;
         if (requestedHeaders) answer['access-control-allow-headers'] = requestedHeaders;
         answer['access-control-max-age'] = PREFLIGHT_MAX_AGE;
       }

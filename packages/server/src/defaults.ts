@@ -25,8 +25,6 @@ export const DEFAULTS = Object.freeze({
   errorCooldownMs: 30_000,
   /** How long a quota error (45009, 45011, HTTP 429) is remembered, ms (5 min). */
   quotaCooldownMs: 300_000,
-  /** Accounts whose credentials are kept in process (LRU). */
-  maxAccounts: 100,
   /** Signatures cached, one per page url (LRU, also capped at 64 MB). */
   maxSignatures: 10_000,
   /** Each credential is fetched at most once per this, per account and instance, ms. */

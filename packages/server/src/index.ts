@@ -1,4 +1,5 @@
-// The public API of @share/server.
+// The main entry of @share/server: the signing core. Server-rendered pages, analytics and the token service client
+// have their own entries (@share/server/ssr, /analytics, /token-service).
 export { wxShare } from './middleware.js';
 export type { ShareMiddleware } from './middleware.js';
 export { createFetchHandler } from './fetch-handler.js';
@@ -15,13 +16,4 @@ export type { Logger } from './logger.js';
 export { MemoryStore } from './stores/memory.js';
 export type { MemoryStoreOptions } from './stores/memory.js';
 export type { CredentialStore, StoredCredential, Awaitable } from './stores/store.js';
-export type { AccessToken, CredentialStats, RefreshedAccessToken, Ticket } from './credentials.js';
-export { renderConfigScript } from './render-config.js';
-export { pageUrl } from './page-url.js';
-export type { PageRequest, PageUrlOptions, WebRequest } from './page-url.js';
-export { signRequest } from './sign-request.js';
-export type { SignRequestOptions } from './sign-request.js';
-export * from './analytics/index.js';
-export { tokenServiceClient, TokenServiceError } from './token-service-client.js';
-export type { TokenServiceClient, TokenServiceClientOptions } from './token-service-client.js';
-export type { TokenSource } from './token-source.js';
+export type { AccessToken, CredentialStats, RefreshedAccessToken } from './credentials.js';

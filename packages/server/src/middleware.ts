@@ -2,43 +2,60 @@
 // with a wx.config signature and GET {folder}/share.min.js with the client bundle.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientOf, type ClientAsset } from './client-asset.js';
+import { composeShare, type Share } from './compose.js';
 import { forwardedFor } from './forwarded.js';
-import { createRequestHandler, notFound, type ShareAnswer, type ShareRequest } from './handle-request.js';
-import { BodyTooLarge } from './token-service.js';
+import { notFound, type ShareAnswer, type ShareRequest } from './handle-request.js';
 import { resolveOptions, type Options } from './options.js';
-import { publicSigner } from './public-signer.js';
+import { BodyTooLarge } from './respond.js';
 import { signerFromConfig, type Signer, type SignerCore } from './signer.js';
 
 export interface ShareMiddleware {
   /** Without `next` (a bare `http.createServer(wxShare())`), another path gets a JSON 404. */
   (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
-  /** The signer behind the route: sign(), refresh(), stats(), close(). */
+  /** The signer behind the route: sign(), refresh(), stats(), close() (which also writes pending analytics). */
   readonly signer: Signer;
 }
 
-/** `app.use(wxShare())`: answers GET {path} (default /wx/signature) and the client file; every other path goes to next(). */
+/**
+ * `app.use(wxShare())`: answers GET {path} (default /wx/signature), the client files and the other routes it is
+ * configured with; every other path goes to next(). A route is matched on the whole path of `req.url` (relative to
+ * an Express or Connect mount point: `app.use('/api', wxShare())` answers /api/wx/signature), else on the whole path
+ * of `req.originalUrl` (NestJS's `forRoutes('wx/*path')` hands the middleware `req.url` '/').
+ */
 export function wxShare(options?: Options): ShareMiddleware {
-  return middlewareFromSigner(signerFromConfig(resolveOptions(options)));
+  return middlewareFromShare(composeShare(signerFromConfig(resolveOptions(options))));
 }
 
+/** The middleware over a signer built elsewhere (tests: fake credentials). */
 export function middlewareFromSigner(signer: SignerCore, client: ClientAsset | undefined = clientOf(signer.config)): ShareMiddleware {
-  const handle = createRequestHandler(signer, client);
-  const { trustProxy } = signer.config;
-  const middleware = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
-    const answer = handle(new NodeRequest(req, trustProxy));
+  return middlewareFromShare(composeShare(signer, client));
+}
+
+export function middlewareFromShare(share: Share): ShareMiddleware {
+  const { handle, config, client } = share;
+  const { trustProxy, logger } = config;
+  const middleware = (req: IncomingMessage & { originalUrl?: unknown }, res: ServerResponse, next?: (error?: unknown) => void): void => {
+    const request = new NodeRequest(req, trustProxy);
+    const url = req.url ?? '';
+    const original = req.originalUrl;
+    const answer = handle(request, url) ?? (typeof original === 'string' && original !== url ? handle(request, original) : undefined);
     if (answer === undefined) {
       if (next !== undefined) next();
-      else writeAnswer(res, notFound(signer.config.path, client));
+      else writeAnswer(res, notFound(config.path, client));
     } else if (answer instanceof Promise) {
-      answer.then((ready) => writeAnswer(res, ready));
+      // The table turns every failure into an answer; a failure of writing it is the last thing that could reject.
+      answer.then((ready) => writeAnswer(res, ready)).catch((error: unknown) => {
+        logger.error(`could not write an answer (${error instanceof Error ? error.name : typeof error})`);
+        res.destroy();
+      });
     } else {
       writeAnswer(res, answer);
     }
   };
-  return Object.defineProperty(middleware, 'signer', { value: publicSigner(signer), enumerable: true }) as ShareMiddleware;
+  return Object.defineProperty(middleware, 'signer', { value: share.signer, enumerable: true }) as ShareMiddleware;
 }
 
-/** A node request as the request handling sees it (req.url is relative to an Express or Connect mount point). */
+/** A node request as the request handling sees it. */
 export class NodeRequest implements ShareRequest {
   constructor(
     private readonly req: IncomingMessage & { ip?: unknown },
@@ -50,21 +67,18 @@ export class NodeRequest implements ShareRequest {
     return this.req.method ?? 'GET';
   }
 
-  get url(): string {
-    return this.req.url ?? '';
-  }
-
   header(name: string): string | undefined {
     const value = this.req.headers[name];
     return typeof value === 'string' ? value : undefined;
   }
 
-  /** The client's address as the per-address limits count it (see the `trustProxy` option). */
+  /** The client's address as the per-client limits count it (see the `trustProxy` option). */
   get remoteAddress(): string {
-    // Express's req.ip: the socket's address, or the client's when `trust proxy` says the proxy in front is trusted.
+    // Express's req.ip: the socket's address, or the client's when its `trust proxy` (Express's form of this very
+    // setting, which pageUrl() follows there too) says the proxy in front is trusted.
     const { ip } = this.req;
     if (typeof ip === 'string' && ip !== '') return ip;
-    const socket = this.req.socket.remoteAddress ?? '';
+    const socket = this.req.socket?.remoteAddress ?? '';
     return this.trustProxy ? (forwardedFor(this.req.headers['x-forwarded-for']) ?? socket) : socket;
   }
 
@@ -110,6 +124,9 @@ export function writeAnswer(res: ServerResponse, answer: ShareAnswer): void {
     return;
   }
   const { headers } = answer;
+  // A shared cache keeps a public answer (the client files) for everyone: never with a cookie that a framework's
+  // session or CSRF plugin (Egg's security plugin, koa-session) set on this response before share answered.
+  if (String(headers['cache-control']).startsWith('public')) res.removeHeader('set-cookie');
   const earlier = headers.vary === undefined ? undefined : res.getHeader('vary');
   if (earlier !== undefined && earlier !== '') {
     if (/(^|,)\s*(origin|\*)\s*(,|$)/i.test(String(earlier))) delete headers.vary; // already there

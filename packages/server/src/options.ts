@@ -1,12 +1,13 @@
 // The public options of wxShare() and createSigner(), their defaults (some from env vars), and their validation.
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './wechat-api.js';
 import { parseAllowedHosts, type HostRule } from './allowed-hosts.js';
 import { DEFAULTS } from './defaults.js';
 import { accountKey, type Account } from './credentials/account.js';
 import { checkKeys, keysOfEnv } from './key-check.js';
 import { consoleLogger, type Logger } from './logger.js';
 import type { CredentialStore } from './stores/store.js';
-import { resolveAnalyticsServerOptions, type AnalyticsServerConfig, type AnalyticsServerOptions } from './analytics/server-options.js';
+import type { AnalyticsOptions } from './analytics/options.js';
+import { resolveAnalyticsServerOptions, type AnalyticsServerConfig } from './analytics/server-options.js';
 
 /** One account of several (see `Options.accounts`): an official account, or with `type: 'wecom'` a WeCom app. */
 export type AccountOptions = OfficialAccountOptions | WecomAccountOptions;
@@ -49,13 +50,7 @@ export interface Options {
   appSecret?: string | undefined;
   /** Where the WeChat API lives (an emulator, a corporate gateway). Defaults to env WX_API_BASE, else https://api.weixin.qq.com. */
   apiBase?: string | undefined;
-  /** A WeCom (企业微信) corp's CorpID: signs pages asking with `container=wecom`. Defaults to the env var WECOM_CORP_ID, else none. */
-  corpId?: string | undefined;
-  /** The WeCom app's secret. Defaults to the env var WECOM_CORP_SECRET. */
-  corpSecret?: string | undefined;
-  /** The WeCom app's AgentId, for wx.agentConfig. Defaults to the env var WECOM_AGENT_ID, else none (no agentConfig). */
-  agentId?: string | number | undefined;
-  /** Where WeCom's API lives. Defaults to env WECOM_API_BASE, else https://qyapi.weixin.qq.com. */
+  /** Where WeCom's API lives, for every WeCom app. Defaults to env WECOM_API_BASE, else https://qyapi.weixin.qq.com. */
   wecomApiBase?: string | undefined;
   /** The signing route of wxShare(). Defaults to '/wx/signature'. */
   path?: string | undefined;
@@ -70,12 +65,12 @@ export interface Options {
   /** false: no CORS headers; true: allow origins whose host passes allowedHosts; or a list of exact origins. Defaults to false. */
   cors?: boolean | string[] | undefined;
   /**
-   * Behind a reverse proxy (nginx, a load balancer) that appends the client's address to X-Forwarded-For: true takes
-   * a request's address (for the event route's per-address limit and the key routes' failure limit) from the last
-   * X-Forwarded-For entry, the one the proxy added, instead of the socket (which is the proxy's, shared by every
-   * client). Turn it on only when every request comes through such a proxy: otherwise a client chooses its own
-   * address. For node:http and createFetchHandler(): a request that carries its framework's `req.ip` (Express's,
-   * which follows `app.set('trust proxy', …)`) is counted under that instead. Defaults to false.
+   * true: the proxy in front (nginx, a load balancer) is trusted for X-Forwarded-For, X-Forwarded-Proto and
+   * X-Forwarded-Host, as Express's `trust proxy` is. The per-client limits (the event route's rate, the keyed routes'
+   * failed checks) then count a request under the last X-Forwarded-For entry, the one the proxy added, instead of the
+   * socket's address (the proxy's, shared by every client); pageUrl() takes the same option for the scheme and host.
+   * Turn it on only when every request comes through such a proxy: otherwise a client chooses its own address. An
+   * Express request carries this setting as Express's own `trust proxy` (its `req.ip`), which then decides. Defaults to false.
    */
   trustProxy?: boolean | undefined;
   /** An undici Dispatcher for upstream calls, e.g. a ProxyAgent with a whitelisted egress IP. Defaults to undici's global dispatcher. */
@@ -94,8 +89,6 @@ export interface Options {
   refreshAheadMs?: number | undefined;
   /** How long a configuration error is remembered before WeChat is asked again, ms (quota errors: 5 min). Defaults to 30000. */
   errorCooldownMs?: number | undefined;
-  /** How many accounts' credentials are kept in process (LRU). Defaults to 100. */
-  maxAccounts?: number | undefined;
   /** How many signatures (one per page url) are cached. Defaults to 10000. */
   maxSignatures?: number | undefined;
   /** Each credential is fetched from WeChat at most once per this per account, whatever lifetime WeChat states, ms. Defaults to 60000. */
@@ -116,9 +109,25 @@ export interface Options {
    * { store, keys, timeZone, maxPages, retentionDays, flushIntervalMs, eventsPerMinute } (see the README's Analytics).
    * Adds POST {folder}/event for the client's reports and, with keys (or env WX_ANALYTICS_KEYS), GET {folder}/analytics. Defaults to off.
    */
-  analytics?: boolean | AnalyticsServerOptions | undefined;
-  /** Several accounts in one process (official, and WeCom with type 'wecom'), chosen per page url by their allowedHosts. Replaces appId/appSecret/getAccessToken/allowedHosts/corpId/corpSecret/agentId. Defaults to none. */
+  analytics?: boolean | Omit<AnalyticsOptions, 'logger' | 'now'> | undefined;
+  /**
+   * Several accounts in one process (official, and WeCom apps with type 'wecom'), chosen per page url by their
+   * allowedHosts; a WeCom app is written only here (or made by the WECOM_* env vars). Replaces appId/appSecret/
+   * getAccessToken/allowedHosts. Defaults to none.
+   */
   accounts?: AccountOptions[] | undefined;
+  /**
+   * The files WeChat (MP_verify_…txt) or WeCom (WW_verify_…txt) asks you to serve from the domain's root when you bind
+   * a JS safe domain or a trusted domain: { 'MP_verify_abc123.txt': 'abc123' }, each served at /<name> with exactly
+   * that content as text/plain. Defaults to env WX_VERIFY_FILES ('name=content,name=content'), else none.
+   */
+  verifyFiles?: Record<string, string> | undefined;
+  /** Egg's own middleware option, which Egg passes to the middleware factory with the rest: Egg applies it, share ignores it. Defaults to none. */
+  match?: unknown;
+  /** Egg's own middleware option, as `match`. Defaults to none. */
+  ignore?: unknown;
+  /** Egg's own middleware option, as `match`. Defaults to none. */
+  enable?: unknown;
 }
 
 export interface ResolvedAccount extends Account {
@@ -144,7 +153,6 @@ export interface Config {
   retries: number;
   refreshAheadMs: number;
   errorCooldownMs: number;
-  maxAccounts: number;
   maxSignatures: number;
   minFetchIntervalMs: number;
   warm: boolean;
@@ -152,6 +160,8 @@ export interface Config {
   tokenService: TokenServiceConfig | undefined;
   /** undefined: analytics is off. */
   analytics: AnalyticsServerConfig | undefined;
+  /** name -> content; empty: none. */
+  verifyFiles: Readonly<Record<string, string>>;
 }
 
 export interface TokenServiceConfig {
@@ -165,13 +175,23 @@ export const DEFAULT_MAX_SIGNATURES = DEFAULTS.maxSignatures;
 
 const OPTION_KEYS: readonly (keyof Options)[] = [
   'appId', 'appSecret', 'apiBase', 'path', 'client', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
-  'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxAccounts',
-  'maxSignatures', 'minFetchIntervalMs', 'warm', 'accounts',
-  'tokenService', 'corpId', 'corpSecret', 'agentId', 'wecomApiBase', 'analytics', 'trustProxy',
+  'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs',
+  'maxSignatures', 'minFetchIntervalMs', 'warm', 'accounts', 'tokenService', 'wecomApiBase', 'analytics', 'trustProxy',
+  'verifyFiles',
 ];
+/** Egg passes its middleware options (config.wxShare.match…) to the factory along with share's: accepted, not used. */
+const EGG_KEYS = ['match', 'ignore', 'enable'] as const;
+const WECOM_MOVED = "write the WeCom app as an entry of `accounts` ({ type: 'wecom', corpId, corpSecret, agentId }), or set the WECOM_* env vars";
+/** Options that existed before 1.0: each throws, naming what replaces it. */
+const REMOVED: Readonly<Record<string, string>> = {
+  maxAccounts: '`maxAccounts` was removed: accounts are never evicted',
+  corpId: `\`corpId\` moved: ${WECOM_MOVED}`,
+  corpSecret: `\`corpSecret\` moved: ${WECOM_MOVED}`,
+  agentId: `\`agentId\` moved: ${WECOM_MOVED}`,
+};
 const ACCOUNT_KEYS: readonly (keyof OfficialAccountOptions)[] = ['type', 'appId', 'appSecret', 'getAccessToken', 'allowedHosts'];
 const WECOM_ACCOUNT_KEYS: readonly (keyof WecomAccountOptions)[] = ['type', 'corpId', 'corpSecret', 'agentId', 'allowedHosts'];
-const SINGLE_ACCOUNT_KEYS = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts', 'corpId', 'corpSecret', 'agentId'] as const;
+const SINGLE_ACCOUNT_KEYS = ['appId', 'appSecret', 'getAccessToken', 'allowedHosts'] as const;
 
 const PREFIX = '@share/server:';
 
@@ -182,11 +202,14 @@ function fail(message: string): never {
 /** Resolves options into a Config. Reads env vars now; never mutates `options`. */
 export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = process.env): Config {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) fail('options must be an object');
-  const o = known(options, OPTION_KEYS, 'option') as Options;
+  const removed = Object.keys(options).find((key) => REMOVED[key] !== undefined && (options as Record<string, unknown>)[key] !== undefined);
+  if (removed !== undefined) fail(REMOVED[removed]!);
+  const o = known(options, [...OPTION_KEYS, ...EGG_KEYS], 'option') as Options;
 
   const accounts = o.accounts === undefined ? singleAccounts(o, env) : multipleAccounts(o);
   const path = routePath(o.path ?? DEFAULT_PATH);
   const logger = objectOption(o.logger, 'logger', ['warn', 'error']) ?? consoleLogger;
+  const now = functionOption(o.now, 'now') ?? Date.now;
   const tokenService = tokenServiceOption(o.tokenService, env, path);
 
   return {
@@ -201,18 +224,49 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     dispatcher: objectOption(o.dispatcher, 'dispatcher', ['dispatch']),
     logger,
     store: objectOption(o.store, 'store', ['get', 'set', 'delete']),
-    now: functionOption(o.now, 'now') ?? Date.now,
+    now,
     upstreamTimeoutMs: numberOption(o.upstreamTimeoutMs, 'upstreamTimeoutMs', 1) ?? DEFAULTS.upstreamTimeoutMs,
     retries: numberOption(o.retries, 'retries', 0) ?? DEFAULTS.retries,
     refreshAheadMs: numberOption(o.refreshAheadMs, 'refreshAheadMs', 0) ?? DEFAULTS.refreshAheadMs,
     errorCooldownMs: numberOption(o.errorCooldownMs, 'errorCooldownMs', 0) ?? DEFAULTS.errorCooldownMs,
-    maxAccounts: numberOption(o.maxAccounts, 'maxAccounts', 1) ?? DEFAULTS.maxAccounts,
     maxSignatures: numberOption(o.maxSignatures, 'maxSignatures', 1) ?? DEFAULTS.maxSignatures,
     minFetchIntervalMs: numberOption(o.minFetchIntervalMs, 'minFetchIntervalMs', 0) ?? DEFAULTS.minFetchIntervalMs,
     warm: booleanOption(o.warm ?? DEFAULTS.warm, 'warm'),
     tokenService,
-    analytics: resolveAnalyticsServerOptions(o.analytics, env, { signature: path, tokenService: tokenService?.path }, logger),
+    analytics: resolveAnalyticsServerOptions(o.analytics, env, { signature: path, tokenService: tokenService?.path }, { logger, now }),
+    verifyFiles: verifyFilesOption(o.verifyFiles, nonEmpty(env.WX_VERIFY_FILES)),
   };
+}
+
+/** A verification file's name as WeChat and WeCom hand them out: MP_verify_ or WW_verify_, letters and digits, .txt. */
+const VERIFY_FILE_NAME = /^(MP|WW)_verify_[A-Za-z0-9]{1,64}\.txt$/;
+const MAX_VERIFY_CONTENT = 256;
+
+function verifyFilesOption(value: unknown, fromEnv: string | undefined): Record<string, string> {
+  const usage = "verifyFiles must be { 'MP_verify_<code>.txt': '<code>' } (WX_VERIFY_FILES: 'name=content,name=content')";
+  let entries: [string, unknown][];
+  if (value !== undefined) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(usage);
+    entries = Object.entries(value);
+  } else if (fromEnv !== undefined) {
+    entries = fromEnv.split(',').map((pair) => {
+      const at = pair.indexOf('=');
+      return at === -1 ? [pair.trim(), undefined] : [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    });
+  } else {
+    return {};
+  }
+  const files: Record<string, string> = {};
+  for (const [name, content] of entries) {
+    if (!VERIFY_FILE_NAME.test(name)) {
+      fail(`verifyFiles: ${JSON.stringify(name.slice(0, 80))} is not a verification file name such as 'MP_verify_abc123.txt' (MP_verify_ or WW_verify_, letters and digits, .txt)`);
+    }
+    if (typeof content !== 'string' || content === '' || content.length > MAX_VERIFY_CONTENT) {
+      fail(`verifyFiles: the content of ${name} must be the text WeChat gave, 1 to ${MAX_VERIFY_CONTENT} characters`);
+    }
+    files[name] = content;
+  }
+  return files;
 }
 
 function tokenServiceOption(value: Options['tokenService'], env: NodeJS.ProcessEnv, signaturePath: string): TokenServiceConfig | undefined {
@@ -243,19 +297,17 @@ function known(object: object, keys: readonly string[], what: string): Record<st
 }
 
 /**
- * The official account of appId/appSecret (or WX_APPID/WX_APPSECRET) and the WeCom app of corpId/corpSecret/agentId
- * (or WECOM_*): either or both. With neither, the official account's credentials are reported missing.
+ * The official account of appId/appSecret (or WX_APPID/WX_APPSECRET) and the WeCom app of the WECOM_* env vars:
+ * either or both. With neither, the official account's credentials are reported missing.
  */
 function singleAccounts(o: Options, env: NodeJS.ProcessEnv): ResolvedAccount[] {
-  const corpId = o.corpId ?? nonEmpty(env.WECOM_CORP_ID);
+  const corpId = nonEmpty(env.WECOM_CORP_ID);
   const official = o.appId !== undefined || o.appSecret !== undefined || o.getAccessToken !== undefined || nonEmpty(env.WX_APPID) !== undefined;
   const accounts = official || corpId === undefined ? [singleAccount(o, env)] : [];
-  if (corpId !== undefined || o.corpSecret !== undefined || o.agentId !== undefined) {
-    const corpSecret = o.corpSecret ?? nonEmpty(env.WECOM_CORP_SECRET);
-    const agentId = o.agentId ?? nonEmpty(env.WECOM_AGENT_ID);
-    if (corpId === undefined) fail('missing WeCom credentials: set WECOM_CORP_ID or pass corpId');
-    if (corpSecret === undefined) fail('missing WeCom credentials: set WECOM_CORP_SECRET or pass corpSecret (the secret of the app)');
-    accounts.push(wecomAccount({ corpId, corpSecret, agentId, allowedHosts: o.allowedHosts }, ''));
+  if (corpId !== undefined) {
+    const corpSecret = nonEmpty(env.WECOM_CORP_SECRET);
+    if (corpSecret === undefined) fail('missing WeCom credentials: WECOM_CORP_ID is set, so set WECOM_CORP_SECRET too (the secret of the app)');
+    accounts.push(wecomAccount({ corpId, corpSecret, agentId: nonEmpty(env.WECOM_AGENT_ID), allowedHosts: o.allowedHosts }, ''));
   }
   return accounts;
 }
@@ -267,7 +319,7 @@ function singleAccount(o: Options, env: NodeJS.ProcessEnv): ResolvedAccount {
   const missing: string[] = [];
   if (appId === undefined) missing.push('set WX_APPID or pass appId');
   if (appSecret === undefined && getAccessToken === undefined) missing.push('set WX_APPSECRET or pass appSecret (or getAccessToken)');
-  if (missing.length > 0) fail(`missing credentials: ${missing.join('; ')} (for a WeCom app: corpId and corpSecret)`);
+  if (missing.length > 0) fail(`missing credentials: ${missing.join('; ')} (for a WeCom app: set WECOM_CORP_ID and WECOM_CORP_SECRET, or pass accounts: [{ type: 'wecom', corpId, corpSecret }])`);
   return account({ appId, appSecret, getAccessToken, allowedHosts: o.allowedHosts }, '');
 }
 

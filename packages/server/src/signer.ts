@@ -1,8 +1,6 @@
 // The framework-free core: validates a page url, picks its account (by container and allowedHosts), and signs it with
 // the account's jsapi_ticket (a WeCom app: the corp ticket, and the app ticket for agentConfig).
 import { LRUCache } from 'lru-cache';
-import type { Analytics } from './analytics/analytics.js';
-import { counterOf } from './analytics/counter.js';
 import { chooseAccount, unrestrictedAccounts } from './accounts.js';
 import { checkContainer, type Container } from './container.js';
 import { createCredentials, type AccessToken, type CredentialStats, type Credentials, type RefreshedAccessToken, type Ticket } from './credentials.js';
@@ -69,21 +67,18 @@ export interface Signer {
   stats(): SignerStats;
 }
 
-/** A cached signature; the middleware keeps its serialized JSON answer in `body` once it has sent it. */
+/** A cached signature, read-only: the route table keeps its serialized answer itself. */
 export interface SignedEntry {
   readonly account: ResolvedAccount;
   readonly ticket: string;
   /** The WeCom app ticket agentConfig was signed with. */
   readonly agentTicket: string | undefined;
   readonly result: SignResult;
-  body: Buffer | undefined;
 }
 
 /** What the middleware uses besides the public API. */
 export interface SignerCore extends Signer {
   readonly config: Config;
-  /** The counter, when analytics is on; closed (its pending counts written) by close(). */
-  readonly analytics: Analytics | undefined;
   /** The cached, still valid entry for an already checked url without hash, synchronously; undefined on a miss. */
   cached(url: string, container?: Container): SignedEntry | undefined;
   /** Checks, signs and caches a decoded url (hash allowed). */
@@ -117,7 +112,6 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       minFetchIntervalMs: config.minFetchIntervalMs,
     });
   const { now, accounts } = config;
-  const analytics = counterOf(config);
   const events = config.analytics?.eventPath;
 
   if (unrestrictedAccounts(accounts).length > 0) {
@@ -189,7 +183,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
       result.agentConfig = { corpid: account.appId, agentid: account.agentId, timestamp, nonceStr: nonce, signature };
     }
     if (events !== undefined) result.events = events;
-    const entry: SignedEntry = { account, ticket, agentTicket, result, body: undefined };
+    const entry: SignedEntry = { account, ticket, agentTicket, result };
     cache.set(key, entry);
     return entry;
   }
@@ -218,7 +212,6 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
 
   return {
     config,
-    analytics,
     cached,
     ready,
     async accessToken(appId, agentId) {
@@ -246,7 +239,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     async close() {
       closed = true;
       cache.clear();
-      await Promise.all([creds.close(), analytics?.close()]);
+      await creds.close();
     },
     stats() {
       return { ...creds.stats(), signatures: { hits, misses, size: cache.size, bytes: cache.calculatedSize } };

@@ -20,8 +20,19 @@ export interface TokenServiceClient {
   reportInvalid(token: string): Promise<string>;
 }
 
+/**
+ * A failed call to the token service. Its message is share's own words, the service's status and (when it is one
+ * share's services answer) its error code: never the service's text, which could echo the Authorization header.
+ */
 export class TokenServiceError extends Error {
-  constructor(message: string, readonly status: number | undefined) {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    /** The service's error code, when it is one share's services answer (e.g. `refresh_limited`). */
+    readonly code?: string,
+    /** The service's Retry-After, in seconds, when it sent one. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = 'TokenServiceError';
   }
@@ -29,8 +40,36 @@ export class TokenServiceError extends Error {
 
 /** A cached token is renewed this long before the service's expires_in runs out (or at half its life when shorter), ms. */
 const RENEW_BEFORE_MS = 30_000;
+/** A token is kept at least this long, whatever expires_in says: `expires_in: 0` must not mean one request per call. */
+const MIN_KEEP_MS = 5_000;
+/** An answer is read up to this many bytes (after decompression) and refused beyond, unread. */
 const MAX_ANSWER_BYTES = 16 * 1024;
 const MAX_EXPIRES_IN = 86_400;
+/** The error codes share's token service answers: only these are named in a TokenServiceError. */
+const SERVICE_CODES = new Set([
+  'unauthorized', 'too_many_requests', 'invalid_query', 'invalid_body', 'body_too_large', 'method_not_allowed', 'not_found',
+  'unknown_account', 'wechat_error', 'wechat_unavailable', 'refresh_limited', 'internal_error',
+]);
+
+type Answer = { access_token?: unknown; expires_in?: unknown; error?: { code?: unknown; errcode?: unknown } } | undefined;
+
+/** The body as text, read until `max` bytes at most: undefined (and the stream cancelled) when it is longer. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<string | undefined> {
+  if (body === null) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks).toString('utf8');
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+}
 
 export function tokenServiceClient(options: TokenServiceClientOptions): TokenServiceClient {
   const { url, key } = options;
@@ -53,26 +92,36 @@ export function tokenServiceClient(options: TokenServiceClientOptions): TokenSer
   let loading: Promise<string> | undefined;
   let reporting: Promise<string> | undefined;
 
+  /** One request and its whole body within timeoutMs; a timeout anywhere in it is a TokenServiceError. */
+  const send = async (target: URL, init: RequestInit): Promise<{ res: Response; text: string | undefined }> => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      const res = await doFetch(target, { ...init, headers: { ...init.headers, authorization: `Bearer ${key}` }, signal });
+      return { res, text: await readCapped(res.body, MAX_ANSWER_BYTES) };
+    } catch {
+      // The cause's text stays out of the error: only whether time ran out.
+      const why = signal.aborted ? `did not answer within ${timeoutMs} ms` : 'could not be reached';
+      throw new TokenServiceError(`token service ${where} ${why}`, undefined);
+    }
+  };
+
   const call = async (target: URL, init: RequestInit): Promise<string> => {
     const sentAt = now();
-    let res: Response;
+    const { res, text } = await send(target, init);
+    if (text === undefined) throw new TokenServiceError(`token service ${where} answered ${res.status} with a body over ${MAX_ANSWER_BYTES / 1024} KB`, res.status);
+    let body: Answer;
     try {
-      res = await doFetch(target, { ...init, headers: { ...init.headers, authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new TokenServiceError(`token service ${where} ${timedOut ? `did not answer within ${timeoutMs} ms` : 'could not be reached'}`, undefined);
-    }
-    const text = await res.text();
-    if (text.length > MAX_ANSWER_BYTES) throw new TokenServiceError(`token service ${where} answered ${res.status} with an oversized body`, res.status);
-    let body: { access_token?: unknown; expires_in?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
-    try {
-      body = JSON.parse(text) as typeof body;
+      body = JSON.parse(text) as Answer;
     } catch {
       body = undefined;
     }
     if (!res.ok) {
-      const detail = typeof body?.error?.code === 'string' ? ` ${body.error.code}: ${String(body.error.message).slice(0, 200)}` : '';
-      throw new TokenServiceError(`token service ${where} answered ${res.status}${detail}`, res.status);
+      const code = typeof body?.error?.code === 'string' && SERVICE_CODES.has(body.error.code) ? body.error.code : undefined;
+      const errcode = Number.isSafeInteger(body?.error?.errcode) ? ` (WeChat errcode ${String(body?.error?.errcode)})` : '';
+      const retryAfter = /^\d{1,6}$/.test(res.headers.get('retry-after') ?? '') ? Number(res.headers.get('retry-after')) : undefined;
+      const retry = retryAfter === undefined ? '' : `; retry after ${retryAfter} s`;
+      const message = `token service ${where} answered ${res.status}${code === undefined ? '' : ` ${code}`}${errcode}${retry}`;
+      throw new TokenServiceError(message, res.status, code, retryAfter);
     }
     const token = body?.access_token;
     const expiresIn = body?.expires_in;
@@ -80,7 +129,7 @@ export function tokenServiceClient(options: TokenServiceClientOptions): TokenSer
       throw new TokenServiceError(`token service ${where} answered 200 without { access_token, expires_in }`, res.status);
     }
     const lifeMs = expiresIn * 1000;
-    cached = { token, renewAt: sentAt + lifeMs - Math.min(RENEW_BEFORE_MS, lifeMs / 2) };
+    cached = { token, renewAt: sentAt + Math.max(MIN_KEEP_MS, lifeMs - Math.min(RENEW_BEFORE_MS, lifeMs / 2)) };
     return token;
   };
 

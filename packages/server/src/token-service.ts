@@ -1,43 +1,28 @@
 // The token service (share as the central token server): GET {path} answers the access token to servers holding a
 // key, POST {path}/refresh replaces a token WeChat refused. Routed by the one request handling, so every shape serves it.
 import { DEFAULTS } from './defaults.js';
-import { createKeyCheck } from './key-check.js';
-import type { Config, TokenServiceConfig } from './options.js';
-import { errorAnswer, jsonAnswer, type ShareAnswer } from './respond.js';
+import { ShareError } from './errors.js';
+import type { Route } from './handle-request.js';
+import { keySet } from './key-check.js';
+import type { Config } from './options.js';
+import { errorJson, jsonAnswer, readBody, shareErrorAnswer, type ShareAnswer } from './respond.js';
 import type { AccessToken, RefreshedAccessToken, TokenSource } from './token-source.js';
-
-/** The parts of a request the token service reads, besides method and url. */
-export interface TokenRequest {
-  readonly method: string;
-  header(name: 'authorization'): string | undefined;
-  /** The peer's address, whose failed key checks are counted; '' when unknown. */
-  readonly remoteAddress: string;
-  /** The body, at most `limit` bytes; rejects with BodyTooLarge beyond. */
-  body(limit: number): Promise<Buffer>;
-}
-
-export class BodyTooLarge extends Error {
-  constructor() {
-    super('request body too large');
-    this.name = 'BodyTooLarge';
-  }
-}
-
-export type TokenRoute = 'token' | 'refresh';
-
-export type TokenService = (request: TokenRequest, route: TokenRoute, query: string) => ShareAnswer | Promise<ShareAnswer>;
 
 const MAX_QUERY_LENGTH = 1024;
 const MAX_TOKEN_LENGTH = 512;
 
-export function createTokenService(config: Config, service: TokenServiceConfig, source: TokenSource): TokenService {
-  const { logger, now } = config;
-  const checkKey = createKeyCheck(service.keys, now);
-  const secrets = [...service.keys, ...config.accounts.flatMap((a) => (a.appSecret ? [a.appSecret] : []))];
+/** The token service's two entries of the route table; none when it is off. */
+export function createTokenRoutes(config: Config, source: TokenSource): [string, Route][] {
+  const service = config.tokenService;
+  if (service === undefined) return [];
+  const { now } = config;
+  const keys = keySet(service.keys, 'one of the token service keys');
   const appIds = new Set(config.accounts.map((a) => a.appId));
-
-  const error = (status: number, code: string, message: string, headers?: Record<string, string>) =>
-    jsonAnswer(status, { error: { code, message } }, headers);
+  const maxBody = DEFAULTS.tokenServiceMaxBodyBytes;
+  const bodyErrors = {
+    tooLarge: { code: 'body_too_large', message: `the body must be at most ${maxBody} bytes` },
+    unreadable: { code: 'invalid_body', message: 'the request body could not be read' },
+  };
 
   const answer = (token: AccessToken | RefreshedAccessToken): ShareAnswer => {
     const body: Record<string, unknown> = {
@@ -47,45 +32,56 @@ export function createTokenService(config: Config, service: TokenServiceConfig, 
     if ('reason' in token && token.reason !== undefined) body.note = `not refreshed: ${token.reason}`;
     return jsonAnswer(200, body);
   };
-  const failed = (task: string) => (cause: unknown) => errorAnswer(cause, logger, secrets, undefined, task);
 
-  const refresh = async (request: TokenRequest, appId: string | undefined, agentId: string | undefined, from: TokenSource): Promise<ShareAnswer> => {
-    let raw: Buffer;
-    try {
-      raw = await request.body(DEFAULTS.tokenServiceMaxBodyBytes);
-    } catch (cause) {
-      if (cause instanceof BodyTooLarge) return error(413, 'body_too_large', `the body must be at most ${DEFAULTS.tokenServiceMaxBodyBytes} bytes`);
-      return error(400, 'invalid_body', 'the request body could not be read');
-    }
-    const rejected = rejectedToken(raw);
-    if (rejected === undefined) {
-      return error(400, 'invalid_body', 'send a JSON body { "access_token": "<the token WeChat refused>" }');
-    }
-    return from.refreshAccessToken(rejected, appId, agentId).then(answer, failed('refreshing the access token'));
-  };
-
-  return (request, route, query) => {
-    const method = route === 'token' ? 'GET' : 'POST';
-    if (request.method !== method) {
-      return error(405, 'method_not_allowed', `use ${method} ${service.path}${route === 'token' ? '' : '/refresh'}`, { allow: method });
-    }
-    const verdict = checkKey(request.header('authorization'), request.remoteAddress);
-    if (!verdict.ok) {
-      if (verdict.retryAfterSeconds !== undefined) {
-        return error(429, 'too_many_requests', 'too many failed key checks from this address; retry later', { 'retry-after': String(verdict.retryAfterSeconds) });
-      }
-      return error(401, 'unauthorized', 'send Authorization: Bearer <one of the token service keys>', { 'www-authenticate': 'Bearer' });
-    }
-    if (query.length > MAX_QUERY_LENGTH) return error(400, 'invalid_query', `the query must be at most ${MAX_QUERY_LENGTH} characters`);
+  /** The account the query names (appid, and agentid for one app of a WeCom corp), or the 400/404 answer. */
+  const accountOf = (query: string): { appId: string | undefined; agentId: string | undefined } | ShareAnswer => {
+    if (query.length > MAX_QUERY_LENGTH) return errorJson(400, 'invalid_query', `the query must be at most ${MAX_QUERY_LENGTH} characters`);
     const params = new URLSearchParams(query);
     const appId = params.get('appid') ?? undefined;
     // A WeCom app: appid=<corpId>, plus agentid=<agentId> when the corp has several apps here.
     const agentId = params.get('agentid') ?? undefined;
-    if (appId !== undefined && !appIds.has(appId)) return error(404, 'unknown_account', 'appid is none of the accounts this server holds');
-    if (agentId !== undefined && appId === undefined) return error(400, 'invalid_query', 'agentid needs appid (the corpId)');
-    if (route === 'refresh') return refresh(request, appId, agentId, source);
-    return source.accessToken(appId, agentId).then(answer, failed('answering the access token'));
+    if (appId !== undefined && !appIds.has(appId)) return errorJson(404, 'unknown_account', 'appid is none of the accounts this server holds');
+    if (agentId !== undefined && appId === undefined) return errorJson(400, 'invalid_query', 'agentid needs appid (the corpId)');
+    return { appId, agentId };
   };
+
+  const token: Route = {
+    methods: ['GET'],
+    usage: `GET ${service.path}`,
+    cors: false,
+    keys,
+    task: 'answering the access token',
+    answer(_request, query) {
+      const account = accountOf(query);
+      if ('status' in account) return account;
+      return source.accessToken(account.appId, account.agentId).then(answer, failed);
+    },
+  };
+  const refresh: Route = {
+    methods: ['POST'],
+    usage: `POST ${service.path}/refresh`,
+    cors: false,
+    keys,
+    task: 'refreshing the access token',
+    async answer(request, query) {
+      const account = accountOf(query);
+      if ('status' in account) return account;
+      const raw = await readBody(request, maxBody, bodyErrors);
+      if (!Buffer.isBuffer(raw)) return raw;
+      const rejected = rejectedToken(raw);
+      if (rejected === undefined) {
+        return errorJson(400, 'invalid_body', 'send a JSON body { "access_token": "<the token WeChat refused>" }');
+      }
+      return source.refreshAccessToken(rejected, account.appId, account.agentId).then(answer, failed);
+    },
+  };
+  return [[service.path, token], [`${service.path}/refresh`, refresh]];
+}
+
+/** A ShareError (unknown_account, refresh_limited, wechat_*) as its JSON; anything else rejects, and the table answers 500. */
+function failed(error: unknown): ShareAnswer {
+  if (error instanceof ShareError) return shareErrorAnswer(error);
+  throw error;
 }
 
 /** The access_token of a JSON body { "access_token": "…" }; undefined when the body is not that. */
@@ -101,14 +97,3 @@ function rejectedToken(raw: Buffer): string | undefined {
   return typeof token === 'string' && token !== '' && token.length <= MAX_TOKEN_LENGTH ? token : undefined;
 }
 
-/** Which token service route a request url (relative, with query) is on, and where its query starts; undefined: neither. */
-export function tokenRoute(raw: string, path: string): { route: TokenRoute; queryStart: number } | undefined {
-  for (const [route, routePath] of [['token', path], ['refresh', `${path}/refresh`]] as const) {
-    if (!raw.startsWith(routePath)) continue;
-    let end = routePath.length;
-    if (raw.charCodeAt(end) === 47) end++; // a trailing '/'
-    if (end === raw.length) return { route, queryStart: end };
-    if (raw.charCodeAt(end) === 63) return { route, queryStart: end }; // '?'
-  }
-  return undefined;
-}

@@ -1,7 +1,8 @@
 // The WeChat calls share makes (token, stable_token, getticket) and WeCom's (gettoken, get_jsapi_ticket,
-// ticket/get?type=agent_config) over undici: one timeout per call, bounded retries.
+// ticket/get?type=agent_config) over Node's global fetch: one timeout per call, bounded retries, a capped body.
+// Node's fetch is undici inside, so an undici `dispatcher` (a ProxyAgent) still applies, and share itself loads no
+// undici package: bundled by esbuild or Vite, nothing is left to require at run time.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request, type Dispatcher } from 'undici';
 import { DEFAULTS } from './defaults.js';
 import { redact } from './redact.js';
 import { classifyErrcode, type Endpoint, type ErrorClass } from './wechat-errors.js';
@@ -20,6 +21,14 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_ERRMSG_LENGTH = 300;
 /** A lifetime above this counts as this: WeChat's tokens and tickets live 7200 s. */
 export const MAX_LIFETIME_SECONDS = 7200;
+
+/**
+ * An undici Dispatcher (ProxyAgent, Agent, MockAgent), handed to Node's fetch as its `dispatcher`. Typed by its one
+ * method, so that share's types need no undici: any undici version's Dispatcher fits.
+ */
+export interface Dispatcher {
+  dispatch(options: never, handler: never): boolean;
+}
 
 export type FailureKind = 'errcode' | 'http' | 'timeout' | 'network' | 'bad_response' | 'aborted';
 
@@ -116,7 +125,9 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
     if (budget <= 0) throw new WechatCallError(endpoint, 'timeout', { message: `no time left to call ${path}` });
     if (call.signal?.aborted) throw new WechatCallError(endpoint, 'aborted', { message: `call to ${path} aborted` });
 
-    const url = `${endpoint.startsWith('wecom_') ? wecomBase : base}${path}?${new URLSearchParams(query).toString()}`;
+    const search = new URLSearchParams(query).toString();
+    // No bare `?` on a url without a query (stable_token): Node 26's fetch sends it as part of the path.
+    const url = `${endpoint.startsWith('wecom_') ? wecomBase : base}${path}${search === '' ? '' : `?${search}`}`;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), budget);
     const onAbort = () => controller.abort();
@@ -127,23 +138,29 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
       if (controller.signal.aborted) {
         return new WechatCallError(endpoint, 'timeout', { message: `no answer from ${path} within ${Math.round(budget)} ms` });
       }
-      const e = err as { code?: string; message?: string };
+      // fetch throws TypeError('fetch failed') with the socket's error (ECONNREFUSED, …) as its cause.
+      const e = ((err as { cause?: unknown }).cause ?? err) as { code?: string; message?: string };
       const why = redact(e.code ?? e.message ?? String(err), secrets);
       return new WechatCallError(endpoint, 'network', { message: `network error calling ${path} (${why})` });
     };
 
     options.onCall?.(endpoint);
     try {
-      const res = await request(url, {
+      const init = {
         method: body ? 'POST' : 'GET',
         headers: body ? { 'content-type': 'application/json' } : {},
         body: body ? JSON.stringify(body) : null,
+        // A redirect is an answer of its own (HTTP 3xx below): WeChat's API never redirects, and a followed one would
+        // carry the secret in its query to wherever it points.
+        redirect: 'manual',
         signal: controller.signal,
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      });
-      if (res.statusCode !== 200) {
-        await res.body.dump();
-        throw new WechatCallError(endpoint, 'http', { status: res.statusCode, message: `${path} answered HTTP ${res.statusCode}` });
+      };
+      // RequestInit's own dispatcher type is the undici bundled with @types/node; ours is any undici's, by shape.
+      const res = await fetch(url, init as RequestInit);
+      if (res.status !== 200) {
+        await res.body?.cancel();
+        throw new WechatCallError(endpoint, 'http', { status: res.status, message: `${path} answered HTTP ${res.status}` });
       }
       const text = await readCapped(res.body, endpoint);
       let data: unknown;
@@ -222,21 +239,23 @@ function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** The body as text, refusing (and dropping the connection of) an answer above MAX_BODY_BYTES. */
-async function readCapped(body: Dispatcher.ResponseData['body'], endpoint: Endpoint): Promise<string> {
-  const tooLarge = () =>
-    new WechatCallError(endpoint, 'bad_response', {
-      message: `the answer of ${ENDPOINT_PATHS[endpoint]} is larger than ${MAX_BODY_BYTES / 1024} KB`,
-    });
-  const chunks: Buffer[] = [];
+/** The body as text, read until MAX_BODY_BYTES at most: a larger answer is refused and its stream cancelled, unread. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, endpoint: Endpoint): Promise<string> {
+  if (body === null) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
-      body.destroy();
-      throw tooLarge();
+      await reader.cancel();
+      throw new WechatCallError(endpoint, 'bad_response', {
+        message: `the answer of ${ENDPOINT_PATHS[endpoint]} is larger than ${MAX_BODY_BYTES / 1024} KB`,
+      });
     }
-    chunks.push(chunk);
+    chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,3 +1,4 @@
+import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { ShareError } from '../src/errors.js';
@@ -157,6 +158,61 @@ describe('routing', () => {
     const { app } = testApp({ path: '/api/sign' }, '/v1');
     await request(app).get(`/v1/api/sign?url=${encodeURIComponent('https://example.com/')}`).expect(200);
     await request(app).get(sig('https://example.com/')).expect(404);
+  });
+
+  it('matches whole paths: a path that only ends with a route, or continues it, goes to next()', async () => {
+    const { app } = testApp();
+    for (const path of ['/static/anything/wx/signature', '/x/wx/share.min.js', '/wx/signature/more', '/wx/share.min.js.map']) {
+      await request(app).get(`${path}?url=${encodeURIComponent('https://example.com/')}`).expect(404);
+    }
+    await request(app).get('/wx/share.min.js/').expect(200); // one trailing slash: the same route, for every route
+  });
+
+  it("answers under NestJS's forRoutes('wx/*path'), which hands it req.url '/' and req.originalUrl the whole path", async () => {
+    const { router } = testApp();
+    const app = express();
+    // What Nest's MiddlewareConsumer does on Express: the route's own middleware, mounted so that req.url is '/'.
+    app.use('/wx/signature', (req, res, next) => router(req, res, next));
+    app.use('/wx', (req, res, next) => router(req, res, next));
+    app.get('/wx/other', (_req, res) => {
+      res.json({ app: true });
+    });
+    const res = await request(app).get(sig('https://example.com/')).expect(200);
+    expectSigned(res.body, 'https://example.com/');
+    await request(app).get('/wx/share.min.js').expect(200);
+    await request(app).get('/wx/other').expect(200, { app: true });
+  });
+
+  it('drops a Set-Cookie set before it from the cacheable client files only (a shared cache would hand it to everyone)', async () => {
+    const { router } = testApp();
+    const app = express();
+    app.use((_req, res, next) => {
+      res.setHeader('Set-Cookie', 'csrfToken=abc; path=/'); // what Egg's security plugin or a session does
+      next();
+    });
+    app.use(router);
+    const file = await request(app).get('/wx/share.min.js').expect(200);
+    expect(file.headers['set-cookie']).toBeUndefined();
+    const signed = await request(app).get(sig('https://example.com/')).expect(200);
+    expect(signed.headers['set-cookie']).toEqual(['csrfToken=abc; path=/']); // no-store: the app's cookie stays
+  });
+
+  it('serves each verification file at /<name>, its exact bytes as text/plain, on the route table like the rest', async () => {
+    const { app } = testApp({ verifyFiles: { 'MP_verify_Ab12.txt': 'Ab12', 'WW_verify_z9.txt': 'z9 exact' } });
+    const file = await request(app).get('/MP_verify_Ab12.txt').expect(200);
+    expect(file.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(file.text).toBe('Ab12');
+    expect((await request(app).get('/WW_verify_z9.txt').expect(200)).text).toBe('z9 exact');
+    await request(app).head('/MP_verify_Ab12.txt').expect(200);
+    expect((await request(app).post('/MP_verify_Ab12.txt').expect(405)).headers.allow).toBe('GET, HEAD');
+    await request(app).get('/MP_verify_other.txt').expect(404);
+    await request(app).get('/static/MP_verify_Ab12.txt').expect(404);
+  });
+
+  it('throws at construction when two routes would share a path', () => {
+    expect(() => testApp({ path: '/MP_verify_abc.txt', verifyFiles: { 'MP_verify_abc.txt': 'abc' } })).toThrow(
+      '@share/server: two routes at /MP_verify_abc.txt; choose another path',
+    );
   });
 
   it('is a plain (req, res, next) function, not a Router', () => {

@@ -46,10 +46,10 @@ describe('defaults', () => {
       retries: 2,
       refreshAheadMs: 600_000,
       errorCooldownMs: 30_000,
-      maxAccounts: 100,
       maxSignatures: DEFAULT_MAX_SIGNATURES,
       minFetchIntervalMs: 60_000,
       warm: true,
+      verifyFiles: {},
     });
     // Nothing but the "none" options (dispatcher, store, tokenService and analytics: off) is left undefined.
     const undefinedKeys = Object.entries(config).filter(([, v]) => v === undefined).map(([k]) => k);
@@ -228,10 +228,7 @@ describe('WeCom accounts', () => {
   const corp = { corpId: 'ww0123456789abcdef', corpSecret: 'wecom-app-secret-value' };
   const official = { appId: 'wxtestappid000001', appSecret: 'test-app-secret-value' };
 
-  it('reads corpId, corpSecret and agentId (options or WECOM_* env), with wecomApiBase from WECOM_API_BASE', () => {
-    expect(resolveOptions({ ...corp, agentId: 1000002 }, {}).accounts).toEqual([
-      { type: 'wecom', appId: corp.corpId, appSecret: corp.corpSecret, agentId: '1000002', hosts: undefined },
-    ]);
+  it('makes a WeCom app of the WECOM_* env vars, with wecomApiBase from WECOM_API_BASE', () => {
     const env = { WECOM_CORP_ID: corp.corpId, WECOM_CORP_SECRET: corp.corpSecret, WECOM_AGENT_ID: '1000003', WECOM_API_BASE: 'http://127.0.0.1:9/' };
     const config = resolveOptions({}, env);
     expect(config.accounts).toEqual([{ type: 'wecom', appId: corp.corpId, appSecret: corp.corpSecret, agentId: '1000003', hosts: undefined }]);
@@ -240,7 +237,7 @@ describe('WeCom accounts', () => {
   });
 
   it('holds an official account and a WeCom app side by side, sharing allowedHosts', () => {
-    const config = resolveOptions({ ...official, ...corp, allowedHosts: ['example.com'] }, {});
+    const config = resolveOptions({ ...official, allowedHosts: ['example.com'] }, { WECOM_CORP_ID: corp.corpId, WECOM_CORP_SECRET: corp.corpSecret });
     expect(config.accounts.map((a) => [a.type ?? 'official', a.appId, a.hosts?.[0]?.host])).toEqual([
       ['official', official.appId, 'example.com'],
       ['wecom', corp.corpId, 'example.com'],
@@ -266,13 +263,12 @@ describe('WeCom accounts', () => {
   });
 
   it.each<[string, Options, Record<string, string>, RegExp]>([
-    ['corpId without a secret', { corpId: corp.corpId }, {}, /set WECOM_CORP_SECRET or pass corpSecret/],
-    ['a secret without corpId', { corpSecret: corp.corpSecret, ...official }, {}, /set WECOM_CORP_ID or pass corpId/],
-    ['a non-numeric agentId', { ...corp, agentId: 'app-1' }, {}, /agentId must be the app's AgentId, digits/],
-    ["a ':' in corpId", { ...corp, corpId: 'ww1:x' }, {}, /corpId must be a non-empty string without ':'/],
+    ['WECOM_CORP_ID without a secret', {}, { WECOM_CORP_ID: corp.corpId }, /WECOM_CORP_ID is set, so set WECOM_CORP_SECRET too/],
+    ['a non-numeric agentId', { accounts: [{ type: 'wecom', ...corp, agentId: 'app-1' }] }, {}, /agentId must be the app's AgentId, digits/],
+    ["a ':' in corpId", { accounts: [{ type: 'wecom', ...corp, corpId: 'ww1:x' }] }, {}, /corpId must be a non-empty string without ':'/],
     ["a ':' in appId", { appId: 'wecom:ww1', appSecret: 's' }, {}, /appId must not contain ':'/],
-    ['a bad wecomApiBase', { ...corp, wecomApiBase: 'ftp://x' }, {}, /wecomApiBase must be an http/],
-    ['nothing at all', {}, {}, /set WX_APPID or pass appId.*for a WeCom app: corpId and corpSecret/],
+    ['a bad wecomApiBase', { accounts: [{ type: 'wecom', ...corp }], wecomApiBase: 'ftp://x' }, {}, /wecomApiBase must be an http/],
+    ['nothing at all', {}, {}, /set WX_APPID or pass appId.*for a WeCom app: set WECOM_CORP_ID and WECOM_CORP_SECRET, or pass accounts/],
   ])('refuses %s', (_, options, env, message) => {
     expect(() => resolveOptions(options, env)).toThrow(message);
   });
@@ -282,7 +278,6 @@ describe('WeCom accounts', () => {
     ['an unknown type', { accounts: [{ type: 'miniprogram', ...corp } as never] }, /accounts\[0\]\.type must be 'official' or 'wecom'/],
     ['the same app twice', { accounts: [{ type: 'wecom', ...corp, agentId: 1 }, { type: 'wecom', ...corp, agentId: '1', allowedHosts: ['a.com'] }] }, /WeCom app ww0123456789abcdef\/1 is listed twice/],
     ['a WeCom catch-all before another WeCom app', { accounts: [{ type: 'wecom', ...corp }, { type: 'wecom', ...corp, agentId: 2, allowedHosts: ['a.com'] }] }, /accounts\[0\] has no allowedHosts.*WeCom accounts after it/],
-    ['corpId at the top level too', { accounts: [official], corpId: corp.corpId }, /either `accounts` or `corpId`/],
   ])('refuses accounts with %s', (_, options, message) => {
     expect(() => resolveOptions(options, {})).toThrow(message);
   });
@@ -290,11 +285,48 @@ describe('WeCom accounts', () => {
   it('never names corpSecret in an error', () => {
     const messages = [
       () => resolveOptions({ accounts: [{ type: 'wecom', ...corp, agentId: 'x' }] }, {}),
-      () => resolveOptions({ ...corp, corpId: 'a:b' }, {}),
+      () => resolveOptions({ accounts: [{ type: 'wecom', ...corp, corpId: 'a:b' }] }, {}),
     ].map((run) => {
       expect(run).toThrow(TypeError);
       return (() => { try { run(); } catch (error) { return (error as Error).message; } return ''; })();
     });
     for (const message of messages) expect(message).not.toContain(corp.corpSecret);
+  });
+});
+
+describe('removed options', () => {
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['maxAccounts', { ...creds, maxAccounts: 100 }, /`maxAccounts` was removed: accounts are never evicted/],
+    ['corpId', { corpId: 'ww0123456789abcdef', corpSecret: 's' }, /`corpId` moved: write the WeCom app as an entry of `accounts` \(\{ type: 'wecom', corpId, corpSecret, agentId \}\)/],
+    ['corpSecret', { ...creds, corpSecret: 's' }, /`corpSecret` moved: write the WeCom app as an entry of `accounts`/],
+    ['agentId', { ...creds, agentId: 1000002 }, /`agentId` moved: write the WeCom app as an entry of `accounts`/],
+  ])('%s throws at construction, naming its replacement', (_, options, message) => {
+    expect(() => resolveOptions(options as Options, {})).toThrow(message);
+  });
+});
+
+describe("Egg's middleware options", () => {
+  it('accepts match, ignore and enable (Egg applies them) and uses none of them', () => {
+    const config = resolveOptions({ ...creds, match: '/wx', ignore: (ctx: unknown) => ctx === undefined, enable: true }, {});
+    expect(config).toEqual(resolveOptions(creds, {}));
+  });
+});
+
+describe('verifyFiles', () => {
+  it('takes the option, else WX_VERIFY_FILES as name=content pairs', () => {
+    const files = Object.freeze({ 'MP_verify_abc123.txt': 'abc123', 'WW_verify_X9.txt': 'X9' });
+    expect(resolveOptions({ ...creds, verifyFiles: files }, {}).verifyFiles).toEqual(files);
+    expect(resolveOptions(creds, { WX_VERIFY_FILES: 'MP_verify_abc123.txt=abc123, WW_verify_X9.txt=X9' }).verifyFiles).toEqual(files);
+    expect(resolveOptions({ ...creds, verifyFiles: {} }, { WX_VERIFY_FILES: 'MP_verify_a.txt=a' }).verifyFiles).toEqual({});
+  });
+
+  it.each<[string, unknown, Record<string, string>, RegExp]>([
+    ['a name that is not a verification file', { '../etc/passwd': 'x' }, {}, /"\.\.\/etc\/passwd" is not a verification file name such as 'MP_verify_abc123.txt'/],
+    ['another extension', { 'MP_verify_abc.html': 'abc' }, {}, /is not a verification file name/],
+    ['an empty content', { 'MP_verify_abc.txt': '' }, {}, /the content of MP_verify_abc.txt must be the text WeChat gave, 1 to 256 characters/],
+    ['not an object', 'MP_verify_abc.txt', {}, /verifyFiles must be/],
+    ['an env pair without content', undefined, { WX_VERIFY_FILES: 'MP_verify_abc.txt' }, /the content of MP_verify_abc.txt must be/],
+  ])('refuses %s at construction', (_, verifyFiles, env, message) => {
+    expect(() => resolveOptions({ ...creds, verifyFiles: verifyFiles as Options['verifyFiles'] }, env)).toThrow(message);
   });
 });

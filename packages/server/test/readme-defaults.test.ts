@@ -23,7 +23,7 @@ function defaultsBlock(): Record<string, unknown> {
 
 describe('README defaults block', () => {
   const block = defaultsBlock();
-  const options = ['path', 'client', 'tokenMode', 'cors', 'trustProxy', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxAccounts', 'maxSignatures', 'minFetchIntervalMs', 'warm'] as const;
+  const options = ['path', 'client', 'tokenMode', 'cors', 'trustProxy', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs', 'maxSignatures', 'minFetchIntervalMs', 'warm'] as const;
 
   it.each(options)('%s matches DEFAULTS', (key) => {
     expect(block[key]).toEqual(DEFAULTS[key]);

@@ -8,7 +8,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 // Spawning node and loading dist can take seconds on a busy machine.
 const SLOW = 60_000;
-const EXPORTS = ['MemoryAnalyticsStore', 'MemoryStore', 'OTHER_PAGE', 'ShareError', 'TokenServiceError', 'createAnalytics', 'createFetchHandler', 'createSigner', 'jsapiSignature', 'pageUrl', 'renderConfigScript', 'signRequest', 'tokenServiceClient', 'wxShare'];
+/** The main entry: the signing core only. */
+const EXPORTS = ['MemoryStore', 'ShareError', 'createFetchHandler', 'createSigner', 'jsapiSignature', 'wxShare'];
+/** The subpath entries, each its own file in both formats. */
+const SUBPATHS: Record<string, string[]> = {
+  ssr: ['pageUrl', 'renderConfigScript', 'signRequest'],
+  analytics: ['MemoryAnalyticsStore', 'OTHER_PAGE', 'createAnalytics'],
+  'token-service': ['TokenServiceError', 'tokenServiceClient'],
+};
 
 /** Runs a snippet in a fresh node inside the package, so `@share/server` resolves through package.json "exports". */
 function node(args: string[], env: Record<string, string> = {}): string {
@@ -49,6 +56,31 @@ describe.each([
   }, SLOW);
 });
 
+describe.each(Object.entries(SUBPATHS))('@share/server/%s', (subpath, names) => {
+  it('exports its part of the API as ESM and as CJS, and nothing of the main entry', () => {
+    const probe = 'console.log(JSON.stringify(Object.keys(m).sort()))';
+    expect(JSON.parse(node(['--input-type=module', '-e', `import * as m from '@share/server/${subpath}';${probe}`]))).toEqual(names);
+    expect(JSON.parse(node(['-e', `const m = require('@share/server/${subpath}');${probe}`]))).toEqual(names);
+  }, SLOW);
+
+  it('ships type declarations for both formats', () => {
+    for (const file of [`${subpath}.d.ts`, `${subpath}.d.cts`]) {
+      const types = readFileSync(dist(file), 'utf8');
+      for (const name of names) expect(types).toContain(name);
+    }
+  });
+});
+
+describe('the entries together', () => {
+  const check = "try { pageUrl({ url: 'ftp://x/', headers: { get: () => null } }); } catch (e) { console.log(e instanceof ShareError, e.code); }";
+  it.each([
+    ['ESM', ['--input-type=module', '-e', `import { ShareError } from '@share/server'; import { pageUrl } from '@share/server/ssr'; ${check}`]],
+    ['CJS', ['-e', `const { ShareError } = require('@share/server'); const { pageUrl } = require('@share/server/ssr'); ${check}`]],
+  ])("share one ShareError class in %s: an error of /ssr is instanceof the main entry's", (_, args) => {
+    expect(node(args).trim()).toBe('true invalid_url');
+  }, SLOW);
+});
+
 describe('the built files', () => {
   it('resolve to dist/ through package.json exports', () => {
     expect(node(['-p', "require.resolve('@share/server')"]).trim()).toBe(dist('index.cjs'));
@@ -56,7 +88,7 @@ describe('the built files', () => {
   }, SLOW);
 
   it('import nothing of express at run time (an optional peer, for types only)', () => {
-    for (const file of ['index.js', 'index.cjs']) {
+    for (const file of ['index.js', 'index.cjs', ...Object.keys(SUBPATHS).flatMap((name) => [`${name}.js`, `${name}.cjs`])]) {
       expect(readFileSync(dist(file), 'utf8')).not.toMatch(/(from|require\()\s*["']express["']/);
     }
   });

@@ -1,6 +1,7 @@
 // tokenServiceClient() against a real loopback token service (wxShare with tokenService, a fake token source).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { middlewareFromSigner } from '../src/middleware.js';
 import type { Options } from '../src/options.js';
@@ -90,6 +91,55 @@ describe('tokenServiceClient', () => {
     await expect(client.getAccessToken()).rejects.toThrow(/without \{ access_token, expires_in \}/);
     answer = JSON.stringify({ access_token: 'token-from-service', expires_in: 600 });
     expect(await client.getAccessToken()).toBe('token-from-service');
+  });
+
+  it('stops inflating a gzip bomb at its 16 KB cap', async () => {
+    const bomb = gzipSync(Buffer.alloc(200 * 1024 * 1024, 0x20)); // about 200 KB that inflate to 200 MB
+    const base = await listen(createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.length });
+      res.end(bomb);
+    }));
+    const rssBefore = process.memoryUsage().rss;
+    const error = await tokenServiceClient({ url: `${base}/t`, key: KEY }).getAccessToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenServiceError);
+    expect((error as Error).message).toBe(`token service ${base}/t answered 200 with a body over 16 KB`);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it("never puts the service's text in its errors, even a service echoing the Authorization header", async () => {
+    const base = await listen(createServer((req, res) => {
+      const echo = String(req.headers.authorization);
+      res.writeHead(req.url === '/code' ? 403 : 500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: req.url === '/code' ? echo : 'wechat_unavailable', message: `you sent ${echo}`, errcode: -1 } }));
+    }));
+    const echoed = (await tokenServiceClient({ url: `${base}/code`, key: KEY }).getAccessToken().catch((e: unknown) => e)) as TokenServiceError;
+    expect([echoed.message, echoed.status, echoed.code]).toEqual([`token service ${base}/code answered 403 (WeChat errcode -1)`, 403, undefined]);
+    const known = (await tokenServiceClient({ url: `${base}/known`, key: KEY }).getAccessToken().catch((e: unknown) => e)) as TokenServiceError;
+    expect(known.message).toBe(`token service ${base}/known answered 500 wechat_unavailable (WeChat errcode -1)`);
+    for (const error of [echoed, known]) expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(KEY);
+  });
+
+  it('reports a body that stops half way as a TokenServiceError timeout', async () => {
+    const base = await listen(createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"access_token":"');
+    }));
+    const error = await tokenServiceClient({ url: `${base}/t`, key: KEY, timeoutMs: 50 }).getAccessToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenServiceError);
+    expect((error as Error).message).toBe(`token service ${base}/t did not answer within 50 ms`);
+  });
+
+  it('keeps a token 5 s even when expires_in is 0, then asks again', async () => {
+    let requests = 0;
+    const base = await listen(createServer((_req, res) => res.end(JSON.stringify({ access_token: `token-${++requests}`, expires_in: 0 }))));
+    const clock = fakeClock();
+    const client = tokenServiceClient({ url: `${base}/t`, key: KEY, now: clock });
+    for (let i = 0; i < 20; i++) expect(await client.getAccessToken()).toBe('token-1');
+    clock.advance(4_999);
+    expect(await client.getAccessToken()).toBe('token-1');
+    clock.advance(1);
+    expect(await client.getAccessToken()).toBe('token-2');
+    expect(requests).toBe(2);
   });
 
   it('has a getAccessToken that fits the getAccessToken option, and validates its own options', () => {

@@ -107,7 +107,9 @@ describe('share as the central token server, end to end', () => {
     const err = await client().reportInvalid(fresh).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(TokenServiceError);
     expect((err as TokenServiceError).status).toBe(429);
-    expect((err as TokenServiceError).message).toMatch(/refresh_limited: .*60 s apart, and the last one was 5 s ago/);
+    // The code and Retry-After, never the service's own text (it could echo the Authorization header).
+    expect((err as TokenServiceError).message).toMatch(/answered 429 refresh_limited; retry after 55 s$/);
+    expect([(err as TokenServiceError).code, (err as TokenServiceError).retryAfterSeconds]).toEqual(['refresh_limited', 55]);
     expect(tokenCalls(mock)).toBe(before);
   });
 

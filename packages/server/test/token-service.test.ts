@@ -60,8 +60,14 @@ const appShape = (make: () => express.Express | connect.Server, mount?: string):
   return { base: `${await listen(app)}${mount ?? ''}`, ...rest };
 };
 
+/** Under a prefix the request's whole path starts with it, so the paths name the full routes. */
+const withPrefix = (prefix: string, options: Options): Options =>
+  prefix === ''
+    ? options
+    : { ...options, path: `${prefix}/wx/signature`, tokenService: options.tokenService && { ...options.tokenService, path: `${prefix}${options.tokenService.path ?? '/wx/access-token'}` } };
+
 const fetchShape = (prefix: string): Shape => async (options, withSource) => {
-  const { signer, ...rest } = fakeSigner(options, withSource);
+  const { signer, ...rest } = fakeSigner(withPrefix(prefix, options), withSource);
   const handler = fetchHandlerFromSigner(signer);
   const base = await listen(async (req, res) => {
     const headers = new Headers();
@@ -215,6 +221,41 @@ describe.each(shapes)('%s', (_name, shape) => {
       expect.stringMatching(/while refreshing the access token; answered 500$/),
     ]);
     for (const line of logger.lines) expect(line.message).not.toContain(KEY);
+  });
+
+  it('answers 500 JSON when a keyed route throws, synchronously or in its promise: no hang, no unhandled rejection', async () => {
+    const { base, source, logger } = await shape(ON);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      source.throwNow = new TypeError('a bug, thrown before any promise');
+      const token = await fetch(`${base}/wx/access-token`, { headers: bearer(KEY) });
+      expect(token.status).toBe(500);
+      expect(await token.json()).toEqual({ error: { code: 'internal_error', message: 'unexpected error while answering the access token; see the server log' } });
+      const refreshed = await refresh(base, JSON.stringify({ access_token: 'any-token' }));
+      expect(refreshed.status).toBe(500);
+      expect(await refreshed.json()).toEqual({ error: { code: 'internal_error', message: 'unexpected error while refreshing the access token; see the server log' } });
+      // An unhandled rejection is reported after the microtasks of its tick: one macrotask later it would be here.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+      expect(logger.errors).toEqual([
+        'unexpected TypeError: a bug, thrown before any promise while answering the access token; answered 500',
+        'unexpected TypeError: a bug, thrown before any promise while refreshing the access token; answered 500',
+      ]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('matches whole paths only: a path that ends with the route is not the route', async () => {
+    const { base, source } = await shape(ON);
+    for (const path of ['/static/anything/wx/access-token', '/x/wx/access-token/refresh', '/wx/access-token/extra', '/wx/access-tokens']) {
+      const res = await fetch(`${base}${path}`, { headers: bearer(KEY) });
+      expect(res.status).toBe(404);
+    }
+    expect(source.calls.accessToken).toEqual([]);
+    expect((await fetch(`${base}/wx/access-token/`, { headers: bearer(KEY) })).status).toBe(200); // one trailing slash: the same route
   });
 });
 

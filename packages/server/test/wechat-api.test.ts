@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MockAgent } from 'undici';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { connect as connectSocket } from 'node:net';
+import { MockAgent, ProxyAgent } from 'undici';
 import { createWechatApi, withRetries, WechatCallError } from '../src/wechat-api.js';
 
 const BASE = 'http://wechat.test';
@@ -137,6 +141,92 @@ describe('createWechatApi', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 10);
     expect((await failure(api.ticket(TOKEN, { signal: controller.signal }))).kind).toBe('aborted');
+  });
+});
+
+describe('createWechatApi over loopback HTTP (Node fetch, no dispatcher)', () => {
+  const servers: Array<{ close(): void; closeAllConnections(): void }> = [];
+  afterEach(() => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+  async function upstream(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+    const server = createServer(handler);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it('answers a grant from a real socket', async () => {
+    const base = await upstream((_req, res) => res.end(JSON.stringify({ access_token: TOKEN, expires_in: 7200 })));
+    expect(await createWechatApi({ apiBase: base, timeoutMs: 2000 }).token('wx1', SECRET)).toEqual({ value: TOKEN, expiresIn: 7200 });
+  });
+
+  it('does not follow a redirect: it is an HTTP failure, and the secret goes nowhere else', async () => {
+    let followed = 0;
+    const base = await upstream((req, res) => {
+      if (req.url?.startsWith('/elsewhere')) followed++;
+      res.writeHead(302, { location: '/elsewhere' }).end();
+    });
+    const err = await failure(createWechatApi({ apiBase: base, timeoutMs: 2000 }).token('wx1', SECRET));
+    expect([err.kind, err.status]).toEqual(['http', 302]);
+    expect(followed).toBe(0);
+  });
+
+  it('stops inflating a gzip bomb at 64 KB', async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20)); // about 50 KB that inflate to 50 MB of spaces
+    const base = await upstream((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': bomb.length }).end(bomb));
+    const heapBefore = process.memoryUsage().heapUsed;
+    const err = await failure(createWechatApi({ apiBase: base, timeoutMs: 5000 }).ticket(TOKEN));
+    expect([err.kind, err.message]).toEqual(['bad_response', 'the answer of /cgi-bin/ticket/getticket is larger than 64 KB']);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it('times out a body that stops half way', async () => {
+    const base = await upstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"access_token":"');
+    });
+    const err = await failure(createWechatApi({ apiBase: base, timeoutMs: 100 }).token('wx1', SECRET));
+    expect(err.kind).toBe('timeout');
+  });
+
+  it('goes through an undici ProxyAgent given as dispatcher (a fixed egress IP)', async () => {
+    const base = await upstream((_req, res) => res.end(JSON.stringify({ access_token: TOKEN, expires_in: 7200 })));
+    const tunnels: string[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (req: IncomingMessage, client: import('node:net').Socket) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const target = connectSocket(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        target.pipe(client);
+        client.pipe(target);
+      });
+      target.on('error', () => client.destroy());
+      client.on('error', () => target.destroy());
+    });
+    servers.push(proxy);
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const dispatcher = new ProxyAgent(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+    try {
+      expect(await createWechatApi({ apiBase: base, timeoutMs: 2000, dispatcher }).token('wx1', SECRET)).toEqual({ value: TOKEN, expiresIn: 7200 });
+      expect(tunnels).toEqual([base.replace('http://', '')]);
+    } finally {
+      await dispatcher.close();
+    }
+  });
+
+  it('names a refused connection by its code, without the secret', async () => {
+    const base = await upstream(() => undefined);
+    servers.splice(0).forEach((server) => server.close());
+    await new Promise((resolve) => setImmediate(resolve));
+    const err = await failure(createWechatApi({ apiBase: base, timeoutMs: 2000 }).token('wx1', SECRET));
+    expect(err.kind).toBe('network');
+    expect(err.message).toContain('ECONNREFUSED');
+    expect(err.message).not.toContain(SECRET);
   });
 });
 

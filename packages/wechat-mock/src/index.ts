@@ -7,3 +7,7 @@ export { ERRMSG } from './errors.js';
 export type { WechatErrorBody } from './errors.js';
 export { DEFAULT_CORP } from './wecom/api.js';
 export type { WecomApi, WecomApp, WecomCorp, WecomOptions } from './wecom/api.js';
+export { COMPONENT_ERRMSG, COMPONENT_TTL, DEFAULT_COMPONENT } from './component/api.js';
+export type { ComponentApi, ComponentCalls, ComponentOptions, MockAuthorizer } from './component/api.js';
+export { encryptMessage, messageSignature } from './component/crypto.js';
+export type { PushEvent, PushResult } from './component/push.js';

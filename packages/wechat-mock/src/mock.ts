@@ -3,6 +3,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo } from 'node:net';
 import type { Answer, Context } from './api/context.js';
 import { QUOTA_PATH, serveQuota } from './api/quota.js';
+import { COMPONENT_ERRMSG, createComponentApi, type ComponentApi } from './component/api.js';
 import { stableToken } from './api/stable-token.js';
 import { getTicket } from './api/ticket.js';
 import { classicToken } from './api/token.js';
@@ -48,6 +49,8 @@ export interface WechatMock {
   usedToday(appId: string): CallCounts;
   /** The WeCom API on the same listener: its counters, token revocation and tickets (see wecom/api.ts). */
   readonly wecom: WecomApi;
+  /** The third-party platform on the same listener: its counters, pushes and authorizers (see component/api.ts). */
+  readonly component: ComponentApi;
 }
 
 interface Route {
@@ -84,6 +87,7 @@ export function createWechatMock(options?: MockOptions): WechatMock {
     lastForceRefresh: new Map(),
   };
   const wecom = createWecomApi({ now, ...config.wecom });
+  const component = createComponentApi(config.component, { now, tokens: ctx.tokens });
   const faults = new FaultQueue();
   const calls: CallCounts = { token: 0, stableToken: 0, ticket: 0 };
   /** Requests held open by a hang or a delay, ended by close(). */
@@ -97,9 +101,14 @@ export function createWechatMock(options?: MockOptions): WechatMock {
     const ip = clientIp(req);
     switch (route.endpoint) {
       case 'token':
+        if (component.isComponentAppId(query.get('appid'))) return wechatError(61024, COMPONENT_ERRMSG[61024]);
         return classicToken(ctx, query, ip);
-      case 'stable_token':
-        return stableToken(ctx, await readJsonBody(req), ip);
+      case 'stable_token': {
+        const body = await readJsonBody(req);
+        const appId = (body as { appid?: unknown } | undefined)?.appid;
+        if (component.isComponentAppId(appId)) return wechatError(61024, COMPONENT_ERRMSG[61024]);
+        return stableToken(ctx, body, ip);
+      }
       case 'ticket':
         return getTicket(ctx, query);
     }
@@ -153,7 +162,7 @@ export function createWechatMock(options?: MockOptions): WechatMock {
     const url = new URL(req.url ?? '/', 'http://mock');
     const route = ROUTES[url.pathname];
     if (url.pathname === QUOTA_PATH) return serveQuota(ctx, req, res, url.searchParams);
-    if (!route && wecom.handle(req, res)) return;
+    if (!route && (wecom.handle(req, res) || component.handle(req, res))) return;
     if (!route) {
       sendJson(res, 404, wechatError(40066, `invalid url ${url.pathname}`));
       return;
@@ -173,6 +182,7 @@ export function createWechatMock(options?: MockOptions): WechatMock {
       stableToken: ctx.quotas.stableToken.count(appId),
       ticket: ctx.quotas.ticket.count(appId),
     }),
+    component,
     get url(): string {
       if (baseUrl === undefined) throw new Error('wechat-mock: call listen() before reading url');
       return baseUrl;
@@ -194,6 +204,7 @@ export function createWechatMock(options?: MockOptions): WechatMock {
       });
     },
     async close(): Promise<void> {
+      component.close();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const res of held) res.destroy();

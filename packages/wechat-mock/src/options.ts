@@ -1,4 +1,5 @@
 // The emulator's options: the public MockOptions type, its defaults, and the resolved Config.
+import type { ComponentOptions } from './component/api.js';
 import type { WecomOptions } from './wecom/api.js';
 
 export interface MockAccount {
@@ -29,6 +30,8 @@ export interface MockOptions {
   allowedIps?: string[] | undefined;
   /** The WeCom (企业微信) API served on the same listener (its paths differ from WeChat's). Defaults to `{}`: one corp. */
   wecom?: WecomOptions | undefined;
+  /** The third-party platform (第三方平台) served on the same listener. Defaults to `{}`: `DEFAULT_COMPONENT`. */
+  component?: ComponentOptions | undefined;
 }
 
 export interface Config {
@@ -43,6 +46,7 @@ export interface Config {
   forceRefreshIntervalSeconds: number;
   allowedIps: string[] | undefined;
   wecom: WecomOptions;
+  component: ComponentOptions;
 }
 
 export const DEFAULT_ACCOUNT: Readonly<MockAccount> = Object.freeze({
@@ -62,6 +66,7 @@ const defaults: Config = {
   forceRefreshIntervalSeconds: 30,
   allowedIps: undefined,
   wecom: {},
+  component: {},
 };
 
 const COUNTS = [

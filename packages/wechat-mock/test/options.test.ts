@@ -13,6 +13,7 @@ const DEFAULTS = {
   forceRefreshIntervalSeconds: 30,
   allowedIps: undefined,
   wecom: {},
+  component: {},
 };
 
 describe('resolveConfig', () => {

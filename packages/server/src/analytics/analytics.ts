@@ -3,7 +3,6 @@ import { addDays, daysBetween, dayOf, isDay } from './day.js';
 import { ANALYTICS_DEFAULTS } from './defaults.js';
 import { metricOf, type AnalyticsEvent, type Metric } from './events.js';
 import { resolveAnalyticsOptions, type AnalyticsConfig, type AnalyticsOptions } from './options.js';
-import { OTHER_PAGE } from './page-url.js';
 import { topPages } from './counts.js';
 import type { CountIncrement, DayRange, PageDayCounts, PageTotals } from './store.js';
 
@@ -31,15 +30,25 @@ export interface Analytics {
 
 const SEPARATOR = '\n';
 
+/** While counts are being dropped, how often the number dropped is logged, ms. */
+export const DROP_LOG_INTERVAL_MS = 60_000;
+
 export function createAnalytics(options: AnalyticsOptions): Analytics {
   const config = resolveAnalyticsOptions(options);
   /** day -> counter -> amount not yet written. The one owner of unwritten counts; `pendingEntries` counters in all. */
   let pending = new Map<string, Map<CounterKey, number>>();
   let pendingEntries = 0;
   let timer: NodeJS.Timeout | undefined;
-  let writing: Promise<void> = Promise.resolve();
+  /**
+   * The one write in flight, if any. Writes never overlap: a slow or hung store holds one batch, and counts wait in
+   * `pending` (at most maxPendingEntries counters) meanwhile. So memory stays bounded at two batches whatever the store does.
+   */
+  let writing: Promise<void> | undefined;
   let failing = false;
   let closed = false;
+  /** Counts dropped since the last log line about them, and when that line was written (config.now). */
+  let dropped = 0;
+  let droppedLoggedAt = Number.NEGATIVE_INFINITY;
 
   // Every time zone's offset in use is a whole number of minutes, so a day starts on a minute boundary: the day is
   // computed (Intl, about 10 µs) once per minute of the clock, not once per event.
@@ -77,32 +86,56 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
   }
 
   function add(day: string, key: CounterKey): void {
-    if (pendingEntries >= config.maxPendingEntries && pending.get(day)?.has(key) !== true) {
-      // A flood of distinct pages between writes: write what is pending now, so memory stays bounded, and still count
-      // the event (under "other").
-      void flush();
-      key = counterKey(OTHER_PAGE, metricOfKey(key));
-    }
     let counters = pending.get(day);
+    const amount = counters?.get(key);
+    if (amount === undefined && pendingEntries >= config.maxPendingEntries) {
+      // A flood of distinct counters between writes. With no write in flight, one starts now and the count goes into
+      // the emptied pending map; while the store is still busy with the last batch, the count is dropped.
+      if (writing !== undefined) return drop();
+      void flush();
+      counters = undefined;
+    }
     if (counters === undefined) pending.set(day, (counters = new Map()));
-    const amount = counters.get(key);
     if (amount === undefined) pendingEntries++;
     counters.set(key, (amount ?? 0) + 1);
-    if (timer === undefined) {
-      timer = setTimeout(() => void flush(), config.flushIntervalMs);
-      timer.unref?.();
-    }
+    if (timer === undefined) schedule();
   }
 
-  function flush(): Promise<void> {
+  function schedule(): void {
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (writing === undefined) void flush(); // else the write in flight starts the next one when it ends
+    }, config.flushIntervalMs);
+    timer.unref?.();
+  }
+
+  function drop(): void {
+    dropped++;
+    const now = config.now();
+    if (now - droppedLoggedAt < DROP_LOG_INTERVAL_MS) return;
+    config.logger.warn(
+      `analytics: the store is slower than counts arrive: ${dropped} count(s) dropped since the last report ` +
+        `(${config.maxPendingEntries} counters are held while one write is in flight; logged at most once a minute)`,
+    );
+    dropped = 0;
+    droppedLoggedAt = now;
+  }
+
+  /** Starts a write of what is pending, unless one is in flight; resolves when nothing written before it is pending. */
+  async function flush(): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
-    if (pendingEntries === 0) return writing;
+    while (writing !== undefined) await writing;
+    if (pendingEntries === 0) return;
     const batch = pending;
     pending = new Map();
     pendingEntries = 0;
-    writing = writing.then(() => write(batch));
-    return writing;
+    const current = write(batch).finally(() => {
+      writing = undefined;
+      if (pendingEntries > 0 && timer === undefined && !closed) schedule();
+    });
+    writing = current;
+    await current;
   }
 
   async function write(batch: Map<string, Map<CounterKey, number>>): Promise<void> {
@@ -151,11 +184,6 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
   }
 
   return { record, counterKey, count, query, top, today, flush, close };
-}
-
-/** The metric of a counter key: what follows its last separator (a metric never holds one; a page url may). */
-function metricOfKey(key: CounterKey): Metric {
-  return key.slice(key.lastIndexOf(SEPARATOR) + 1) as Metric;
 }
 
 /** A range is two real days, in order, spanning at most the retention period. */

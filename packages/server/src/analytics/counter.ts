@@ -5,6 +5,6 @@ import { createAnalytics, type Analytics } from './analytics.js';
 export function counterOf(config: Pick<Config, 'analytics' | 'logger' | 'now'>): Analytics | undefined {
   const settings = config.analytics;
   if (settings === undefined) return undefined;
-  const { store, timeZone, maxPages, retentionDays, flushIntervalMs } = settings;
-  return createAnalytics({ store, timeZone, maxPages, retentionDays, flushIntervalMs, logger: config.logger, now: config.now });
+  const { store, timeZone, maxPages, retentionDays, flushIntervalMs, maxPendingEntries } = settings;
+  return createAnalytics({ store, timeZone, maxPages, retentionDays, flushIntervalMs, maxPendingEntries, logger: config.logger, now: config.now });
 }

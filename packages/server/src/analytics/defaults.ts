@@ -21,6 +21,11 @@ export const ANALYTICS_DEFAULTS = {
   readRoute: 'analytics',
   /** Events accepted from one address per minute (many WeChat users share a carrier's address); 429 beyond. */
   eventsPerMinute: 600,
+  /**
+   * Requests whose client is unknown (createFetchHandler() given no address) share one limit of this many times
+   * eventsPerMinute: one client must not stop the others, and the whole stays bounded.
+   */
+  unknownClientsFactor: 100,
   /** Addresses whose event rate is tracked (LRU): the rate limit's memory stays bounded in a flood. */
   maxRateAddresses: 10_000,
   /** Days the read route answers when no start is given, today included. */

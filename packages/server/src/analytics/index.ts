@@ -2,7 +2,6 @@
 export { createAnalytics } from './analytics.js';
 export type { Analytics, CounterKey } from './analytics.js';
 export type { AnalyticsOptions } from './options.js';
-export type { AnalyticsServerOptions } from './server-options.js';
 export { OTHER_PAGE } from './page-url.js';
 export type { AnalyticsEvent, ShareChannel, ShareApi, Metric } from './events.js';
 export { MemoryAnalyticsStore } from './memory-store.js';

@@ -1,5 +1,7 @@
-// The event route's per-address rate limit: a fixed one-minute window per address, addresses held in a bounded LRU.
+// The per-client rate of the event route and of the views the signature route counts: a fixed one-minute window per
+// client (an IPv6 client by its /64), clients held in a bounded LRU.
 import { LRUCache } from 'lru-cache';
+import { clientKey } from '../forwarded.js';
 
 const WINDOW_MS = 60_000;
 
@@ -8,17 +10,25 @@ interface Window {
   count: number;
 }
 
-/** Returns undefined when the address may send one more event now, else the seconds until it may. */
-export function createRateLimit(perMinute: number, maxAddresses: number, now: () => number) {
-  const windows = new LRUCache<string, Window>({ max: maxAddresses });
-  return (address: string): number | undefined => {
+/** Seconds until the client may send again, or undefined when it may send one more now (and that one is counted). */
+export type RateLimit = (address: string) => number | undefined;
+
+/**
+ * `perMinute` per client. Requests whose client is unknown (address '': a fetch handler given no address) share one
+ * window of `unknownPerMinute`, so that one of them can never stop the rest at `perMinute`.
+ */
+export function createRateLimit(perMinute: number, unknownPerMinute: number, maxClients: number, now: () => number): RateLimit {
+  const windows = new LRUCache<string, Window>({ max: maxClients });
+  return (address) => {
+    const client = clientKey(address);
+    const limit = client === '' ? unknownPerMinute : perMinute;
     const time = now();
-    const window = windows.get(address);
+    const window = windows.get(client);
     if (window === undefined || time - window.start >= WINDOW_MS) {
-      windows.set(address, { start: time, count: 1 });
+      windows.set(client, { start: time, count: 1 });
       return undefined;
     }
-    if (window.count >= perMinute) return Math.max(1, Math.ceil((window.start + WINDOW_MS - time) / 1000));
+    if (window.count >= limit) return Math.max(1, Math.ceil((window.start + WINDOW_MS - time) / 1000));
     window.count++;
     return undefined;
   };

@@ -4,6 +4,7 @@ import type { Analytics, CounterKey } from './analytics.js';
 import { SHARE_CHANNELS, type ShareChannel } from './events.js';
 import { canonicalPageUrl } from './page-url.js';
 import { arrivalChannel } from './parse-event.js';
+import type { RateLimit } from './rate-limit.js';
 
 const VIEW = /(?:^|&)view=1(?:&|$)/;
 const FROM = /(?:^|&)from=([^&]*)/;
@@ -28,10 +29,12 @@ function fromOf(rawQuery: string): string | undefined {
 }
 
 /**
- * Returns count(rawQuery, signedUrl): called once the signature is answered, it records the view and the arrival
- * on a microtask, after the answer is written, and never throws. A query without view=1 (a re-sign) counts nothing.
+ * Returns count(rawQuery, signedUrl, request): called once the signature is answered, it records the view and the
+ * arrival on a microtask, after the answer is written, and never throws. A query without view=1 (a re-sign) counts
+ * nothing; a view beyond the client's rate (`limit`, the one the event route counts against too) is not counted,
+ * though the signature is still answered.
  */
-export function createSignatureViews(analytics: Analytics) {
+export function createSignatureViews(analytics: Analytics, limit: RateLimit) {
   // Signed url -> what it counts (`none`: not a page to count). The same pages are signed again and again: parsing the
   // url and building the counters' keys costs µs, looking them up here a few dozen ns.
   const pages = new LRUCache<string, PageCounters | 'none'>({ max: 1_000 });
@@ -41,7 +44,6 @@ export function createSignatureViews(analytics: Analytics) {
     return counters;
   };
   const record = (rawQuery: string, signedUrl: string) => {
-    if (!VIEW.test(rawQuery)) return;
     const counters = countersOf(signedUrl);
     if (counters === 'none') return;
     const channel = arrivalChannel(fromOf(rawQuery));
@@ -61,8 +63,9 @@ export function createSignatureViews(analytics: Analytics) {
       }
     }
   };
-  return (rawQuery: string, signedUrl: string): void => {
-    if (!rawQuery.includes('view=')) return; // most re-signs: no parsing at all
+  return (rawQuery: string, signedUrl: string, request: { readonly remoteAddress: string }): void => {
+    if (!rawQuery.includes('view=') || !VIEW.test(rawQuery)) return; // most re-signs: no parsing at all
+    if (limit(request.remoteAddress) !== undefined) return;
     // A resolved promise's then(): a plain V8 microtask, where queueMicrotask() also builds an AsyncResource (~0.2 µs).
     // drain() catches everything, so the promise it returns never rejects.
     if (queued.push(rawQuery, signedUrl) === 2) void answered.then(drain);

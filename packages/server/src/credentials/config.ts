@@ -1,5 +1,5 @@
 // The credentials' options, and how they are completed from DEFAULTS.
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from '../wechat-api.js';
 import { DEFAULTS } from '../defaults.js';
 import type { Logger } from '../logger.js';
 import type { CredentialStore } from '../stores/store.js';

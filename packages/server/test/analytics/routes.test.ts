@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryAnalyticsStore } from '../../src/analytics/memory-store.js';
 import type { AnalyticsStore } from '../../src/analytics/store.js';
 import { fetchHandlerFromSigner } from '../../src/fetch-handler.js';
-import { middlewareFromSigner } from '../../src/middleware.js';
+import { composeShare } from '../../src/compose.js';
+import { middlewareFromShare, middlewareFromSigner } from '../../src/middleware.js';
 import type { Options } from '../../src/options.js';
 import { renderConfigScript } from '../../src/render-config.js';
 import { signRequest } from '../../src/sign-request.js';
@@ -25,9 +26,10 @@ function app(analytics: Options['analytics'] = { keys: [KEY] }, options: Options
   const now = fakeClock();
   const logger = spyLogger();
   const signer = signerFromConfig(testConfig({ now, logger, allowedHosts: ['a.example'], analytics, ...options }), fakeCredentials(now));
-  const router = middlewareFromSigner(signer);
+  const share = composeShare(signer);
+  const router = middlewareFromShare(share);
   const served = express().use(router);
-  return { http: request(served), router, signer, now, logger, flush: () => signer.analytics!.flush() };
+  return { http: request(served), router, signer, now, logger, flush: () => share.analytics!.flush() };
 }
 
 /** The analytics answer for today, read through the route with the key. */
@@ -78,6 +80,18 @@ describe('views from signature requests', () => {
     await http.get(sig(PAGE, '&view=1&from=qq_friend')).expect(200);
     const { days } = await countsOf(http);
     expect(days).toEqual([{ day: DAY, page: PAGE, counts: { views: 5, 'arrival:timeline': 1, 'arrival:singlemessage': 1, 'arrival:other': 1 } }]);
+  });
+
+  it("obeys the client's eventsPerMinute, one window with the event route: the signature is answered, the view beyond it not counted", async () => {
+    const { http, flush, now } = app({ keys: [KEY], eventsPerMinute: 3 });
+    for (let i = 0; i < 5; i++) await http.get(sig(PAGE, '&view=1')).expect(200);
+    await beacon(http, { kind: 'view', url: PAGE }).expect(429); // the views used up the client's minute
+    await flush();
+    expect((await countsOf(http)).days).toEqual([{ day: DAY, page: PAGE, counts: { views: 3 } }]);
+    now.advance(60_000);
+    await http.get(sig(PAGE, '&view=1')).expect(200);
+    await flush();
+    expect((await countsOf(http)).days).toEqual([{ day: DAY, page: PAGE, counts: { views: 4 } }]);
   });
 
   it('counts nothing for a refused url', async () => {
@@ -249,15 +263,15 @@ describe('GET /wx/analytics', () => {
 });
 
 describe('the fetch handler', () => {
-  it('serves the event and read routes under any prefix', async () => {
+  it('serves the event and read routes under a prefix named in path', async () => {
     const clock = fakeClock();
-    const config = testConfig({ now: clock, logger: spyLogger(), allowedHosts: ['a.example'], analytics: { store: new MemoryAnalyticsStore(), keys: [KEY] } });
+    const config = testConfig({ now: clock, logger: spyLogger(), allowedHosts: ['a.example'], path: '/api/wx/signature', analytics: { store: new MemoryAnalyticsStore(), keys: [KEY] } });
     const handler = fetchHandlerFromSigner(signerFromConfig(config, fakeCredentials(clock)));
     const post = (body: string) => handler(new Request('https://s.example/api/wx/event', { method: 'POST', body, headers: { 'content-type': 'text/plain' } }), { remoteAddress: '10.0.0.1' });
     expect((await post(JSON.stringify({ kind: 'view', url: PAGE, from: 'timeline' }))).status).toBe(204);
     expect((await post('x'.repeat(2000))).status).toBe(413);
     const signed = await handler(new Request(`https://s.example/api${sig(PAGE, '&view=1')}`));
-    expect(await signed.json()).toMatchObject({ events: '/wx/event' });
+    expect(await signed.json()).toMatchObject({ events: '/api/wx/event' });
     const read = await handler(new Request(`https://s.example/api/wx/analytics?start=${DAY}&end=${DAY}`, { headers: { authorization: `Bearer ${KEY}` } }));
     expect(read.status).toBe(200);
     expect(((await read.json()) as { days: unknown }).days).toEqual([{ day: DAY, page: PAGE, counts: { views: 2, 'arrival:timeline': 1 } }]);

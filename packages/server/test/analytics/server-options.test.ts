@@ -26,6 +26,9 @@ describe('the analytics option', () => {
       retentionDays: ANALYTICS_DEFAULTS.retentionDays,
       flushIntervalMs: ANALYTICS_DEFAULTS.flushIntervalMs,
       eventsPerMinute: ANALYTICS_DEFAULTS.eventsPerMinute,
+      maxPendingEntries: ANALYTICS_DEFAULTS.maxPendingEntries,
+      logger,
+      now: Date.now,
       eventPath: '/wx/event',
       readPath: '/wx/analytics',
     });
@@ -47,11 +50,12 @@ describe('the analytics option', () => {
   });
 
   it.each([
-    [{ key: [KEY] }, /unknown analytics option `key`/],
+    [{ key: [KEY] }, /unknown option `analytics.key`/],
+    [{ logger: console }, /analytics.logger is not taken here: analytics report through the `logger` option of wxShare\(\)/],
     ['yes', /analytics must be true, false, or/],
     [{ keys: ['short'] }, /analytics.keys\[0\] must be a string of at least 16 characters/],
     [{ keys: [] }, /analytics.keys must list at least one key/],
-    [{ eventsPerMinute: 0 }, /eventsPerMinute must be a whole number/],
+    [{ eventsPerMinute: 0 }, /`analytics.eventsPerMinute` must be a whole number/],
   ])('throws for %j in words', (value, message) => {
     expect(() => resolve(value as Options['analytics'])).toThrow(message);
   });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalytics } from '../../src/analytics/analytics.js';
 import { MemoryAnalyticsStore } from '../../src/analytics/memory-store.js';
+import { createRateLimit } from '../../src/analytics/rate-limit.js';
 import { createSignatureViews } from '../../src/analytics/signature-views.js';
 import { fakeClock, spyLogger } from '../helpers/fakes.js';
 
@@ -9,11 +10,15 @@ const PAGE = 'https://a.example/p';
 const DAY = '2025-01-01'; // the fake clock's day in Asia/Shanghai
 const query = (extra: string) => `url=${encodeURIComponent(PAGE)}${extra}`;
 
-function counting() {
-  const analytics = createAnalytics({ store: new MemoryAnalyticsStore(), now: fakeClock(), logger: spyLogger() });
-  const count = createSignatureViews(analytics);
+const CLIENT = { remoteAddress: '203.0.113.1' };
+
+function counting(perMinute = 600) {
+  const now = fakeClock();
+  const analytics = createAnalytics({ store: new MemoryAnalyticsStore(), now, logger: spyLogger() });
+  const views = createSignatureViews(analytics, createRateLimit(perMinute, perMinute * 100, 100, now));
+  const count = (query: string, url: string, client = CLIENT) => views(query, url, client);
   const counts = async () => (await analytics.query({ from: DAY, to: DAY })).map(({ page, counts }) => ({ page, counts }));
-  return { count, counts };
+  return { count, counts, now };
 }
 
 describe('createSignatureViews', () => {
@@ -49,5 +54,15 @@ describe('createSignatureViews', () => {
     count('url=x&view=1', `https://a.example/${'x'.repeat(600)}`);
     await Promise.resolve();
     expect(await counts()).toEqual([]);
+  });
+
+  it('counts views at the per-client rate of the event route: an IPv6 client by its /64, unknown clients together at 100 times it', async () => {
+    const { count, counts } = counting(2);
+    for (let i = 0; i < 3; i++) count(query('&view=1'), PAGE, { remoteAddress: '203.0.113.1' });
+    for (let i = 0; i < 3; i++) count(query('&view=1'), PAGE, { remoteAddress: `2001:db8:0:1::${i + 1}` }); // one /64
+    count(query('&view=1'), PAGE, { remoteAddress: '2001:db8:0:2::1' }); // another /64
+    for (let i = 0; i < 201; i++) count(query('&view=1'), PAGE, { remoteAddress: '' });
+    await Promise.resolve();
+    expect(await counts()).toEqual([{ page: PAGE, counts: { views: 2 + 2 + 1 + 200 } }]);
   });
 });

@@ -8,6 +8,8 @@ export interface FakeTokenSource extends TokenSource {
   refusal: string | undefined;
   /** When set, accessToken() and refreshAccessToken() reject with it. */
   failWith: unknown;
+  /** When set, accessToken() and refreshAccessToken() throw it before returning any promise (a bug). */
+  throwNow: unknown;
   calls: { accessToken: (string | undefined)[]; refresh: string[] };
 }
 
@@ -18,22 +20,28 @@ export function fakeTokenSource(now: () => number): FakeTokenSource {
     current: fresh(),
     refusal: undefined,
     failWith: undefined,
+    throwNow: undefined,
     calls: { accessToken: [], refresh: [] },
-    async accessToken(appId) {
+    accessToken(appId) {
+      if (source.throwNow !== undefined) throw source.throwNow;
       source.calls.accessToken.push(appId);
-      if (source.failWith !== undefined) throw source.failWith;
-      return { ...source.current };
+      if (source.failWith !== undefined) return Promise.reject(source.failWith);
+      return Promise.resolve({ ...source.current });
     },
-    async refreshAccessToken(rejected): Promise<RefreshedAccessToken> {
-      source.calls.refresh.push(rejected);
-      if (source.failWith !== undefined) throw source.failWith;
-      if (rejected !== source.current.accessToken) return { ...source.current, refreshed: false, reason: 'already replaced' };
-      if (source.refusal !== undefined) throw new ShareError('refresh_limited', 429, source.refusal, undefined, 20);
-      n++;
-      source.current = fresh();
-      return { ...source.current, refreshed: true };
+    refreshAccessToken(rejected) {
+      if (source.throwNow !== undefined) throw source.throwNow;
+      return refreshed(rejected);
     },
     async ready() {},
   };
+  async function refreshed(rejected: string): Promise<RefreshedAccessToken> {
+    source.calls.refresh.push(rejected);
+    if (source.failWith !== undefined) throw source.failWith;
+    if (rejected !== source.current.accessToken) return { ...source.current, refreshed: false, reason: 'already replaced' };
+    if (source.refusal !== undefined) throw new ShareError('refresh_limited', 429, source.refusal, undefined, 20);
+    n++;
+    source.current = fresh();
+    return { ...source.current, refreshed: true };
+  }
   return source;
 }

@@ -1,0 +1,78 @@
+// Which SQLite the store opens: Node's built-in node:sqlite where the running Node has it (22.13+), else better-sqlite3.
+import { createRequire } from 'node:module';
+
+/** The few calls the store makes, which node:sqlite's DatabaseSync and better-sqlite3's Database both answer alike. */
+export interface Statement {
+  run(...params: Array<string | number>): unknown;
+  get(...params: Array<string | number>): unknown;
+  all(...params: Array<string | number>): unknown[];
+}
+
+export interface Database {
+  exec(sql: string): unknown;
+  prepare(sql: string): Statement;
+  close(): unknown;
+}
+
+export type DriverName = 'node:sqlite' | 'better-sqlite3';
+
+export interface Driver {
+  name: DriverName;
+  open(filename: string): Database;
+}
+
+type DatabaseClass = new (filename: string) => Database;
+
+/**
+ * node:sqlite, loaded through process.getBuiltinModule: a bundler sees no import of it (a bundle made on Node 22 still
+ * starts on Node 20), and Node 20 answers undefined instead of throwing. Loading it prints an ExperimentalWarning on
+ * the Node versions that still call it experimental; that one warning, and only while it loads, is kept from the
+ * user's console (the store uses DatabaseSync's exec, prepare, run, get, all and close, nothing newer).
+ */
+export function nodeSqlite(): DatabaseClass | undefined {
+  const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  if (typeof getBuiltin !== 'function') return undefined;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function filtered(this: unknown, warning: string | Error, ...rest: unknown[]) {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: unknown } | undefined)?.type;
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if ((type === 'ExperimentalWarning' || (warning as Error).name === 'ExperimentalWarning') && /SQLite/i.test(text)) return;
+    return (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    const sqlite = getBuiltin.call(process, 'node:sqlite') as { DatabaseSync?: DatabaseClass } | undefined;
+    return sqlite?.DatabaseSync;
+  } catch {
+    return undefined; // an older 22.x that has it behind --experimental-sqlite only
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
+/** better-sqlite3, an optional dependency: undefined when it is not installed or its native binding was not built. */
+export function betterSqlite3(): DatabaseClass | undefined {
+  try {
+    const Database = createRequire(import.meta.url)('better-sqlite3') as DatabaseClass;
+    new Database(':memory:').close(); // loads the native binding: a package installed without its build fails here
+    return Database;
+  } catch {
+    return undefined;
+  }
+}
+
+export const MISSING_DRIVER =
+  `SqliteAnalyticsStore: this Node (${process.version}) has no built-in node:sqlite (Node 22.13 and later have it) and ` +
+  'better-sqlite3 is not installed or not built. Run Node 22.13+ (nothing to install), or `npm install better-sqlite3` ' +
+  '(it compiles where no prebuilt binary fits: needs make and a C++ compiler), or count in memory with MemoryAnalyticsStore.';
+
+/** The driver to use: node:sqlite first, better-sqlite3 second; throws MISSING_DRIVER when neither loads. */
+export function findDriver(candidates: ReadonlyArray<[DriverName, () => DatabaseClass | undefined]> = [
+  ['node:sqlite', nodeSqlite],
+  ['better-sqlite3', betterSqlite3],
+]): Driver {
+  for (const [name, load] of candidates) {
+    const Database = load();
+    if (Database !== undefined) return { name, open: (filename) => new Database(filename) };
+  }
+  throw new Error(MISSING_DRIVER);
+}
