@@ -2,7 +2,7 @@
 // dist/share.min.js (IIFE `WxShare` for a <script> tag), and two ES modules share.min.js import()s from next to
 // itself: dist/share-apps.js (WeCom and mini-program web-views only) and dist/share-debug.js (debug on only).
 import { readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
@@ -31,32 +31,16 @@ const typesEntry = {
   },
 };
 
-// dist/share.min.js ships one pointer to the README instead of the hint texts (like React's production error
-// codes): about 150 bytes gzip that every visitor would download for the developer's benefit.
-const liteHints = {
-  name: 'lite-hints',
-  resolveId: (source) =>
-    source === './hints.js' ? fileURLToPath(new URL('./src/hints-lite.ts', import.meta.url)) : null,
-};
-
-// dist/share.min.js has no debug log either (about 70 bytes gzip): with debug on, share.ts import()s
-// dist/share-debug.js, the same code with the log and the hint texts, from next to its own file.
-const liteLog = {
-  name: 'lite-log',
-  resolveId: (source, importer) => {
-    if (!importer?.endsWith('/src/share.ts')) return null;
-    if (source === './log.js') return fileURLToPath(new URL('./src/log-lite.ts', import.meta.url));
-    return source === './debug.js' ? { id: './share-debug.js', external: true } : null;
-  },
-};
-
-// The script tag's build does not bundle the container code: share.ts import()s the second file instead, which a
-// classic script resolves against its own url (the directory share.min.js came from). Bundlers get a chunk.
-const containersFile = {
-  name: 'containers-file',
-  resolveId: (source, importer) =>
-    source === './containers.js' && importer?.endsWith('/src/share.ts') ? { id: './share-apps.js', external: true } : null,
-};
+/**
+ * The build flags of src/flags.d.ts, one set per file. share.min.js, which every visitor downloads, has no hint texts
+ * (one pointer to the README's Errors table instead, like React's production error codes: about 150 bytes gzip) and no
+ * debug log (about 70 bytes gzip: with debug on it import()s share-debug.js, the same run with both).
+ */
+const flags = ({ hints, log, parts }) =>
+  replace({
+    preventAssignment: true,
+    values: { __HINTS__: String(hints), __LOG__: String(log), __PARTS__: String(parts) },
+  });
 
 const minify = () =>
   terser({
@@ -73,9 +57,11 @@ const browserOnly = {
 
 export default [
   {
+    // For bundlers: everything a debug run needs is in; the WeCom and mini-program code is a chunk of its own.
     input: 'src/index.ts',
     output: { dir: 'dist', entryFileNames: 'share.js', chunkFileNames: 'share-[name].js', format: 'es', banner },
     plugins: [
+      flags({ hints: true, log: true, parts: false }),
       typescript({ tsconfig: './tsconfig.build.json', declaration: true, declarationDir: 'dist/types' }),
       typesEntry,
     ],
@@ -83,19 +69,19 @@ export default [
   {
     // A separate entry: importing the ESM build must not run anything, the script tag must.
     input: 'src/script.ts',
-    output: { file: 'dist/share.min.js', format: "iife", name: "WxShare", banner, strict: false },
-    plugins: [liteHints, liteLog, containersFile, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
+    output: { file: 'dist/share.min.js', format: 'iife', name: 'WxShare', banner, strict: false, inlineDynamicImports: true },
+    plugins: [flags({ hints: false, log: false, parts: true }), browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
   },
   {
-    // An ES module that share.min.js import()s with debug on: the full run (it loads share-apps.js the same way).
+    // An ES module that share.min.js import()s with debug on: the full run (it import()s share-apps.js the same way).
     input: 'src/debug.ts',
-    output: { file: 'dist/share-debug.js', format: 'es', banner },
-    plugins: [containersFile, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
+    output: { file: 'dist/share-debug.js', format: 'es', banner, inlineDynamicImports: true },
+    plugins: [flags({ hints: true, log: true, parts: true }), browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
   },
   {
-    // An ES module that share.min.js import()s (standalone: everything it needs is inside).
+    // An ES module that share.min.js import()s in WeCom and mini-program web-views (everything it needs is inside).
     input: 'src/containers.ts',
     output: { file: 'dist/share-apps.js', format: 'es', banner },
-    plugins: [liteHints, browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
+    plugins: [flags({ hints: false, log: true, parts: true }), browserOnly, typescript({ tsconfig: './tsconfig.build.json' }), minify()],
   },
 ];

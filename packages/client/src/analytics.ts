@@ -14,7 +14,8 @@ export const arrival = (href: string, leaving?: boolean): string | undefined => 
   let from = /^[^#]*[?&]from=([^&#]{1,32})(?![^&#])/.exec(href)?.[1];
   try {
     from ||= sessionStorage.getItem(KEY)!;
-    leaving && from ? sessionStorage.setItem(KEY, from) : sessionStorage.removeItem(KEY);
+    if (leaving && from) sessionStorage.setItem(KEY, from);
+    else sessionStorage.removeItem(KEY);
   } catch {}
   return from || undefined;
 };
@@ -22,6 +23,6 @@ export const arrival = (href: string, leaving?: boolean): string | undefined => 
 /** Sends the event as JSON text to `events` (a path next to the signature endpoint); without `events`, nothing. */
 export const beacon = (events: unknown, endpoint: string, event: object) => {
   try {
-    events && navigator.sendBeacon(new URL(events as string, new URL(endpoint, location.href)), JSON.stringify(event));
+    if (events) navigator.sendBeacon(new URL(events as string, new URL(endpoint, location.href)), JSON.stringify(event));
   } catch {} // no sendBeacon, a throwing one, `events` that is no url: not reported
 };

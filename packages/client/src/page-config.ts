@@ -10,6 +10,6 @@ export const pageSignature = (url: string): Signature | undefined => {
     const text = document.getElementById('wx-share-config')!.textContent!;
     // Bounded before parsing: the fields take about 300 characters.
     const config = text.length < 2048 && JSON.parse(text);
-    if (config.url == url && /^[\da-f]{40}$/.test(config.signature)) return config;
+    if (config.url === url && /^[\da-f]{40}$/.test(config.signature)) return config;
   } catch {} // no element, or not JSON: the endpoint signs
 };

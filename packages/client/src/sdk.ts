@@ -1,4 +1,5 @@
 // Loads jweixin once, unless the page already has `window.wx`.
+import { loadScript } from './defaults.js';
 import { failure } from './failure.js';
 import type { Wx } from './types.js';
 
@@ -8,13 +9,9 @@ declare global {
   }
 }
 
-let loading: Promise<unknown> | undefined;
-
-export const loadSdk = (src: string): Promise<Wx> =>
-  (loading ||= new Promise((done) =>
-    window.wx ? done(0) : document.head.append(Object.assign(document.createElement('script'), { src, onload: done, onerror: done })),
-  )).then(() => {
-    if (window.wx) return window.wx;
-    loading = undefined; // the next call tries again
-    throw failure('jweixin not loaded');
-  });
+/** The page's `window.wx`, else jweixin from `src`; a failed load is tried again by the next call. */
+export const loadSdk = async (src: string): Promise<Wx> => {
+  if (!window.wx) await loadScript(src);
+  if (window.wx) return window.wx;
+  throw failure('jweixin not loaded');
+};

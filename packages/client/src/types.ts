@@ -31,7 +31,20 @@ export interface ShareOptions extends ShareData {
   redirect?: boolean | undefined;
   /** Milliseconds to wait for the signature, then for WeChat's answer to `wx.config`. Defaults to `8000`. */
   timeout?: number | undefined;
-  /** Called with every failure inside WeChat (not for "not in WeChat"). */
+  /**
+   * JS-SDK APIs the page uses besides the seven share APIs (`scanQRCode`, `chooseImage`, …): declared in every
+   * `wx.config` the client makes. The page then calls them on the result's `wx`, never `wx.config` itself (jweixin
+   * keeps one configuration: a second call replaces the first). Script tag: `data-js-api-list="scanQRCode,chooseImage"`.
+   * Defaults to `[]`.
+   */
+  jsApiList?: string[] | undefined;
+  /**
+   * Open tags the page renders (`wx-open-launch-weapp`, `wx-open-launch-app`, `wx-open-subscribe`, `wx-open-audio`):
+   * declared as `openTagList` in every `wx.config` the client makes, including the one after each route change (the
+   * tags' permission is bound to the url). Script tag: `data-open-tags="wx-open-launch-weapp"`. Defaults to `[]`.
+   */
+  openTags?: string[] | undefined;
+  /** Called with every failure inside WeChat (not outside it, where the result says sharing is not available). */
   onError?: ((error: ShareFailure) => void) | undefined;
   /** Called when the user completes or cancels a share through a legacy `onMenuShare*` API. */
   onShare?: ((event: { api: string; type: 'success' | 'cancel' }) => void) | undefined;
@@ -43,7 +56,24 @@ export interface ShareFailure {
   hint: string;
 }
 
+/** The result of share() and update(): configured (`available: true`), or not in WeChat (`available: false`). */
+export type ShareOutcome = ShareResult | NotAvailable;
+
+/** Outside WeChat, WeCom and mini-program web-views: nothing is loaded or requested, onError is not called. */
+export interface NotAvailable {
+  available: false;
+  /** Why: 'not in WeChat'. */
+  reason: string;
+  wx?: undefined;
+}
+
 export interface ShareResult {
+  available: true;
+  /**
+   * The configured SDK object, for the page's own JS-SDK calls (the APIs of `jsApiList`): jweixin's `wx`, in WeCom
+   * `ww` when WeCom's JS-SDK is used.
+   */
+  wx: Wx;
   /**
    * The url WeChat was configured with (no hash): the landing url on iOS, the current url elsewhere, or the other of
    * the two after WeChat refused the first with `config:invalid signature`.
@@ -79,7 +109,7 @@ type Callback = (res?: { errMsg?: unknown }) => void;
 
 /** The part of jweixin 1.6.0 that the client uses. */
 export interface Wx {
-  config(config: Signature & { debug: boolean; jsApiList: string[]; beta?: boolean }): void;
+  config(config: Signature & { debug: boolean; jsApiList: string[]; openTagList?: string[]; beta?: boolean }): void;
   ready(callback: () => void): void;
   error(callback: Callback): void;
   /** The share APIs, among others. */

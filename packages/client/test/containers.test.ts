@@ -78,7 +78,7 @@ describe('WeCom with WeCom JS-SDK (ww)', () => {
     expect(ww.signatures).toEqual([expect.objectContaining({ timestamp: CORP.timestamp, nonceStr: 'corp-nonce', signature: CORP.signature })]);
     expect(ww.shares.map((s) => s.api)).toEqual(['onMenuShareAppMessage', 'onMenuShareWechat', 'onMenuShareTimeline']);
     for (const { arg } of ww.shares) expect(arg).toMatchObject(CARD);
-    expect(result).toEqual({ url: 'https://example.com/page?id=1', appId: CORP.appId, data: CARD, source: 'request', container: 'wecom' });
+    expect(result).toEqual({ available: true, wx: expect.anything(), url: 'https://example.com/page?id=1', appId: CORP.appId, data: CARD, source: 'request', container: 'wecom' });
   });
 
   it('with an agentConfig in the answer: registers the agentId and the app signature; the result says agentConfig:ok', async () => {
@@ -175,6 +175,7 @@ describe('WeCom with jweixin 1.2.0 (wx)', () => {
         nonceStr: 'corp-nonce',
         signature: CORP.signature,
         jsApiList: ['onMenuShareAppMessage', 'onMenuShareWechat', 'onMenuShareTimeline'],
+        openTagList: [],
       },
     ]);
     expect(agentConfigs).toEqual([expect.objectContaining({ ...AGENT, jsApiList: ['onMenuShareAppMessage', 'onMenuShareWechat', 'onMenuShareTimeline'] })]);
@@ -206,7 +207,7 @@ describe('mini-program web-view', () => {
   it('no signature request, no wx.config: the share data goes to wx.miniProgram.postMessage, again on every update()', async () => {
     const wx = createMiniProgramWx();
     const { share, update, fetchMock } = await load({ ua: MINI_PROGRAM, globals: { wx } });
-    await expect(share()).resolves.toEqual({ url: 'https://example.com/page?id=1', appId: '', data: CARD, source: 'none', container: 'miniprogram' });
+    await expect(share()).resolves.toEqual({ available: true, wx: expect.anything(), url: 'https://example.com/page?id=1', appId: '', data: CARD, source: 'none', container: 'miniprogram' });
     history.pushState(null, '', '/other');
     await update({ title: 'Other page' });
     expect(wx.posted).toEqual([{ data: CARD }, { data: { ...CARD, title: 'Other page', link: 'https://example.com/other' } }]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failure } from '../src/failure.js';
-import { hint } from '../src/hints-lite.js';
+import { readFileSync } from 'node:fs';
 
 describe('failure', () => {
   it.each([
@@ -18,6 +18,7 @@ describe('failure', () => {
     ['not in WeChat', /force/],
     ['agentConfig:invalid signature', /agent_config ticket/],
     ['agentConfig: this jweixin has none (load jwxwork-1.0.0.js, or @wecom/jssdk)', /jwxwork/],
+    ['WeixinOpenTagsError: launch:fail_check fail', /7\.0\.12.*10\.3.*permission.*iframe/],
     ['jweixin has no wx.miniProgram: use jweixin 1.3.2 or later', /1\.3\.2/],
   ])('%s: keeps the message, hints %s', (message, hint) => {
     expect(failure(message)).toEqual({ message, hint: expect.stringMatching(hint) });
@@ -27,7 +28,10 @@ describe('failure', () => {
     expect(failure('config:something new')).toEqual({ message: 'config:something new', hint: '' });
   });
 
-  it('the bundle for the script tag carries no hint texts (the README table has them)', () => {
-    expect(hint('config:invalid signature')).toBe('');
+  it('the bundle for the script tag carries no hint texts (the README table has them), share-debug.js does', () => {
+    const built = (file: string) => readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
+    expect(built('share.min.js')).not.toContain('JS safe domain');
+    expect(built('share.min.js')).not.toContain('7.0.12');
+    expect(built('share-debug.js')).toContain('7.0.12');
   });
 });

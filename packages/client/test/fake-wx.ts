@@ -1,5 +1,6 @@
 // A fake jweixin 1.6.0 `wx`: same ready/error state machine (ready runs even after a failed config, error registered
-// late is called at once with the stored result, a second config runs ready at once), records every call.
+// late is called at once with the stored result, a second config runs ready at once), records every call. Like
+// WeChat's native side, it answers the update* share APIs after the verification of the config before them.
 import type { Wx } from '../src/types.js';
 
 const BRIDGE_NAMES: Record<string, string> = {
@@ -40,6 +41,8 @@ export const createFakeWx = (verify: (config: Record<string, unknown>) => string
   let result: { errMsg: string } | undefined;
   let onFail: ((res: { errMsg: string }) => void) | undefined;
   let completes: (() => void)[] = [];
+  /** The verdict of the last config, once WeChat gave it ('config:ok' or the failure); never for no answer. */
+  let verdict: Promise<string> = new Promise(() => {});
   const wx = {
     configs: [],
     calls: [],
@@ -48,8 +51,11 @@ export const createFakeWx = (verify: (config: Record<string, unknown>) => string
       const list = config.jsApiList;
       list.forEach((name, i) => (list[i] = BRIDGE_NAMES[name] ?? name)); // as jweixin does, in place
       const errMsg = verify(config);
-      if (errMsg === null) return;
-      void Promise.resolve().then(() => {
+      if (errMsg === null) {
+        verdict = new Promise(() => {});
+        return;
+      }
+      verdict = Promise.resolve().then(() => {
         state = 1;
         result = { errMsg };
         if (errMsg !== 'config:ok') {
@@ -59,6 +65,7 @@ export const createFakeWx = (verify: (config: Record<string, unknown>) => string
         const run = completes;
         completes = [];
         run.forEach((callback) => callback());
+        return errMsg;
       });
     },
     ready(callback: () => void) {
@@ -74,6 +81,15 @@ export const createFakeWx = (verify: (config: Record<string, unknown>) => string
       call?.arg[type]?.();
     },
   } as unknown as FakeWx;
-  for (const api of SHARE_APIS) (wx as Record<string, unknown>)[api] = (arg: Arg) => wx.calls.push({ api, arg });
+  for (const api of SHARE_APIS) {
+    (wx as Record<string, unknown>)[api] = (arg: Arg & { fail?: (res: { errMsg: string }) => void }) => {
+      wx.calls.push({ api, arg });
+      if (!api.startsWith('update')) return; // the legacy ones answer when the user shares (userShares)
+      void verdict.then((errMsg) => {
+        if (errMsg === 'config:ok') arg.success?.();
+        else arg.fail?.({ errMsg: `${api}:the permission value is offline verifying` });
+      });
+    };
+  }
   return wx;
 };

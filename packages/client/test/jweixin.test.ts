@@ -83,7 +83,7 @@ describe('with the real jweixin 1.6.0', () => {
           'menu:share:weiboApp',
           'menu:share:QZone',
         ],
-        verifyOpenTagList: undefined,
+        verifyOpenTagList: [],
         appId: SIGNATURE.appId,
         verifyAppId: SIGNATURE.appId,
         verifySignType: 'sha1',
@@ -142,19 +142,47 @@ describe('with the real jweixin 1.6.0', () => {
     await expect(done).resolves.toMatchObject({ appId: SIGNATURE.appId });
   });
 
-  it('Android single-page app: a second config after a route change, and its late failure reaches onError', async () => {
+  it('Android single-page app: a refused config after a route change is retried once, then rejects and reaches onError', async () => {
     let configs = 0;
     const bridge = createBridge(() => (configs++ ? 'preVerifyJSAPI:fail_invalid signature' : 'preVerifyJSAPI:ok'));
     const { share, update } = await load(bridge);
     const onError = vi.fn();
     await share({ onError });
     history.pushState(null, '', '/app/item/7');
-    await update({ title: 'Item 7' }); // jweixin runs ready at once on a second config
-    await vi.waitFor(
-      () => expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'config:invalid signature' })),
-      WAIT,
+    // jweixin runs ready at once on a second config: the verdict comes with WeChat's answer.
+    await expect(update({ title: 'Item 7' })).rejects.toMatchObject({ message: 'config:invalid signature' });
+    expect(onError).toHaveBeenCalledOnce();
+    expect(bridge.invokes.filter((i) => i.name === 'preVerifyJSAPI')).toHaveLength(3); // the first, then two for item 7
+  });
+
+  it('a route change refused (HarmonyOS WeChat verifies the landing url): heals with the landing url, then applies the card', async () => {
+    const LANDING = 'https://example.com/app/';
+    const bridge = createBridge((args) =>
+      args.verifySignature === 'for ' + LANDING ? 'preVerifyJSAPI:ok' : 'preVerifyJSAPI:fail_invalid signature',
     );
-    expect(bridge.invokes.filter((i) => i.name === 'preVerifyJSAPI')).toHaveLength(2);
+    const { share, update } = await load(bridge);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (request: string) => {
+        const url = new URL(request, location.href).searchParams.get('url');
+        return new Response(JSON.stringify({ ...SIGNATURE, signature: 'for ' + url }));
+      }),
+    );
+    const onError = vi.fn();
+    await share({ onError, openTags: ['wx-open-launch-weapp'], jsApiList: ['scanQRCode'] });
+    history.pushState(null, '', '/app/item/7');
+    await expect(update({ title: 'Item 7' })).resolves.toMatchObject({ url: LANDING });
+    const configs = bridge.invokes.filter((i) => i.name === 'preVerifyJSAPI').map((i) => i.args);
+    expect(configs.map((c) => c.verifySignature)).toEqual(['for ' + LANDING, 'for https://example.com/app/item/7', 'for ' + LANDING]);
+    for (const config of configs) {
+      expect(config.verifyOpenTagList).toEqual(['wx-open-launch-weapp']);
+      expect(config.verifyJsApiList).toContain('scanQRCode');
+    }
+    // The new card reached the bridge after the accepted configuration.
+    const last = bridge.invokes.map((i) => i.name).lastIndexOf('preVerifyJSAPI');
+    const after = bridge.invokes.slice(last).filter((i) => i.name === 'updateAppMessageShareData');
+    expect(after.map((i) => i.args.title)).toEqual(['Item 7']);
+    expect(onError).not.toHaveBeenCalled();
   });
 
   it('self-healing: WeChat refuses the current url, the client signs the landing url and jweixin configures again', async () => {

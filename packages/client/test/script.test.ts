@@ -150,26 +150,28 @@ describe('dist/share.min.js from a script tag', () => {
 
   it('data-debug: hands the run to share-debug.js, import()ed from next to the script, with the landing url', async () => {
     // jsdom runs no import(): the bundle's one import of share-debug.js is pointed at a stand-in that records the call.
-    const DEBUG_IMPORT = 'import("./share-debug.js")';
-    expect(BUNDLE.split(DEBUG_IMPORT)).toHaveLength(2);
-    const bundle = BUNDLE.replace(DEBUG_IMPORT, 'window.debugBuild()');
+    const DEBUG_IMPORT = /import\((\w+)\("share-debug\.js"\)\)/;
+    expect(BUNDLE.split(DEBUG_IMPORT)).toHaveLength(3); // one import, by absolute url (its argument, captured)
+    const bundle = BUNDLE.replace(DEBUG_IMPORT, 'window.debugBuild($1("share-debug.js"))');
     const head = `<script>
       window.handed = [];
-      window.debugBuild = () => Promise.resolve({ run: (...args) => (handed.push(args), Promise.resolve('debug run')) });
+      window.debugBuild = (from) => Promise.resolve({ run: (...args) => (handed.push([from, ...args]), Promise.resolve('debug run')) });
     </script>`;
     const url = 'https://site.example/page?id=1';
     const { ready, fetchMock, window } = open({ url, head, bundle, attributes: 'data-debug data-title="T"' });
     await expect(ready).resolves.toBe('debug run');
-    const [options, first, retry, landing] = (window as unknown as { handed: unknown[][] }).handed[0]!;
+    const [from, options, landing] = (window as unknown as { handed: unknown[][] }).handed[0]!;
+    // An inline tag has no src: next to the page. (A tag with src: next to it, test/parts.test.ts.)
+    expect(from).toBe('https://site.example/share-debug.js');
     expect(options).toMatchObject({ debug: true, title: 'T', force: false });
-    expect([first, retry, landing]).toEqual([true, undefined, url]);
+    expect(landing).toBe(url);
     expect(fetchMock).not.toHaveBeenCalled(); // share-debug.js does the work
   });
 
   it('makes no request outside WeChat, unless data-force', async () => {
     const desktop = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15';
     const { ready, fetchMock } = open({ ua: desktop });
-    await expect(ready).rejects.toMatchObject({ message: 'not in WeChat' });
+    await expect(ready).resolves.toEqual({ available: false, reason: 'not in WeChat' });
     expect(fetchMock).not.toHaveBeenCalled();
     const forced = open({ ua: desktop, attributes: 'data-force' });
     await expect(forced.ready).resolves.toMatchObject({ appId: SIGNATURE.appId });

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import type { ShareResult } from '../src/types.js';
 import { createFakeWx, SHARE_APIS, type FakeWx } from './fake-wx.js';
 
 const ANDROID =
@@ -66,10 +67,12 @@ afterEach(() => {
 });
 
 describe('outside WeChat', () => {
-  it('rejects with "not in WeChat", makes no request, loads nothing and does not call onError', async () => {
-    const { share, fetchMock } = await load({ ua: DESKTOP, wx: null });
+  it('resolves with "not available", makes no request, loads nothing and does not call onError', async () => {
+    const { share, update, fetchMock } = await load({ ua: DESKTOP, wx: null });
     const onError = vi.fn();
-    await expect(share({ onError })).rejects.toMatchObject({ message: 'not in WeChat', hint: expect.stringContaining('force') });
+    const notAvailable = { available: false, reason: 'not in WeChat' };
+    await expect(share({ onError })).resolves.toEqual(notAvailable);
+    await expect(update({ title: 'Next route' })).resolves.toEqual(notAvailable);
     expect(fetchMock).not.toHaveBeenCalled();
     expect(document.querySelector('script')).toBeNull();
     expect(onError).not.toHaveBeenCalled();
@@ -78,7 +81,7 @@ describe('outside WeChat', () => {
   it('does not redirect outside WeChat', async () => {
     const seen = navigations();
     const { share } = await load({ ua: DESKTOP, url: '/page?from=timeline' });
-    await expect(share()).rejects.toMatchObject({ message: 'not in WeChat' });
+    await expect(share()).resolves.toMatchObject({ available: false });
     expect(seen).toEqual([]);
   });
 
@@ -95,28 +98,28 @@ describe('share() in WeChat', () => {
     const result = await share();
     const url = 'https://example.com/page?id=1&q=%E4%BD%A0';
     expect(fetchMock).toHaveBeenCalledWith('/wx/signature?url=' + encodeURIComponent(url) + '&view=1');
-    expect(wx.configs).toEqual([{ ...SIGNATURE, debug: false, jsApiList: SHARE_APIS }]);
+    expect(wx.configs).toEqual([{ ...SIGNATURE, debug: false, jsApiList: SHARE_APIS, openTagList: [] }]);
     const data = {
       title: 'OG title',
       desc: 'OG description',
       link: 'https://example.com/page?id=1&q=%E4%BD%A0#section',
       imgUrl: 'https://example.com/img/card.png',
     };
-    expect(result).toEqual({ url, appId: SIGNATURE.appId, data, source: 'request' });
+    expect(result).toEqual({ available: true, wx, url, appId: SIGNATURE.appId, data, source: 'request' });
     expect(wx.calls.map((c) => c.api)).toEqual(SHARE_APIS);
     for (const call of wx.calls) expect(call.arg).toMatchObject(data);
   });
 
   it('falls back to document.title and <meta name="description">, and leaves imgUrl empty without og:image', async () => {
     const { share } = await load({ head: '<meta name="description" content="Plain description">' });
-    const { data } = await share();
+    const { data } = (await share()) as ShareResult;
     expect(data).toEqual({ title: 'Document title', desc: 'Plain description', link: 'https://example.com/page?id=1', imgUrl: '' });
   });
 
   it('prefers given data over the metas and makes link and imgUrl absolute', async () => {
     const { share, wx } = await load();
     const given = Object.freeze({ title: 'T', desc: 'D', link: '/other?x=1', imgUrl: 'img/x.png' });
-    const { data } = await share(given);
+    const { data } = (await share(given)) as ShareResult;
     expect(data).toEqual({ title: 'T', desc: 'D', link: 'https://example.com/other?x=1', imgUrl: 'https://example.com/img/x.png' });
     expect(wx.calls[0]!.arg).toMatchObject(data);
   });
@@ -132,7 +135,7 @@ describe('share() in WeChat', () => {
     await vi.waitFor(() => expect(seen).toHaveLength(1), WAIT); // redirect: true
     expect(fetchMock).not.toHaveBeenCalled();
     history.replaceState(null, '', '/page?id=1'); // where the redirect went; it kept `from`
-    const { data } = await share(options);
+    const { data } = (await share(options)) as ShareResult;
     expect(fetchMock.mock.calls[0]![0]).toBe('/wx/signature?url=' + encodeURIComponent('https://example.com/page?id=1') + '&view=1&from=timeline');
     expect(data.title).toBe('OG title');
   });
@@ -175,7 +178,7 @@ describe('which url is signed', () => {
     const { share, update, wx, signedUrls } = await load({ ua: ANDROID, url: '/app/' });
     await share();
     history.pushState(null, '', '/app/item/7?tab=2#top');
-    const result = await update({ title: 'Item 7' });
+    const result = (await update({ title: 'Item 7' })) as ShareResult;
     expect(signedUrls()).toEqual(['https://example.com/app/', 'https://example.com/app/item/7?tab=2']);
     expect(result.url).toBe('https://example.com/app/item/7?tab=2');
     expect(result.data).toMatchObject({ title: 'Item 7', link: 'https://example.com/app/item/7?tab=2#top' });
@@ -189,7 +192,7 @@ describe('which url is signed', () => {
     history.pushState(null, '', '/app/first');
     await share();
     history.pushState(null, '', '/app/item/7#x');
-    const result = await update({ title: 'Item 7' });
+    const result = (await update({ title: 'Item 7' })) as ShareResult;
     expect(signedUrls()).toEqual(['https://example.com/app/?ref=1']);
     expect(result).toMatchObject({ url: 'https://example.com/app/?ref=1', data: { title: 'Item 7', link: 'https://example.com/app/item/7#x' } });
     expect(wx.configs).toHaveLength(1);
@@ -208,9 +211,9 @@ describe('which url is signed', () => {
     const { share, update, fetchMock } = await load();
     await share({ endpoint: '/sign', title: 'Given' });
     history.pushState(null, '', '/next');
-    expect((await update({ desc: 'D' })).data).toMatchObject({ title: 'Given', desc: 'D' });
+    expect(((await update({ desc: 'D' })) as ShareResult).data).toMatchObject({ title: 'Given', desc: 'D' });
     expect(fetchMock.mock.calls[1]![0]).toMatch(/^\/sign\?url=/);
-    expect((await update({ title: undefined })).data.title).toBe('OG title');
+    expect(((await update({ title: undefined })) as ShareResult).data.title).toBe('OG title');
   });
 });
 
@@ -305,17 +308,19 @@ describe('failures', () => {
     await expect(update({})).resolves.toMatchObject({ appId: SIGNATURE.appId });
   });
 
-  it('a failure of a second config after ready (jweixin runs ready at once then) still reaches onError', async () => {
+  it('a refused second config (jweixin runs ready at once then) rejects update() after its retry and reaches onError', async () => {
     let n = 0;
     const wx = createFakeWx(() => (n++ ? 'config:invalid signature' : 'config:ok'));
     const { share, update, signedUrls } = await load({ wx });
     const onError = vi.fn();
     await share({ onError });
     history.pushState(null, '', '/next');
-    await update({});
-    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'config:invalid signature' })), WAIT);
-    await update({});
-    expect(signedUrls()).toHaveLength(3); // after that failure the same url is signed again
+    await expect(update({})).rejects.toMatchObject({ message: 'config:invalid signature' });
+    expect(onError).toHaveBeenCalledOnce();
+    // The current url, then the other candidate (the landing url): two configurations for this route, no more.
+    expect(signedUrls()).toEqual(['https://example.com/page?id=1', 'https://example.com/next', 'https://example.com/page?id=1']);
+    await update({}).catch(() => {});
+    expect(signedUrls()).toHaveLength(5); // after that failure the next call signs again
   });
 });
 
@@ -390,17 +395,36 @@ describe('self-healing: the other candidate url after config:invalid signature',
     expect(wx.configs).toHaveLength(2);
   });
 
-  it('both refused: after exactly two wx.config calls the refusal reaches onError, and no third config', async () => {
+  it('both refused: after exactly two wx.config calls share() rejects and onError has the refusal once', async () => {
     const { share, update, wx } = await setup(ANDROID, () => false);
     const onError = vi.fn();
-    // jweixin runs ready at once on a second config, before WeChat answers: share() resolves, the refusal comes later.
-    await share({ onError });
-    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'config:invalid signature' })), WAIT);
+    // jweixin runs ready at once on the second config, before WeChat answers: the verdict still decides.
+    await expect(share({ onError })).rejects.toMatchObject({ message: 'config:invalid signature' });
     expect(wx.configs).toHaveLength(2);
     expect(onError).toHaveBeenCalledOnce();
-    await update({}); // signs again (the next call after a failure does), starting with the other url: no loop
-    await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(2), WAIT);
-    expect(wx.configs.map((c) => c.signature)).toEqual(['for ' + CURRENT, 'for ' + LANDING, 'for ' + LANDING]);
+    await expect(update({})).rejects.toMatchObject({ message: 'config:invalid signature' }); // signs again: two more, no loop
+    expect(onError).toHaveBeenCalledTimes(2);
+    expect(wx.configs.map((c) => c.signature)).toEqual(['for ' + CURRENT, 'for ' + LANDING, 'for ' + CURRENT, 'for ' + LANDING]);
+  });
+
+  it('a later route refused (HarmonyOS WeChat verifies the landing url): update() heals with the other url, then keeps it', async () => {
+    const HARMONY =
+      'Mozilla/5.0 (Phone; OpenHarmony 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36 ArkWeb/4.1.6.1 Mobile MicroMessenger/8.0.10.41(0xf3100a29) Weixin NetType/WIFI Language/zh_CN';
+    const answer = (request: string) =>
+      json({ ...SIGNATURE, signature: 'for ' + new URL(request, location.href).searchParams.get('url') });
+    const wx = createFakeWx((config) => (String(config.signature).slice(4) === LANDING ? 'config:ok' : 'config:invalid signature'));
+    const { share, update, signedUrls } = await load({ ua: HARMONY, url: '/landing', wx, answer });
+    const onError = vi.fn();
+    await expect(share({ onError })).resolves.toMatchObject({ url: LANDING });
+    history.pushState(null, '', '/item/7');
+    await expect(update({ title: 'Item 7' })).resolves.toMatchObject({ url: LANDING, data: { title: 'Item 7' } });
+    expect(signedUrls()).toEqual([LANDING, 'https://example.com/item/7', LANDING]);
+    // The data went to WeChat after the accepted configuration: the last calls carry the new title.
+    expect(wx.calls.at(-1)!.arg.title).toBe('Item 7');
+    history.pushState(null, '', '/item/8');
+    await expect(update({ title: 'Item 8' })).resolves.toMatchObject({ url: LANDING });
+    expect(signedUrls()).toHaveLength(3); // the rule that worked is remembered: the landing url stays configured
+    expect(onError).not.toHaveBeenCalled();
   });
 
   it('one candidate only (the url did not change): no retry', async () => {
@@ -443,18 +467,24 @@ describe('canonical redirect', () => {
 
   it('with redirect: false, signs the url as it is and shares the canonical link', async () => {
     const { share, signedUrls } = await load({ url: '/page?id=1&from=timeline&isappinstalled=0' });
-    const { data } = await share({ redirect: false });
+    const { data } = (await share({ redirect: false })) as ShareResult;
     expect(signedUrls()).toEqual(['https://example.com/page?id=1&from=timeline&isappinstalled=0']);
     expect(data.link).toBe('https://example.com/page?id=1');
   });
 
-  it('update() never redirects', async () => {
+  it("update() before share() (a child's effect runs first) redirects too: the un-cleaned url is never signed", async () => {
     const seen = navigations();
-    const { share, update } = await load();
+    const { share, update, fetchMock } = await load({ url: '/page?id=1&from=singlemessage&isappinstalled=0' });
+    // React's strict mode runs each effect twice: update, share, update, share, all before the browser leaves.
+    for (const call of [() => update({ title: 'T' }), () => share(), () => update({ title: 'T' }), () => share()]) void call();
+    await vi.waitFor(() => expect(seen).toHaveLength(4), WAIT);
+    expect(fetchMock).not.toHaveBeenCalled();
+    history.replaceState(null, '', '/page?id=1'); // where the redirect went
+    void update({ title: 'T' });
     await share();
-    history.pushState(null, '', '/next?from=timeline');
-    await update({});
-    expect(seen).toEqual([]);
+    const requests = fetchMock.mock.calls.map(([request]) => new URL(request, location.href).searchParams);
+    expect(requests.map((q) => q.get('url'))).toEqual(['https://example.com/page?id=1']);
+    expect(requests[0]!.get('from')).toBe('singlemessage'); // kept across the redirect, sent once
   });
 });
 
@@ -477,7 +507,7 @@ describe('callbacks and debug', () => {
     delete (wx as Record<string, unknown>).onMenuShareQZone;
     const { share } = await load({ wx });
     const onShare = vi.fn();
-    const { data } = await share({ onShare });
+    const { data } = (await share({ onShare })) as ShareResult;
     expect(wx.calls.map((c) => c.api)).toEqual(SHARE_APIS.filter((api) => api !== 'onMenuShareQZone'));
     for (const { arg } of wx.calls) expect(arg).toMatchObject(data);
     for (const api of SHARE_APIS.slice(0, 6)) {
@@ -657,5 +687,72 @@ describe('analytics: the view with the first signature request, completed shares
       expect(() => wx.userShares('onMenuShareAppMessage', 'success')).not.toThrow();
       expect(onShare).toHaveBeenCalledOnce();
     }
+  });
+});
+
+describe('one configuration owner: jsApiList and openTags', () => {
+  it('adds them to the first wx.config, to every one after a route change and to every retry, and resolves with wx', async () => {
+    let n = 0;
+    // The first and third configs are accepted; the second (the route change) is refused once, then healed.
+    const wx = createFakeWx(() => (n++ === 1 ? 'config:invalid signature' : 'config:ok'));
+    const { share, update } = await load({ wx });
+    const options = { jsApiList: ['scanQRCode', 'chooseImage'], openTags: ['wx-open-launch-weapp'] };
+    const result = await share(options);
+    expect(result.wx).toBe(wx); // the page's own JS-SDK calls go to the configured wx
+    history.pushState(null, '', '/next');
+    await update({ title: 'Next' });
+    expect(wx.configs).toHaveLength(3);
+    for (const config of wx.configs) {
+      expect(config.jsApiList).toEqual([...SHARE_APIS, 'scanQRCode', 'chooseImage']);
+      expect(config.openTagList).toEqual(['wx-open-launch-weapp']);
+    }
+  });
+
+  it('with open tags, a route change configures again even where the signed url stays the same (iOS)', async () => {
+    const { share, update, wx, signedUrls } = await load({ ua: IOS, url: '/app/' });
+    await share({ openTags: ['wx-open-launch-weapp'] });
+    history.pushState(null, '', '/app/item/7');
+    await update({ title: 'Item 7' });
+    expect(signedUrls()).toEqual(['https://example.com/app/', 'https://example.com/app/']); // iOS: the landing url
+    expect(wx.configs).toHaveLength(2);
+  });
+
+  it('WeixinOpenTagsError reaches onError with the hint (WeChat and iOS versions, permission, iframe)', async () => {
+    const { share } = await load();
+    const onError = vi.fn();
+    await share({ openTags: ['wx-open-launch-weapp'], onError });
+    document.dispatchEvent(new CustomEvent('WeixinOpenTagsError', { detail: { errMsg: 'WeixinOpenTagsError:version too low' } }));
+    expect(onError).toHaveBeenCalledWith({
+      message: 'WeixinOpenTagsError: WeixinOpenTagsError:version too low',
+      hint: expect.stringMatching(/7\.0\.12.*10\.3.*permission.*iframe/),
+    });
+  });
+
+  it('options and the configuration are not shared between pages without them: empty lists by default', async () => {
+    const { share, wx } = await load();
+    await share(Object.freeze({ jsApiList: undefined, openTags: undefined }));
+    expect(wx.configs[0]).toMatchObject({ jsApiList: SHARE_APIS, openTagList: [] });
+  });
+});
+
+describe('share() and update() in the order framework effects call them', () => {
+  it("React: a child's update() before its parent's share(), twice (strict mode): share()'s options, update()'s data, one configuration", async () => {
+    const { share, update, wx, fetchMock } = await load();
+    const calls = [];
+    for (let run = 0; run < 2; run += 1) {
+      calls.push(update({ title: 'Item 7' }));
+      calls.push(share({ endpoint: '/api/sign', title: 'Shop' }));
+    }
+    const results = (await Promise.all(calls)) as ShareResult[];
+    expect(results.map((result) => result.data.title)).toEqual(['Item 7', 'Item 7', 'Item 7', 'Item 7']);
+    expect(fetchMock.mock.calls.map(([request]) => request.split('?')[0])).toEqual(['/api/sign']);
+    expect(wx.configs).toHaveLength(1);
+  });
+
+  it("an update() in a later task does not leak into a later share(): only the same task's data is kept", async () => {
+    const { share, update } = await load();
+    await share({ title: 'Shop' });
+    await update({ title: 'Item 7' });
+    await expect(share({ title: 'Shop again' })).resolves.toMatchObject({ data: { title: 'Shop again' } });
   });
 });

@@ -41,7 +41,7 @@ const host = (url) => {
  * @typedef {import('@share/wechat-mock/bridge').BridgeState} BridgeState
  * @typedef {import('./environment.js').Environment} Environment
  * @typedef {{ title: string, desc: string, link: string, imgUrl: string }} Card
- * @typedef {{ url: string, appId: string, data: Card, source?: string, container?: string, agentConfig?: string }} Result
+ * @typedef {{ available: true, url: string, appId: string, data: Card, source?: string, container?: string, agentConfig?: string }} Result
  * @typedef {{ message: string, hint: string }} Failure
  */
 
@@ -129,7 +129,7 @@ export function createPanel({ page }) {
       <div class="spacer"></div>
       ${server}
       ${emulator ? `<div class="switch" role="group" aria-label="Emulate">
-        <span class="switch-label">Emulate</span>${option('off', 'Plain browser')}${option('ios', 'iOS WeChat')}${option('android', 'Android WeChat')}${option('wecom', 'WeCom')}${option('miniprogram', 'Mini-program web-view')}</div>` : ''}`;
+        <span class="switch-label">Emulate</span>${option('off', 'Plain browser')}${option('ios', 'iOS WeChat')}${option('android', 'Android WeChat')}${option('harmony', 'HarmonyOS WeChat')}${option('wecom', 'WeCom')}${option('miniprogram', 'Mini-program web-view')}</div>` : ''}`;
   }
 
   /** @param {BridgeState | null} bridge @param {Environment} env */
@@ -298,7 +298,7 @@ export function createPanel({ page }) {
         <h2>Signature</h2>
         <dl class="kv">
           <dt>URL signed</dt><dd class="mono" data-qa="signed-url">${esc(signed || '—')}</dd>
-          <dt>WeChat verifies</dt><dd><span class="mono">${esc(verifies)}</span><br><span class="muted">${env.wecom ? 'WeCom: the current url' : env.platform === 'iOS' ? 'iOS: the url the page was loaded with, even after pushState' : 'Android: the current url'}, without #</span>
+          <dt>WeChat verifies</dt><dd><span class="mono">${esc(verifies)}</span><br><span class="muted">${env.wecom ? 'WeCom: the current url' : env.platform === 'iOS' ? 'iOS: the url the page was loaded with, even after pushState' : env.platform === 'HarmonyOS' ? 'HarmonyOS NEXT: undocumented (the client tries the current url, then the landing url)' : 'Android: the current url'}, without #</span>
             ${signed ? (signed === verifies ? '<span class="check ok">✓ same as signed</span>' : '<span class="check bad">✗ differs from the url signed: re-sign after the route change</span>') : ''}</dd>
           <dt>Config</dt><dd data-qa="config">${verification ? `<span class="pill ${verification.errMsg.endsWith(':ok') ? 'ok' : 'bad'}">${esc(verification.errMsg.replace('preVerifyJSAPI', 'config').replace('fail_', ''))}</span>` : state.result ? '<span class="pill ok">config:ok</span>' : fail ? '<span class="pill bad">not configured</span><span class="muted">no wx.config: the failure above came first</span>' : '<span class="pill">pending</span>'}
             ${bridge ? `<span class="muted">${bridge.verifications.length} wx.config so far</span>` : ''}</dd>
@@ -338,8 +338,13 @@ export function createPanel({ page }) {
       state.failure = null;
       note(`signing ${url}`);
     },
-    /** @param {Result} result */
+    /** @param {Result | { available: false, reason: string }} result */
     resolved(result) {
+      if (result.available === false) {
+        // Outside WeChat share() resolves and says so; onError is not called.
+        note(`sharing not available here: ${result.reason}`, 'info');
+        return;
+      }
       state.result = result;
       state.failure = null;
       note(`config:ok, data applied (signed ${result.url})`, 'ok');

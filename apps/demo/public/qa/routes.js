@@ -12,6 +12,16 @@ const TEAS = {
 const nav = `<nav class="shop-nav"><a data-route href="/app/">Shop</a><a data-route href="/app/tea/longjing">Longjing</a><a data-route href="/app/tea/tieguanyin">Tieguanyin</a><a data-route href="/app/about?ref=nav">About</a></nav>`;
 
 /**
+ * WeChat's open tag that opens a mini-program: the page declares it (share's openTags), WeChat renders its template.
+ * The emulated bridge renders it too and fires its ready / launch / error events.
+ * @param {string} slug
+ */
+const weapp = (slug) =>
+  `<wx-open-launch-weapp class="weapp" appid="wx00000000mini0000" path="pages/tea/index?slug=${slug}">` +
+  '<script type="text/wxtag-template"><button style="padding:8px 14px;border-radius:6px;border:0;background:#07c160;color:#fff">Order in our mini-program</button></script>' +
+  '</wx-open-launch-weapp>';
+
+/**
  * @param {string} path location.pathname
  * @returns {Route}
  */
@@ -22,7 +32,7 @@ export function route(path) {
     return {
       title: `${item.name} · Leaf & Cup`,
       share: { title: `${item.name} — ${item.price}`, desc: item.note, imgUrl: `/img/tea-${tea[1]}.jpg` },
-      html: `${nav}<article class="shop-item"><img class="hero" src="/img/tea-${tea[1]}.jpg" alt=""><h1>${item.name}</h1><p class="muted">${item.origin}</p><p>${item.note}</p><p class="price">${item.price}</p><button type="button" class="buy">Add to cart</button></article>`,
+      html: `${nav}<article class="shop-item"><img class="hero" src="/img/tea-${tea[1]}.jpg" alt=""><h1>${item.name}</h1><p class="muted">${item.origin}</p><p>${item.note}</p><p class="price">${item.price}</p><button type="button" class="buy">Add to cart</button>${weapp(tea[1] || '')}</article>`,
     };
   }
   if (/^\/app\/about\/?$/.test(path)) {

@@ -26,7 +26,24 @@ const failed = (failure) => {
 
 const first = show();
 if (env.wechat) panel.signing(urlToVerify(env.platform, panel.landing, location.href));
-share({ ...first, sdkUrl: '/jweixin-1.6.0.js', wecomSdkUrl: '/wecom-jssdk.js', onError: panel.failed, onShare: panel.shareEvent }).then(panel.resolved, failed);
+// The one configuration owner: the open tag of the tea pages is declared in every wx.config the client makes
+// (the first, and the one after each route change: the tag's permission is bound to the url).
+const options = { sdkUrl: '/jweixin-1.6.0.js', wecomSdkUrl: '/wecom-jssdk.js', openTags: ['wx-open-launch-weapp'] };
+share({ ...first, ...options, onError: panel.failed, onShare: panel.shareEvent }).then(panel.resolved, failed);
+
+// The open tag's own events (not bubbling: listened to while they go down to the tag).
+for (const type of ['ready', 'launch', 'error']) {
+  document.addEventListener(
+    type,
+    (event) => {
+      const target = /** @type {Element} */ (event.target);
+      if (!(target instanceof Element) || target.tagName.toLowerCase() !== 'wx-open-launch-weapp') return;
+      const detail = /** @type {CustomEvent} */ (event).detail;
+      panel.note(`wx-open-launch-weapp: ${type}${detail && detail.errMsg ? ` (${detail.errMsg})` : ''}`, type === 'error' ? 'bad' : 'ok');
+    },
+    true,
+  );
+}
 
 function navigated() {
   const data = show();

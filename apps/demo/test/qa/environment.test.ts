@@ -10,6 +10,7 @@ describe('detectEnvironment', () => {
   it.each([
     ['iOS WeChat', userAgents.ios, undefined, { name: 'WeChat', wechat: true, wecom: false, miniProgram: false, platform: 'iOS', version: '8.0.50' }],
     ['Android WeChat', userAgents.android, undefined, { name: 'WeChat', platform: 'Android', version: '8.0.50.2701' }],
+    ['HarmonyOS NEXT WeChat', userAgents.harmony, undefined, { name: 'WeChat', wechat: true, platform: 'HarmonyOS', version: '8.0.10.41' }],
     ['WeCom (tested before WeChat)', WECOM, undefined, { name: 'WeCom (企业微信)', wechat: true, wecom: true, version: '7.0.1' }],
     ['a mini-program web-view by its UA', MINI_PROGRAM, undefined, { name: 'WeChat mini-program web-view', miniProgram: true }],
     ['a mini-program web-view by __wxjs_environment', userAgents.ios, 'miniprogram', { miniProgram: true }],

@@ -1,6 +1,6 @@
 // The emulated WeixinJSBridge: answers jweixin's (and WeCom's JS-SDK's) invokes the way WeChat, WeCom or a
 // mini-program web-view does, and records what the page asked.
-import type { Container, Platform } from './user-agents.js';
+import { WECHAT_VERSION, type Container, type Platform } from './user-agents.js';
 
 /** `wechat`: WeCom's "share to WeChat" menu item (menu:share:wechat). */
 export type ShareTarget = 'appmessage' | 'timeline' | 'qq' | 'weiboApp' | 'QZone' | 'wechat';
@@ -17,6 +17,8 @@ export interface Verification {
   url: string;
   appId: string;
   jsApiList: string[];
+  /** The open tags wx.config declared (`openTagList`, jweixin's verifyOpenTagList). */
+  openTagList: string[];
   errMsg: string;
   reason: string;
 }
@@ -63,6 +65,13 @@ export interface BridgeState {
   miniProgramMessages: unknown[];
   appMessageShareData?: ShareCard;
   timelineShareData?: Omit<ShareCard, 'desc'>;
+  /**
+   * The open tags the last accepted wx.config allows (`wx-open-launch-weapp`, …): declared in its openTagList and
+   * supported by this WeChat (7.0.12 or later). Empty after a refused config.
+   */
+  openTags: string[];
+  /** Set when the page declared open tags this WeChat cannot show: the WeixinOpenTagsError's errMsg. */
+  openTagsError?: string;
   /** Events the page listens to through WeixinJSBridge.on ('menu:share:timeline', …). */
   listeners: string[];
   invocations: Invocation[];
@@ -83,6 +92,8 @@ export interface BridgeEnvironment {
    * Android and in WeCom. The other value emulates where the rule fails (iPad, desktop WeChat, some webviews).
    */
   verifies?: 'landing' | 'current' | undefined;
+  /** The WeChat version (open tags need 7.0.12 or later). Defaults to WECHAT_VERSION. */
+  version?: string | undefined;
   /** The url the page was loaded with (iOS WeChat verifies it even after history.pushState). */
   landingUrl: string;
   currentUrl(): string;
@@ -127,6 +138,20 @@ const DENIED = 'access denied';
 const PERMISSIONED = new Set(['updateAppMessageShareData', 'updateTimelineShareData']);
 
 const withoutHash = (url: string) => url.split('#')[0] ?? url;
+
+/** The first WeChat with open tags (wx-open-launch-weapp, …). */
+export const OPEN_TAGS_VERSION = '7.0.12';
+
+/** Compares dotted versions numerically ('7.0.9' < '7.0.12'): negative, 0 or positive. */
+export function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i += 1) {
+    const difference = (x[i] || 0) - (y[i] || 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
@@ -139,6 +164,7 @@ export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
     verifications: [],
     agentConfigs: [],
     miniProgramMessages: [],
+    openTags: [],
     listeners: [],
     invocations: [],
     shares: [],
@@ -152,7 +178,10 @@ export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
   const changed = () => env.onChange?.(snapshot());
   const snapshot = (): BridgeState => JSON.parse(JSON.stringify(state)) as BridgeState;
   // iOS WeChat verifies the landing url; Android WeChat and WeCom (as WeCom's own JS-SDK signs) the current one.
-  const verifies = env.verifies ?? (env.platform === 'ios' && container !== 'wecom' ? 'landing' : 'current');
+  // HarmonyOS NEXT's WeChat has no documented rule: the landing url, as measured (issue 21); `verifies` switches it.
+  const landingRule = (env.platform === 'ios' || env.platform === 'harmony') && container !== 'wecom';
+  const verifies = env.verifies ?? (landingRule ? 'landing' : 'current');
+  const version = env.version ?? WECHAT_VERSION;
   const verifiedUrl = () => withoutHash(verifies === 'landing' ? env.landingUrl : env.currentUrl());
 
   /** Why `name` may not run now, or undefined when it may (the emulator's model of WeChat's permission check). */
@@ -198,7 +227,11 @@ export function createBridgeEmulator(env: BridgeEnvironment): BridgeEmulator {
         const outcome = { jsApiList, errMsg: result.err_msg, reason: result.reason ?? '' };
         if (kind === 'config') {
           permission = granted;
-          state.verifications.push({ url, appId: str(args.appId), ...outcome });
+          const openTagList = Array.isArray(args.verifyOpenTagList) ? args.verifyOpenTagList.map(String) : [];
+          const tooOld = openTagList.length > 0 && compareVersions(version, OPEN_TAGS_VERSION) < 0;
+          state.openTags = granted && !tooOld ? openTagList : [];
+          if (tooOld) state.openTagsError = `WeixinOpenTagsError: WeChat ${version} is older than ${OPEN_TAGS_VERSION}`;
+          state.verifications.push({ url, appId: str(args.appId), ...outcome, openTagList });
         } else {
           agentPermission = granted;
           state.agentConfigs.push({ url, corpId: str(args.corpid), agentId: String(args.agentid ?? ''), ...outcome });

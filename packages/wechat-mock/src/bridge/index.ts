@@ -5,6 +5,7 @@ export { bridgeSignature, verifyAgentConfig, verifyPreVerify } from './verify.js
 export type { AgentConfigRequest, PreVerifyAnswer, PreVerifyRequest, VerifyOptions, WecomTickets } from './verify.js';
 export { inSafeDomains } from './safe-domains.js';
 export {
+  HARMONY_WECHAT_VERSION,
   MINI_PROGRAM_APPID,
   WECHAT_VERSION,
   WECOM_VERSION,
@@ -16,8 +17,8 @@ export {
   userAgents,
   wecomUserAgents,
 } from './user-agents.js';
-export type { Container, Platform } from './user-agents.js';
-export { createBridgeEmulator } from './emulator.js';
+export type { Container, PhonePlatform, Platform } from './user-agents.js';
+export { OPEN_TAGS_VERSION, compareVersions, createBridgeEmulator } from './emulator.js';
 export type {
   AgentVerification,
   BridgeEmulator,

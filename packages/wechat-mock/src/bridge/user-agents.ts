@@ -1,6 +1,10 @@
 // The in-app browsers the bridge emulates (WeChat, WeCom, a mini-program web-view; iOS or Android): user agents,
 // navigator.platform, and detection from a UA.
-export type Platform = 'ios' | 'android';
+/** 'harmony': HarmonyOS NEXT (OpenHarmony, ArkWeb), whose WeChat is emulated in WeChat itself only. */
+export type Platform = 'ios' | 'android' | 'harmony';
+
+/** The platforms WeCom and mini-program web-views are emulated on. */
+export type PhonePlatform = Exclude<Platform, 'harmony'>;
 
 /** Which app's browser: WeChat itself, WeCom (企业微信), or a web-view inside a WeChat mini-program. */
 export type Container = 'wechat' | 'wecom' | 'miniprogram';
@@ -14,7 +18,13 @@ export const WECOM_VERSION = '4.1.26';
 /** The AppID of the mini-program whose web-view is emulated (its UA ends with `miniProgram/<appid>`). */
 export const MINI_PROGRAM_APPID = 'wx00000000mini0000';
 
-/** Real-world user agents of WeChat 8.0.50 on an iPhone and on an Android phone. */
+/** The WeChat version of HarmonyOS NEXT's WeChat user agent (a separate app, versioned on its own). */
+export const HARMONY_WECHAT_VERSION = '8.0.10';
+
+/**
+ * Real-world user agents of WeChat 8.0.50 on an iPhone and on an Android phone, and of WeChat 8.0.10 on HarmonyOS
+ * NEXT (which verifies wx.config by a rule WeChat does not document: see `verifies` of the emulator).
+ */
 export const userAgents: Readonly<Record<Platform, string>> = {
   ios:
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) ' +
@@ -23,10 +33,13 @@ export const userAgents: Readonly<Record<Platform, string>> = {
     'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) AppleWebKit/537.36 (KHTML, like Gecko) ' +
     'Version/4.0 Chrome/126.0.6478.188 Mobile Safari/537.36 XWEB/1260117 MMWEBSDK/20240801 MMWEBID/6170 ' +
     `MicroMessenger/${WECHAT_VERSION}.2701(0x28003237) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64`,
+  harmony:
+    'Mozilla/5.0 (Phone; OpenHarmony 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/114.0.0.0 Safari/537.36 ' +
+    `ArkWeb/4.1.6.1 Mobile MicroMessenger/${HARMONY_WECHAT_VERSION}.41(0xf3100a29) Weixin NetType/WIFI Language/zh_CN`,
 };
 
 /** WeCom's in-app browser: `wxwork/<version>` AND `MicroMessenger/<version>` (so test wxwork first). */
-export const wecomUserAgents: Readonly<Record<Platform, string>> = {
+export const wecomUserAgents: Readonly<Record<PhonePlatform, string>> = {
   ios:
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) ' +
     `Mobile/15E148 wxwork/${WECOM_VERSION} MicroMessenger/7.0.1 Language/zh ColorScheme/Light`,
@@ -37,26 +50,29 @@ export const wecomUserAgents: Readonly<Record<Platform, string>> = {
 };
 
 /** A mini-program's <web-view>: WeChat's UA plus `miniProgram/<appid>` (WeChat 7.0 and later). */
-export const miniProgramUserAgents: Readonly<Record<Platform, string>> = {
+export const miniProgramUserAgents: Readonly<Record<PhonePlatform, string>> = {
   ios: `${userAgents.ios} miniProgram/${MINI_PROGRAM_APPID}`,
   android: `${userAgents.android} miniProgram/${MINI_PROGRAM_APPID}`,
 };
 
-/** The user agent of one container on one platform. */
+/** The user agent of one container on one platform (HarmonyOS: WeChat itself, whatever the container). */
 export function userAgentOf(container: Container, platform: Platform): string {
-  return (container === 'wecom' ? wecomUserAgents : container === 'miniprogram' ? miniProgramUserAgents : userAgents)[platform];
+  if (platform === 'harmony' || container === 'wechat') return userAgents[platform];
+  return (container === 'wecom' ? wecomUserAgents : miniProgramUserAgents)[platform];
 }
 
 /** `navigator.platform` on those phones. */
 export const navigatorPlatforms: Readonly<Record<Platform, string>> = {
   ios: 'iPhone',
   android: 'Linux aarch64',
+  harmony: 'OpenHarmony',
 };
 
-/** The platform of a WeChat (or WeCom) user agent, or undefined when the UA is not one (or neither iOS nor Android). */
+/** The platform of a WeChat (or WeCom) user agent, or undefined when the UA is not one (nor iOS, HarmonyOS, Android). */
 export function platformFromUserAgent(ua: string): Platform | undefined {
   if (!/micromessenger/i.test(ua)) return undefined;
   if (/iphone|ipad|ipod/i.test(ua)) return 'ios';
+  if (/openharmony/i.test(ua)) return 'harmony';
   if (/android/i.test(ua)) return 'android';
   return undefined;
 }

@@ -14,7 +14,7 @@ const SEVEN = [
 /** The fields jweixin 1.6.0 adds to every invoke (its function x). */
 const signed = { appId: 'wxapp', verifyAppId: 'wxapp', verifySignType: 'sha1', verifyTimestamp: '1', verifyNonceStr: 'n', verifySignature: 's' };
 
-function setup(platform: 'ios' | 'android', answer: VerifyAnswer = { err_msg: 'preVerifyJSAPI:ok', reason: 'fine' }) {
+function setup(platform: 'ios' | 'android' | 'harmony', answer: VerifyAnswer = { err_msg: 'preVerifyJSAPI:ok', reason: 'fine' }) {
   let current = 'https://example.com/app/#top';
   const verify = vi.fn(async (_request: Record<string, unknown>) => answer);
   const env: BridgeEnvironment = {
@@ -37,7 +37,7 @@ describe('createBridgeEmulator', () => {
     expect(await invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN })).toEqual({ err_msg: 'preVerifyJSAPI:ok' });
     expect(verify.mock.calls[0]?.[0]).toMatchObject({ url: 'https://example.com/app/', verifySignature: 's', appId: 'wxapp' });
     expect(emulator.state().verifications).toEqual([
-      { url: 'https://example.com/app/', appId: 'wxapp', jsApiList: SEVEN, errMsg: 'preVerifyJSAPI:ok', reason: 'fine' },
+      { url: 'https://example.com/app/', appId: 'wxapp', jsApiList: SEVEN, openTagList: [], errMsg: 'preVerifyJSAPI:ok', reason: 'fine' },
     ]);
   });
 
@@ -172,5 +172,68 @@ describe('verifies: where the iOS/Android rule fails', () => {
     });
     await new Promise((resolve) => emulator.bridge.invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN }, resolve));
     expect(verify.mock.calls[0]?.[0]).toMatchObject({ url: expected });
+  });
+});
+
+describe('HarmonyOS NEXT WeChat', () => {
+  it('verifies the landing url by default (its rule is undocumented; as measured), `verifies` switches it', async () => {
+    const { invoke, verify, navigate } = setup('harmony');
+    navigate('https://example.com/app/item/2#h');
+    await invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN });
+    expect(verify.mock.calls[0]?.[0]).toMatchObject({ url: 'https://example.com/app/' });
+    const current = vi.fn(async (_request: Record<string, unknown>) => ({ err_msg: 'preVerifyJSAPI:ok' }));
+    const switched = createBridgeEmulator({
+      platform: 'harmony',
+      verifies: 'current',
+      landingUrl: 'https://example.com/app/',
+      currentUrl: () => 'https://example.com/app/item/2',
+      title: () => '',
+      verify: current,
+    });
+    await new Promise((resolve) => switched.bridge.invoke('preVerifyJSAPI', { verifyJsApiList: SEVEN }, resolve));
+    expect(current.mock.calls[0]?.[0]).toMatchObject({ url: 'https://example.com/app/item/2' });
+  });
+});
+
+describe('open tags', () => {
+  const TAGS = ['wx-open-launch-weapp'];
+  const emulatorWith = (version: string | undefined, answer = 'preVerifyJSAPI:ok') => {
+    const emulator = createBridgeEmulator({
+      platform: 'android',
+      version,
+      landingUrl: 'https://example.com/app/',
+      currentUrl: () => 'https://example.com/app/',
+      title: () => '',
+      verify: async () => ({ err_msg: answer }),
+    });
+    const config = (args: Record<string, unknown>) =>
+      new Promise((resolve) => emulator.bridge.invoke('preVerifyJSAPI', { ...signed, verifyJsApiList: SEVEN, ...args }, resolve));
+    return { emulator, config };
+  };
+
+  it('an accepted wx.config allows the tags of its openTagList, recorded with the verification', async () => {
+    const { emulator, config } = emulatorWith(undefined);
+    await config({ verifyOpenTagList: TAGS });
+    expect(emulator.state().openTags).toEqual(TAGS);
+    expect(emulator.state().verifications[0]).toMatchObject({ openTagList: TAGS });
+    expect(emulator.state().openTagsError).toBeUndefined();
+    await config({ verifyOpenTagList: [] }); // a later config without them (jweixin keeps one configuration)
+    expect(emulator.state().openTags).toEqual([]);
+  });
+
+  it('a refused wx.config allows none', async () => {
+    const { emulator, config } = emulatorWith(undefined, 'preVerifyJSAPI:fail_invalid signature');
+    await config({ verifyOpenTagList: TAGS });
+    expect(emulator.state().openTags).toEqual([]);
+  });
+
+  it('a WeChat older than 7.0.12 (compared as numbers: 7.0.9 < 7.0.12) allows none and sets the WeixinOpenTagsError', async () => {
+    const { emulator, config } = emulatorWith('7.0.9');
+    await config({ verifyOpenTagList: TAGS });
+    expect(emulator.state().openTags).toEqual([]);
+    expect(emulator.state().openTagsError).toBe('WeixinOpenTagsError: WeChat 7.0.9 is older than 7.0.12');
+    const recent = emulatorWith('7.0.12');
+    await recent.config({ verifyOpenTagList: TAGS });
+    expect(recent.emulator.state().openTags).toEqual(TAGS);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  HARMONY_WECHAT_VERSION,
   WECHAT_VERSION,
   containerFromUserAgent,
   miniProgramUserAgents,
@@ -13,6 +14,13 @@ describe('user agents', () => {
   it('are detected as the platform they emulate', () => {
     expect(platformFromUserAgent(userAgents.ios)).toBe('ios');
     expect(platformFromUserAgent(userAgents.android)).toBe('android');
+    expect(platformFromUserAgent(userAgents.harmony)).toBe('harmony');
+    expect(containerFromUserAgent(userAgents.harmony)).toBe('wechat');
+  });
+
+  it('HarmonyOS NEXT: the WeChat user agent issue 21 measured, WeChat itself in every container', () => {
+    expect(userAgents.harmony).toMatch(/^Mozilla\/5\.0 \(Phone; OpenHarmony 5\.0\) .*ArkWeb\/4\.1\.6\.1 Mobile MicroMessenger\/8\.0\.10\.41\(0xf3100a29\) Weixin /);
+    expect(userAgentOf('wecom', 'harmony')).toBe(userAgents.harmony);
   });
 
   it('are not WeChat without MicroMessenger', () => {
@@ -23,7 +31,7 @@ describe('user agents', () => {
   it('carry a version jweixin parses and accepts (wx.error is disabled below "6.0.2")', () => {
     for (const ua of Object.values(userAgents)) {
       const version = /micromessenger\/(\d+\.\d+\.\d+)/.exec(ua.toLowerCase())?.[1];
-      expect(version).toBe(WECHAT_VERSION);
+      expect([WECHAT_VERSION, HARMONY_WECHAT_VERSION]).toContain(version);
       expect(version! >= '6.0.2').toBe(true);
     }
   });
