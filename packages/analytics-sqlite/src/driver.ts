@@ -76,3 +76,31 @@ export function findDriver(candidates: ReadonlyArray<[DriverName, () => Database
   }
   throw new Error(MISSING_DRIVER);
 }
+
+/** A pause that blocks: only for the constructor's short waits on another process (it is synchronous itself). */
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+const isBusy = (error: unknown) => /database is locked|SQLITE_BUSY/i.test(`${(error as { code?: unknown })?.code} ${(error as Error)?.message}`);
+
+/**
+ * Opens `filename` for several processes at once: a busy timeout, then WAL. Switching a new file to WAL needs a moment
+ * alone with it, which SQLite refuses at once (SQLITE_BUSY, without waiting) while another process opens the same
+ * file; it is tried again every 10 ms until one of them switched it (WAL is kept in the file) or busyTimeoutMs passed.
+ */
+export function openShared(driver: Driver, filename: string, busyTimeoutMs: number): Database {
+  const db = driver.open(filename);
+  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+  const giveUpAt = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      return db;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= giveUpAt) {
+        db.close();
+        throw error;
+      }
+      pause(10);
+    }
+  }
+}

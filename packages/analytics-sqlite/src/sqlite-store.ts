@@ -2,7 +2,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { OTHER_PAGE } from '@share/server/analytics';
 import type { AnalyticsStore, CountIncrement, DayRange, Metric, PageDayCounts, StorageLimits } from '@share/server/analytics';
-import { findDriver, type Database, type Driver, type DriverName, type Statement } from './driver.js';
+import { findDriver, openShared, type Database, type Driver, type DriverName, type Statement } from './driver.js';
 
 export interface SqliteAnalyticsStoreOptions {
   /** The database file; created with its table when missing. `:memory:` for a throwaway database. Required. */
@@ -47,9 +47,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     }
     driver ??= findDriver();
     this.driver = driver.name;
-    this.#db = driver.open(options.filename);
-    this.#db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
-    this.#db.exec('PRAGMA journal_mode = WAL');
+    this.#db = openShared(driver, options.filename, Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000)));
     // In WAL mode NORMAL syncs at checkpoints, not on every commit: a write no longer blocks the event loop for an
     // fsync (2 to 17 ms measured on a loaded machine, against 0.03 ms). A crash of the process loses nothing; a power
     // cut or an OS crash may lose the last few writes, never the file: the right trade for counters.
