@@ -1,6 +1,7 @@
 // On 45009/45011, the figures behind the error: WeChat's openapi/quota/get asked once per account and API (the
 // answer memoised for minutes, never asked per request), written as one sentence that also says a reset is manual.
 import { LRUCache } from 'lru-cache';
+import { readCapped } from './read-capped.js';
 import { redact } from './redact.js';
 
 export interface QuotaReportOptions {
@@ -91,7 +92,9 @@ export function createQuotaReport(options: QuotaReportOptions): DescribeQuota {
       void res.body?.cancel().catch(() => {});
       throw new Error(`HTTP ${res.status}`);
     }
-    return figuresOf(await readCapped(res));
+    const { bytes, truncated } = await readCapped(res.body, MAX_ANSWER_BYTES);
+    if (truncated) throw new Error(`the answer is larger than ${MAX_ANSWER_BYTES / 1024} KB`);
+    return figuresOf(bytes.toString('utf8'));
   }
 
   return async (question) => {
@@ -136,16 +139,6 @@ function figuresOf(text: string): Figures {
   return { dailyLimit, used, remain } as Figures;
 }
 
-async function readCapped(res: Response): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body ?? []) {
-    size += chunk.byteLength;
-    if (size > MAX_ANSWER_BYTES) throw new Error(`the answer is larger than ${MAX_ANSWER_BYTES / 1024} KB`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function sentence({ cgiPath, errcode }: QuotaQuestion, reading: Reading): string {
   const what =

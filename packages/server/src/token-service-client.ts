@@ -1,5 +1,7 @@
 // tokenServiceClient(): another server's side of the token service, plugging into share's getAccessToken option.
 
+import { readCapped } from './read-capped.js';
+
 export interface TokenServiceClientOptions {
   /** The token service's GET url, e.g. 'https://tokens.internal/wx/access-token' (add ?appid=… to pick an account). */
   url: string;
@@ -53,23 +55,6 @@ const SERVICE_CODES = new Set([
 
 type Answer = { access_token?: unknown; expires_in?: unknown; error?: { code?: unknown; errcode?: unknown } } | undefined;
 
-/** The body as text, read until `max` bytes at most: undefined (and the stream cancelled) when it is longer. */
-async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<string | undefined> {
-  if (body === null) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks).toString('utf8');
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-}
 
 export function tokenServiceClient(options: TokenServiceClientOptions): TokenServiceClient {
   const { url, key } = options;
@@ -97,7 +82,8 @@ export function tokenServiceClient(options: TokenServiceClientOptions): TokenSer
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       const res = await doFetch(target, { ...init, headers: { ...init.headers, authorization: `Bearer ${key}` }, signal });
-      return { res, text: await readCapped(res.body, MAX_ANSWER_BYTES) };
+      const { bytes, truncated } = await readCapped(res.body, MAX_ANSWER_BYTES);
+      return { res, text: truncated ? undefined : bytes.toString('utf8') };
     } catch {
       // The cause's text stays out of the error: only whether time ran out.
       const why = signal.aborted ? `did not answer within ${timeoutMs} ms` : 'could not be reached';

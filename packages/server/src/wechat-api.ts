@@ -4,6 +4,7 @@
 // undici package: bundled by esbuild or Vite, nothing is left to require at run time.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULTS } from './defaults.js';
+import { readCapped } from './read-capped.js';
 import { redact } from './redact.js';
 import { classifyErrcode, type Endpoint, type ErrorClass } from './wechat-errors.js';
 
@@ -162,7 +163,11 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
         await res.body?.cancel();
         throw new WechatCallError(endpoint, 'http', { status: res.status, message: `${path} answered HTTP ${res.status}` });
       }
-      const text = await readCapped(res.body, endpoint);
+      const { bytes, truncated } = await readCapped(res.body, MAX_BODY_BYTES);
+      if (truncated) {
+        throw new WechatCallError(endpoint, 'bad_response', { message: `the answer of ${path} is larger than ${MAX_BODY_BYTES / 1024} KB` });
+      }
+      const text = bytes.toString('utf8');
       let data: unknown;
       try {
         data = JSON.parse(text);
@@ -239,26 +244,6 @@ function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** The body as text, read until MAX_BODY_BYTES at most: a larger answer is refused and its stream cancelled, unread. */
-async function readCapped(body: ReadableStream<Uint8Array> | null, endpoint: Endpoint): Promise<string> {
-  if (body === null) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new WechatCallError(endpoint, 'bad_response', {
-        message: `the answer of ${ENDPOINT_PATHS[endpoint]} is larger than ${MAX_BODY_BYTES / 1024} KB`,
-      });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export interface RetryOptions {
   /** Retries after the first attempt. */

@@ -1,6 +1,8 @@
 // One GET for check-card, bounded: a deadline for the whole exchange, a cap on the decoded bytes, redirects followed
 // by hand up to a small number. A hostile or broken server ends in a CheckCardError with a sentence, never a hang.
 
+import { readCapped } from '../read-capped.js';
+
 export interface FetchLimits {
   /** The whole exchange (redirects and body included) ends within this many ms. */
   timeoutMs: number;
@@ -37,7 +39,7 @@ export async function fetchBounded(url: string, limits: FetchLimits, accept: str
       visited.push(current);
       const res = await fetch(current, { redirect: 'manual', signal, headers: { accept, 'user-agent': USER_AGENT } });
       if (!REDIRECTS.has(res.status)) {
-        const { body, truncated } = await readCapped(res, limits.maxBytes);
+        const { bytes: body, truncated } = await readCapped(res.body, limits.maxBytes);
         return { url: current, status: res.status, contentType: res.headers.get('content-type') ?? '', body, truncated };
       }
       void res.body?.cancel().catch(() => {});
@@ -68,35 +70,7 @@ function nextUrl(from: string, location: string | null, visited: string[], maxRe
   return next.href;
 }
 
-/** The body up to maxBytes; a longer one is cut there and its download cancelled. */
-async function readCapped(res: Response, maxBytes: number): Promise<{ body: Uint8Array; truncated: boolean }> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (!res.body) return { body: new Uint8Array(), truncated: false };
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return { body: concat(chunks, size), truncated: false };
-    const room = maxBytes - size;
-    if (value.byteLength > room) {
-      chunks.push(value.subarray(0, room));
-      void reader.cancel().catch(() => {});
-      return { body: concat(chunks, maxBytes), truncated: true };
-    }
-    chunks.push(value);
-    size += value.byteLength;
-  }
-}
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
 
 /** The most telling part of a fetch failure: undici puts the system error (ECONNREFUSED …) in `cause`. */
 function reason(error: unknown): string {
