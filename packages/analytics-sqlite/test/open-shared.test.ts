@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openShared, type Database, type Driver } from '../src/driver.js';
 
 /** A driver whose databases refuse the WAL switch `busyTimes` times with `error`, recording every statement. */
-function fakeDriver(busyTimes: number, error = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) {
+function fakeDriver(busyTimes: number, error: Error = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) {
   const log: string[] = [];
   let refusals = 0;
   const db: Database = {
