@@ -1,0 +1,240 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CredentialStore } from '@share/server';
+import { MAX_KEY_LENGTH, MAX_VALUE_BYTES, SqliteStore } from '../src/index.js';
+
+const fixture = join(import.meta.dirname, 'fixtures', 'lock-process.mjs');
+const key = 'wx1234567890abcdef:access_token';
+const start = Date.UTC(2026, 2, 10, 4);
+
+let dir: string;
+let file: string;
+let t: number;
+const now = () => t;
+const stores: SqliteStore[] = [];
+function open(): SqliteStore {
+  const store = new SqliteStore({ filename: file, now });
+  stores.push(store);
+  return store;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'share-credentials-'));
+  file = join(dir, 'credentials.db');
+  t = start;
+});
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SqliteStore', () => {
+  it('is a @share/server CredentialStore with lock and close (tsc checks the types)', () => {
+    const store: CredentialStore = open();
+    expect(typeof store.lock).toBe('function');
+    expect(store.subscribe).toBeUndefined();
+  });
+
+  it('round trip: get answers what set stored, and undefined for a missing key', () => {
+    const store = open();
+    expect(store.get(key)).toBeUndefined();
+    store.set(key, { value: 'token-1', expiresAt: start + 7_200_000 });
+    expect(store.get(key)).toEqual({ value: 'token-1', expiresAt: start + 7_200_000 });
+    store.set(key, { value: 'token-2', expiresAt: start + 3_600_000 });
+    expect(store.get(key)).toEqual({ value: 'token-2', expiresAt: start + 3_600_000 });
+  });
+
+  it('a value expires by the injected clock, and its row is deleted when read', () => {
+    const store = open();
+    store.set(key, { value: 'token-1', expiresAt: start + 1000 });
+    t = start + 999;
+    expect(store.get(key)?.value).toBe('token-1');
+    t = start + 1000;
+    expect(store.get(key)).toBeUndefined();
+    t = start; // the row is gone, not only hidden: going back in time does not bring it back
+    expect(store.get(key)).toBeUndefined();
+  });
+
+  it('does not store a credential that has already expired', () => {
+    const store = open();
+    store.set(key, { value: 'stale', expiresAt: start });
+    expect(store.get(key)).toBeUndefined();
+  });
+
+  it('delete removes the key; delete(key, ifValue) only while that value is still stored', () => {
+    const store = open();
+    store.set(key, { value: 'token-1', expiresAt: start + 60_000 });
+    store.delete(key, 'token-0');
+    expect(store.get(key)?.value).toBe('token-1');
+    store.delete(key, 'token-1');
+    expect(store.get(key)).toBeUndefined();
+    store.set(key, { value: 'token-2', expiresAt: start + 60_000 });
+    store.delete(key);
+    expect(store.get(key)).toBeUndefined();
+  });
+
+  it('two stores on one file (two connections) see each other’s writes and deletes', () => {
+    const a = open();
+    const b = open();
+    a.set(key, { value: 'from-a', expiresAt: start + 60_000 });
+    expect(b.get(key)?.value).toBe('from-a');
+    b.set(key, { value: 'from-b', expiresAt: start + 60_000 });
+    a.delete(key, 'from-a'); // a's value was replaced: a's compare-and-delete leaves b's alone
+    expect(a.get(key)?.value).toBe('from-b');
+    b.delete(key);
+    expect(a.get(key)).toBeUndefined();
+  });
+
+  it('a value survives closing and reopening the file (a restart)', () => {
+    const first = new SqliteStore({ filename: file, now });
+    first.set(key, { value: 'refresh-token', expiresAt: start + 86_400_000 });
+    first.close();
+    const second = open();
+    expect(second.get(key)).toEqual({ value: 'refresh-token', expiresAt: start + 86_400_000 });
+  });
+
+  describe('lock', () => {
+    it('one holder at a time, across two connections; free again once released', () => {
+      const a = open();
+      const b = open();
+      const release = a.lock(key, 10_000);
+      expect(release).toBeTypeOf('function');
+      expect(b.lock(key, 10_000)).toBeUndefined();
+      expect(a.lock(key, 10_000)).toBeUndefined(); // the same connection is no exception
+      expect(b.lock('other:access_token', 10_000)).toBeTypeOf('function'); // per key
+      release!();
+      const second = b.lock(key, 10_000);
+      expect(second).toBeTypeOf('function');
+      expect(a.lock(key, 10_000)).toBeUndefined();
+    });
+
+    it('is taken over once its ttl has passed (a dead holder blocks no one), and the late release leaves the new holder alone', () => {
+      const a = open();
+      const b = open();
+      const late = a.lock(key, 5_000)!;
+      t = start + 4_999;
+      expect(b.lock(key, 5_000)).toBeUndefined();
+      t = start + 5_000;
+      const release = b.lock(key, 5_000);
+      expect(release).toBeTypeOf('function');
+      late(); // a wakes up and releases: b still holds it
+      expect(a.lock(key, 5_000)).toBeUndefined();
+      release!();
+      expect(a.lock(key, 5_000)).toBeTypeOf('function');
+    });
+
+    it('rejects ttls that are not positive numbers', () => {
+      const store = open();
+      for (const ttl of [0, -1, Number.NaN, Infinity, '100' as unknown as number]) {
+        expect(() => store.lock(key, ttl)).toThrow('SqliteStore.lock: ttlMs must be a positive number of ms');
+      }
+    });
+  });
+
+  describe('bad input', () => {
+    it('refuses a missing filename with the fix', () => {
+      expect(() => new SqliteStore({} as never)).toThrow('SqliteStore: pass { filename }');
+      expect(() => new SqliteStore(undefined as never)).toThrow('SqliteStore: pass { filename }');
+    });
+
+    it(`refuses keys over ${MAX_KEY_LENGTH} characters and values over ${MAX_VALUE_BYTES} bytes, without echoing the value`, () => {
+      const store = open();
+      const secret = 'S'.repeat(MAX_VALUE_BYTES + 1);
+      expect(() => store.set(key, { value: secret, expiresAt: start + 1000 })).toThrow(
+        `SqliteStore.set: a value is at most 8192 bytes (this one has 8193)`,
+      );
+      try {
+        store.set(key, { value: secret, expiresAt: start + 1000 });
+      } catch (error) {
+        expect(String((error as Error).message)).not.toContain('SSSS');
+      }
+      store.set(key, { value: 'é'.repeat(MAX_VALUE_BYTES / 2), expiresAt: start + 1000 }); // 8192 bytes: fits
+      expect(() => store.set(key, { value: 'é'.repeat(MAX_VALUE_BYTES / 2 + 1), expiresAt: start + 1000 })).toThrow(RangeError);
+      const long = 'k'.repeat(MAX_KEY_LENGTH + 1);
+      expect(() => store.get(long)).toThrow('SqliteStore: a key is at most 512 characters (this one has 513)');
+      expect(() => store.set(long, { value: 'v', expiresAt: start + 1000 })).toThrow(RangeError);
+      expect(() => store.lock(long, 1000)).toThrow(RangeError);
+      store.set('k'.repeat(MAX_KEY_LENGTH), { value: 'v', expiresAt: start + 1000 });
+      expect(store.get('k'.repeat(MAX_KEY_LENGTH))?.value).toBe('v');
+    });
+
+    it('refuses malformed credentials and keys', () => {
+      const store = open();
+      expect(() => store.get('')).toThrow('SqliteStore: keys are non-empty strings');
+      expect(() => store.get(1 as never)).toThrow(TypeError);
+      for (const bad of [undefined, {}, { value: '', expiresAt: start + 1 }, { value: 'v', expiresAt: Number.NaN }, { value: 1, expiresAt: start + 1 }]) {
+        expect(() => store.set(key, bad as never)).toThrow('SqliteStore.set: expected { value: non-empty string, expiresAt: ms since the epoch }');
+      }
+      expect(() => store.delete(key, 1 as never)).toThrow('SqliteStore.delete: ifValue is a string');
+    });
+
+    it('a closed store says so; close twice does nothing', () => {
+      const store = new SqliteStore({ filename: file, now });
+      store.close();
+      store.close();
+      expect(() => store.get(key)).toThrow('SqliteStore: the store is closed');
+      expect(() => store.lock(key, 1000)).toThrow('SqliteStore: the store is closed');
+    });
+  });
+
+  describe('two real processes on one file', () => {
+    const children: ChildProcess[] = [];
+    afterEach(async () => {
+      await Promise.all(
+        children.splice(0).map(async (child) => {
+          if (child.exitCode === null && child.signalCode === null) {
+            const exited = once(child, 'exit');
+            child.kill();
+            await exited;
+          }
+        }),
+      );
+    });
+
+    async function spawn(): Promise<(message: object) => Promise<{ op: string; ok?: boolean; value?: string | null }>> {
+      const child = fork(fixture, [file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      children.push(child);
+      const [ready] = (await once(child, 'message')) as [{ op: string }];
+      expect(ready.op).toBe('ready');
+      return async (message) => {
+        const answer = once(child, 'message');
+        child.send(message);
+        return ((await answer) as [{ op: string; ok?: boolean; value?: string | null }])[0];
+      };
+    }
+
+    it('contend for the lock: exactly one holds it at a time, the other takes it once released', async () => {
+      const [a, b] = await Promise.all([spawn(), spawn()]);
+      const lockKey = 'wx1:access_token';
+      for (let round = 0; round < 5; round++) {
+        const answers = await Promise.all([a({ op: 'lock', key: lockKey, ttlMs: 60_000 }), b({ op: 'lock', key: lockKey, ttlMs: 60_000 })]);
+        const holders = answers.filter((answer) => answer.ok);
+        expect(holders).toHaveLength(1);
+        const [holder, waiter] = answers[0]!.ok ? [a, b] : [b, a];
+        expect((await waiter({ op: 'lock', key: lockKey, ttlMs: 60_000 })).ok).toBe(false);
+        await holder({ op: 'release' });
+        expect((await waiter({ op: 'lock', key: lockKey, ttlMs: 60_000 })).ok).toBe(true);
+        expect((await holder({ op: 'lock', key: lockKey, ttlMs: 60_000 })).ok).toBe(false);
+        await waiter({ op: 'release' });
+      }
+    });
+
+    it('a value one process set is read by the other, and after both have exited by a new one', async () => {
+      const [a, b] = await Promise.all([spawn(), spawn()]);
+      await a({ op: 'set', key, value: 'shared-token', expiresAt: Date.now() + 3_600_000 });
+      expect((await b({ op: 'get', key })).value).toBe('shared-token');
+      for (const child of children) {
+        const exited = once(child, 'exit');
+        child.send({ op: 'exit' });
+        await exited;
+      }
+      const reopened = new SqliteStore({ filename: file });
+      stores.push(reopened);
+      expect(reopened.get(key)?.value).toBe('shared-token');
+    });
+  });
+});
