@@ -11,12 +11,16 @@ export interface SqliteStoreOptions {
   now?: () => number;
   /** How long a call waits while another process holds the file's write lock, in ms. Defaults to 5000. */
   busyTimeoutMs?: number;
+  /** How often, once subscribed, the store compares the values it read or wrote with the file's, in ms. Defaults to 2000. */
+  pollIntervalMs?: number;
 }
 
 /** The longest key, in characters. The server's keys are `${appId}:access_token` and the like, well under it. */
 export const MAX_KEY_LENGTH = 512;
 /** The largest value, in UTF-8 bytes. A token or a ticket is a few hundred bytes. */
 export const MAX_VALUE_BYTES = 8 * 1024;
+/** Keys whose last value a store remembers for subscribe's polling; more accounts than this are not expected. */
+const MAX_WATCHED_KEYS = 10_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS share_credentials (
@@ -63,6 +67,11 @@ export class SqliteStore implements CredentialStore {
   readonly #lockUntil: Statement;
   readonly #takeLock: Statement;
   readonly #releaseLock: Statement;
+  readonly #pollIntervalMs: number;
+  /** The value this store last read or wrote per key (null: none), which polling compares with the file's. */
+  readonly #seen = new Map<string, string | null>();
+  readonly #listeners = new Set<(key: string) => void>();
+  #timer: NodeJS.Timeout | undefined;
   #open = true;
 
   constructor(options: SqliteStoreOptions) {
@@ -74,6 +83,11 @@ export class SqliteStore implements CredentialStore {
     if (typeof busyTimeoutMs !== 'number' || !(busyTimeoutMs >= 0) || !Number.isFinite(busyTimeoutMs)) {
       throw new TypeError('SqliteStore: busyTimeoutMs is a number of ms, 0 or more');
     }
+    const pollIntervalMs = options.pollIntervalMs ?? 2_000;
+    if (typeof pollIntervalMs !== 'number' || !(pollIntervalMs > 0) || !Number.isFinite(pollIntervalMs)) {
+      throw new TypeError('SqliteStore: pollIntervalMs is a positive number of ms');
+    }
+    this.#pollIntervalMs = pollIntervalMs;
     const opened = openDriver();
     this.driver = opened.name;
     this.#now = options.now ?? Date.now;
@@ -107,6 +121,7 @@ export class SqliteStore implements CredentialStore {
   get(key: string): StoredCredential | undefined {
     this.#checkOpen();
     const row = this.#get.get(checkedKey(key)) as { value: string; expires_at: number } | undefined;
+    this.#saw(key, row?.value ?? null);
     if (row === undefined) return undefined;
     const t = this.#now();
     if (row.expires_at <= t) {
@@ -129,6 +144,7 @@ export class SqliteStore implements CredentialStore {
     if (bytes > MAX_VALUE_BYTES) throw new RangeError(`SqliteStore.set: a value is at most ${MAX_VALUE_BYTES} bytes (this one has ${bytes})`);
     if (expiresAt <= this.#now()) return;
     this.#set.run(key, value, Math.ceil(expiresAt));
+    this.#saw(key, value);
   }
 
   /** Deletes the key; with `ifValue`, only while that value is still the stored one (compare-and-delete). */
@@ -138,6 +154,7 @@ export class SqliteStore implements CredentialStore {
     if (ifValue === undefined) this.#delete.run(key);
     else if (typeof ifValue !== 'string') throw new TypeError('SqliteStore.delete: ifValue is a string');
     else this.#deleteIfValue.run(key, ifValue);
+    this.#saw(key, null);
   }
 
   /**
@@ -178,11 +195,70 @@ export class SqliteStore implements CredentialStore {
     };
   }
 
-  /** Closes the file. Values and unreleased locks stay in it (a lock until its ttl). Calling it again does nothing. */
+  /**
+   * Calls listener with the key when another process or connection stored a new value for a key this store has read or
+   * written: SQLite sends no notices, so the store compares those keys' values with the file's every pollIntervalMs
+   * while it has a listener. Its own writes and vanished values are not reported. Answers an unsubscribe function.
+   */
+  subscribe(listener: (key: string) => void): () => void {
+    this.#checkOpen();
+    if (typeof listener !== 'function') throw new TypeError('SqliteStore.subscribe: listener is a function');
+    const entry = (key: string) => listener(key); // one entry per call, so that two subscriptions of one function are two
+    this.#listeners.add(entry);
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.#poll(), this.#pollIntervalMs);
+      this.#timer.unref(); // an idle store keeps no process alive
+    }
+    return () => {
+      this.#listeners.delete(entry);
+      if (this.#listeners.size === 0) this.#stopPolling();
+    };
+  }
+
+  /** Closes the file and stops polling. Values and unreleased locks stay in it (a lock until its ttl). Calling it again does nothing. */
   close(): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#stopPolling();
+    this.#listeners.clear();
     this.#db.close();
+  }
+
+  #saw(key: string, value: string | null): void {
+    this.#seen.delete(key); // the most recent key last, so that the oldest goes first past the bound
+    this.#seen.set(key, value);
+    if (this.#seen.size > MAX_WATCHED_KEYS) {
+      const oldest = this.#seen.keys().next().value;
+      if (oldest !== undefined) this.#seen.delete(oldest);
+    }
+  }
+
+  #poll(): void {
+    if (!this.#open) return;
+    const changed: Array<[string, string]> = [];
+    try {
+      for (const [key, seen] of this.#seen) {
+        const row = this.#get.get(key) as { value: string } | undefined;
+        if (row !== undefined && row.value !== seen) changed.push([key, row.value]);
+      }
+    } catch {
+      return; // the file cannot be read now: the next get or set reports it to the server, the next poll tries again
+    }
+    for (const [key, value] of changed) {
+      this.#seen.set(key, value);
+      for (const listener of this.#listeners) {
+        try {
+          listener(key);
+        } catch {
+          // A listener's failure is its own; the others still hear of the change.
+        }
+      }
+    }
+  }
+
+  #stopPolling(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 
   #checkOpen(): void {

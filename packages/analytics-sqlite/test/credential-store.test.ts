@@ -33,10 +33,11 @@ afterEach(() => {
 });
 
 describe('SqliteStore', () => {
-  it('is a @share/server CredentialStore with lock and close (tsc checks the types)', () => {
+  it('is a @share/server CredentialStore with lock, subscribe and close (tsc checks the types)', () => {
     const store: CredentialStore = open();
     expect(typeof store.lock).toBe('function');
-    expect(store.subscribe).toBeUndefined();
+    expect(typeof store.subscribe).toBe('function');
+    expect(typeof store.close).toBe('function');
   });
 
   it('round trip: get answers what set stored, and undefined for a missing key', () => {
@@ -131,6 +132,47 @@ describe('SqliteStore', () => {
       const store = open();
       for (const ttl of [0, -1, Number.NaN, Infinity, '100' as unknown as number]) {
         expect(() => store.lock(key, ttl)).toThrow('SqliteStore.lock: ttlMs must be a positive number of ms');
+      }
+    });
+  });
+
+  describe('subscribe', () => {
+    function openPolling(): SqliteStore {
+      const store = new SqliteStore({ filename: file, now, pollIntervalMs: 5 });
+      stores.push(store);
+      return store;
+    }
+
+    it('hears another connection’s new value for a key it read or wrote, not its own writes nor keys it never used', async () => {
+      const a = openPolling();
+      const b = openPolling();
+      const other = 'wx2:jsapi_ticket';
+      const heard: string[] = [];
+      let waiting: (() => void) | undefined;
+      const nextChange = () => new Promise<void>((resolve) => (waiting = resolve));
+      const unsubscribe = a.subscribe((changed) => {
+        heard.push(changed);
+        waiting?.();
+      });
+      a.set(key, { value: 'mine', expiresAt: start + 60_000 }); // its own: never reported
+      expect(a.get(other)).toBeUndefined(); // read while missing: watched from now on
+      b.set('wx3:access_token', { value: 'never-read-by-a', expiresAt: start + 60_000 }); // not watched: not reported
+      let change = nextChange();
+      b.set(other, { value: 'ticket-from-b', expiresAt: start + 60_000 });
+      await change;
+      change = nextChange();
+      b.set(key, { value: 'token-from-b', expiresAt: start + 60_000 });
+      await change;
+      expect(heard).toEqual([other, key]); // each change once, in order; a's own write and the unwatched key not at all
+      expect(a.get(key)?.value).toBe('token-from-b');
+      unsubscribe();
+    });
+
+    it('refuses a listener that is not a function and a pollIntervalMs that is not a positive number', () => {
+      const store = openPolling();
+      expect(() => store.subscribe(undefined as never)).toThrow('SqliteStore.subscribe: listener is a function');
+      for (const pollIntervalMs of [0, -5, Number.NaN, Infinity]) {
+        expect(() => new SqliteStore({ filename: file, pollIntervalMs })).toThrow('SqliteStore: pollIntervalMs is a positive number of ms');
       }
     });
   });
