@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CredentialStore } from '@share/server';
 import { MAX_KEY_LENGTH, MAX_VALUE_BYTES, SqliteStore } from '../src/index.js';
+import { findDriver } from '../src/driver.js';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'lock-process.mjs');
 const key = 'wx1234567890abcdef:access_token';
@@ -214,6 +215,22 @@ describe('SqliteStore', () => {
       expect(() => store.delete(key, 1 as never)).toThrow('SqliteStore.delete: ifValue is a string');
     });
 
+    it('a file another connection keeps locked past busyTimeoutMs: the constructor throws a clear error, it does not hang', () => {
+      const holder = findDriver().open(file);
+      holder.exec('CREATE TABLE t (x)');
+      holder.exec('BEGIN EXCLUSIVE');
+      holder.exec('INSERT INTO t VALUES (1)');
+      try {
+        expect(() => new SqliteStore({ filename: file, busyTimeoutMs: 50 })).toThrow(
+          /^SqliteStore: .*credentials\.db stayed locked by another connection for over busyTimeoutMs \(50 ms\)/,
+        );
+      } finally {
+        holder.exec('ROLLBACK');
+        holder.close();
+      }
+      expect(open().get(key)).toBeUndefined(); // free again: it opens
+    });
+
     it('a closed store says so; close twice does nothing', () => {
       const store = new SqliteStore({ filename: file, now });
       store.close();
@@ -237,17 +254,34 @@ describe('SqliteStore', () => {
       );
     });
 
-    async function spawn(): Promise<(message: object) => Promise<{ op: string; ok?: boolean; value?: string | null }>> {
-      const child = fork(fixture, [file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    async function spawn(filename = file): Promise<(message: object) => Promise<{ op: string; ok?: boolean; value?: string | null }>> {
+      const child = fork(fixture, [filename], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
       children.push(child);
-      const [ready] = (await once(child, 'message')) as [{ op: string }];
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      // A child that dies fails the test with its error instead of leaving it waiting for an answer.
+      const died = once(child, 'exit').then(([code]) => {
+        throw new Error(`the child process exited (${code}): ${stderr.split('\n').find((line) => /Error/.test(line)) ?? stderr}`);
+      });
+      died.catch(() => undefined);
+      const answer = () => Promise.race([once(child, 'message'), died]) as Promise<[{ op: string; ok?: boolean; value?: string | null }]>;
+      const [ready] = await answer();
       expect(ready.op).toBe('ready');
       return async (message) => {
-        const answer = once(child, 'message');
+        const next = answer();
         child.send(message);
-        return ((await answer) as [{ op: string; ok?: boolean; value?: string | null }])[0];
+        return (await next)[0];
       };
     }
+
+    it('several processes opening a new file at once all start (switching it to WAL mode waits its turn)', async () => {
+      for (let round = 0; round < 5; round++) {
+        const filename = join(dir, `new-${round}.db`);
+        const all = await Promise.all(Array.from({ length: 4 }, () => spawn(filename)));
+        const answers = await Promise.all(all.map((send) => send({ op: 'lock', key, ttlMs: 60_000 })));
+        expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+      }
+    });
 
     it('contend for the lock: exactly one holds it at a time, the other takes it once released', async () => {
       const [a, b] = await Promise.all([spawn(), spawn()]);
