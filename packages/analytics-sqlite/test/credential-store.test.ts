@@ -179,6 +179,17 @@ describe('SqliteStore', () => {
   });
 
   describe('bad input', () => {
+    it('takes { filename } alone, undefined options as their defaults, and frozen options', () => {
+      for (const options of [{ filename: file }, Object.freeze({ filename: file, now: undefined, busyTimeoutMs: undefined, pollIntervalMs: undefined })]) {
+        const store = new SqliteStore(options);
+        stores.push(store);
+        store.set(key, { value: 'v', expiresAt: Date.now() + 60_000 }); // the default clock is Date.now
+        expect(store.get(key)?.value).toBe('v');
+      }
+      expect(() => new SqliteStore({ filename: file, now: 5 as never })).toThrow('SqliteStore: now is a function returning ms since the epoch');
+      expect(() => new SqliteStore({ filename: file, busyTimeoutMs: -1 })).toThrow('SqliteStore: busyTimeoutMs is a number of ms, 0 or more');
+    });
+
     it('refuses a missing filename with the fix', () => {
       expect(() => new SqliteStore({} as never)).toThrow('SqliteStore: pass { filename }');
       expect(() => new SqliteStore(undefined as never)).toThrow('SqliteStore: pass { filename }');
