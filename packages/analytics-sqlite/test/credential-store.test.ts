@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CredentialStore } from '@share/server';
 import { MAX_KEY_LENGTH, MAX_VALUE_BYTES, SqliteStore } from '../src/index.js';
 import { findDriver } from '../src/driver.js';
@@ -188,6 +188,23 @@ describe('SqliteStore', () => {
       }
       expect(() => new SqliteStore({ filename: file, now: 5 as never })).toThrow('SqliteStore: now is a function returning ms since the epoch');
       expect(() => new SqliteStore({ filename: file, busyTimeoutMs: -1 })).toThrow('SqliteStore: busyTimeoutMs is a number of ms, 0 or more');
+    });
+
+    it('without node:sqlite or better-sqlite3, says what to do and names the other credential stores', async () => {
+      vi.resetModules();
+      vi.doMock('../src/driver.js', async (original) => {
+        const driver = await original<typeof import('../src/driver.js')>();
+        return { ...driver, findDriver: () => driver.findDriver([]) };
+      });
+      try {
+        const { SqliteStore: WithoutDriver } = await import('../src/credential-store.js');
+        expect(() => new WithoutDriver({ filename: file })).toThrow(
+          /^SqliteStore: this Node \(v[\d.]+\) has no built-in node:sqlite .* or use MemoryStore \(one process\) or RedisStore \(a fleet\)\.$/,
+        );
+      } finally {
+        vi.doUnmock('../src/driver.js');
+        vi.resetModules();
+      }
     });
 
     it('refuses a missing filename with the fix', () => {
