@@ -2,7 +2,7 @@
 // mode survive a restart and are shared by the processes of one machine.
 import { randomBytes } from 'node:crypto';
 import type { CredentialStore, StoredCredential } from '@share/server';
-import { findDriver, MISSING_DRIVER, type Database, type Driver, type DriverName, type Statement } from './driver.js';
+import { findDriver, MISSING_DRIVER, openShared, type Database, type Driver, type DriverName, type Statement } from './driver.js';
 
 export interface SqliteStoreOptions {
   /** The database file; created with its tables when missing. Several processes may open the same file. Required. */
@@ -60,24 +60,14 @@ function isBusy(error: unknown): boolean {
   return code === 'SQLITE_BUSY' || errcode === 5 || (typeof message === 'string' && /database is locked/.test(message));
 }
 
-/**
- * Runs a start-up statement, again while the file is busy, for up to waitMs. Switching a file to WAL mode needs it to
- * itself for a moment, and SQLite may answer SQLITE_BUSY at once, without its busy_timeout, when another process opens
- * the same new file at that moment (seen: 1 in 7 runs of the two-process test here). The pauses block the thread, but
- * only in the constructor and only while another process holds the file.
- */
-function whenNotBusy(statement: () => unknown, waitMs: number): void {
-  const deadline = performance.now() + waitMs;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let ms = 1; ; ms = Math.min(ms * 2, 50)) {
-    try {
-      statement();
-      return;
-    } catch (error) {
-      if (!isBusy(error) || performance.now() >= deadline) throw error;
-      Atomics.wait(pause, 0, 0, ms);
-    }
-  }
+/** SQLite's 'database is locked', said with what to do; any other error as it is. */
+function busyError(error: unknown, filename: string, busyTimeoutMs: number): unknown {
+  if (!isBusy(error)) return error;
+  return new Error(
+    `SqliteStore: ${filename} stayed locked by another connection for over busyTimeoutMs (${busyTimeoutMs} ms); ` +
+      'raise busyTimeoutMs, or look for a process that keeps a transaction open on that file',
+    { cause: error },
+  );
 }
 
 export class SqliteStore implements CredentialStore {
@@ -117,14 +107,17 @@ export class SqliteStore implements CredentialStore {
     const opened = openDriver();
     this.driver = opened.name;
     this.#now = options.now ?? Date.now;
-    this.#db = opened.open(options.filename);
     try {
-      this.#db.exec(`PRAGMA busy_timeout = ${Math.floor(busyTimeoutMs)}`);
-      whenNotBusy(() => this.#db.exec('PRAGMA journal_mode = WAL'), busyTimeoutMs);
+      // The busy timeout, then WAL, tried again while another process opens the same new file (driver.ts).
+      this.#db = openShared(opened, options.filename, Math.floor(busyTimeoutMs));
+    } catch (error) {
+      throw busyError(error, options.filename, busyTimeoutMs);
+    }
+    try {
       // FULL, not the analytics store's NORMAL: a refresh token or a verify ticket lost to a power cut forces a brand to
       // authorize again, and a credential write happens a few times an hour, not every second.
       this.#db.exec('PRAGMA synchronous = FULL');
-      whenNotBusy(() => this.#db.exec(SCHEMA), busyTimeoutMs);
+      this.#db.exec(SCHEMA);
       this.#get = this.#db.prepare('SELECT value, expires_at FROM share_credentials WHERE key = ?');
       this.#set = this.#db.prepare(
         'INSERT INTO share_credentials (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
@@ -139,12 +132,7 @@ export class SqliteStore implements CredentialStore {
       this.#releaseLock = this.#db.prepare('DELETE FROM share_locks WHERE key = ? AND token = ?');
     } catch (error) {
       this.#db.close();
-      if (!isBusy(error)) throw error;
-      throw new Error(
-        `SqliteStore: ${options.filename} stayed locked by another connection for over busyTimeoutMs (${busyTimeoutMs} ms); ` +
-          'raise busyTimeoutMs, or look for a process that keeps a transaction open on that file',
-        { cause: error },
-      );
+      throw busyError(error, options.filename, busyTimeoutMs);
     }
   }
 
