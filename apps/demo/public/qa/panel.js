@@ -3,6 +3,9 @@
 import { configSource, inlineConfig, signatureRequested, watchSignatureRequests } from './config-source.js';
 import { detectEnvironment, urlToVerify } from './environment.js';
 import { explain } from './explain.js';
+// The card check's one set of rules (@share/client's card-rules.ts, the same the debug log and `check-card` run),
+// as the client's ESM build ships it; the demo serves that build at /client/.
+import { checkCard } from '/client/share-card-rules.js';
 
 /** @type {Array<[string, string]>} the seven APIs, and the name jweixin declares them under to the bridge */
 const SEVEN = [
@@ -207,27 +210,48 @@ export function createPanel({ page }) {
       </section>`;
   }
 
+  /** The rules of the card check about each row of the card; og-tags gets a row of its own. */
+  const RULES_OF = {
+    title: ['title', 'title-length'],
+    desc: ['desc', 'desc-length'],
+    link: ['link-host'],
+    imgUrl: ['image-url', 'image-not-data', 'image-https'],
+  };
+
+  /** The page's og: meta tags, as the card check reads them for WeCom and other apps. */
+  function ogTags() {
+    /** @type {Record<string, string>} */
+    const tags = {};
+    for (const meta of document.querySelectorAll('meta[property^="og:"]')) {
+      tags[meta.getAttribute('property') || ''] = meta.getAttribute('content') || '';
+    }
+    return tags;
+  }
+
   /** @param {Card} card */
   function dataRows(card) {
-    const page = new URL(location.href);
+    const verdicts = checkCard({ ...card, pageUrl: location.href, og: ogTags() });
     const link = card.link ? new URL(card.link, location.href) : null;
+    /** @param {string[]} rules @returns {[string, string]} */
+    const verdictOf = (rules) => {
+      const failed = verdicts.filter((v) => rules.includes(v.rule) && !v.ok);
+      return failed.length ? ['bad', failed.map((v) => `${v.rule}: ${v.message}`).join('; ')] : ['ok', rules.join(', ')];
+    };
     /** @type {Record<string, [string, string]>} */
     const checks = {
-      title: card.title ? ['ok', 'set'] : ['bad', 'empty: WeChat shows the page title'],
-      desc: card.desc ? ['ok', 'set'] : ['warn', 'empty: WeChat shows the link'],
-      link: !link
-        ? ['bad', 'missing']
-        : SHARE_PARAMS.some((p) => link.searchParams.has(p))
-          ? ['bad', 'carries WeChat share parameters: not canonical']
-          : link.host !== page.host
-            ? ['warn', 'another host: must be inside the JS safe domain']
-            : ['ok', 'canonical, same host'],
-      imgUrl: /^https?:\/\//.test(card.imgUrl) ? ['ok', 'absolute'] : ['bad', card.imgUrl ? 'relative: WeChat needs an absolute url' : 'missing: no thumbnail'],
+      title: verdictOf(RULES_OF.title),
+      desc: verdictOf(RULES_OF.desc),
+      // The client applies the canonical url: share parameters here mean it did not.
+      link: link && SHARE_PARAMS.some((p) => link.searchParams.has(p)) ? ['bad', 'carries WeChat share parameters: not canonical'] : verdictOf(RULES_OF.link),
+      imgUrl: verdictOf(RULES_OF.imgUrl),
+      og: verdictOf(['og-tags']),
     };
-    return ['title', 'desc', 'link', 'imgUrl']
+    /** @type {Record<string, string>} */
+    const shown = { ...card, og: Object.keys(ogTags()).join(', ') };
+    return ['title', 'desc', 'link', 'imgUrl', 'og']
       .map((key) => {
         const [kind, text] = checks[key] || ['bad', ''];
-        return `<tr><th>${key}</th><td class="${key === 'link' || key === 'imgUrl' ? 'mono' : ''}">${esc(card[/** @type {keyof Card} */ (key)]) || '<i>empty</i>'}</td><td><span class="check ${kind}">${kind === 'ok' ? '✓' : kind === 'warn' ? '!' : '✗'} ${esc(text)}</span></td></tr>`;
+        return `<tr data-rule-row="${key}"><th>${key}</th><td class="${key === 'link' || key === 'imgUrl' ? 'mono' : ''}">${esc(shown[key]) || '<i>empty</i>'}</td><td><span class="check ${kind}">${kind === 'ok' ? '✓' : kind === 'warn' ? '!' : '✗'} ${esc(text)}</span></td></tr>`;
       })
       .join('');
   }

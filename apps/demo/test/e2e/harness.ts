@@ -82,7 +82,7 @@ export function useBrowserAndDemo(options: DemoOptions = {}): { readonly browser
 /** The share data of the demo's pages (their metas in apps/demo/public/index.html). */
 export const DEMO_META = {
   title: 'Spring tea tasting — Saturday 14:00',
-  desc: 'Six spring green teas, brewed side by side. 20 seats, free, in Hangzhou.',
+  desc: 'Six spring green teas, brewed side by side. 20 free seats.',
 };
 
 export type Platform = 'ios' | 'android';

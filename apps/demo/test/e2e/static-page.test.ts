@@ -36,6 +36,15 @@ describeBrowser('static page with the script tag', () => {
 
       await expect.poll(() => tab.page.textContent('[data-qa="config"]')).toContain('config:ok');
       expect(await tab.page.textContent('[data-qa="signed-url"]')).toBe(`${env.demo.base}/`);
+      // The QA panel runs the card check's rules (card-rules.ts, as the debug log and check-card do) on the card applied.
+      const rows = await tab.page.$$eval('[data-rule-row]', (trs) => trs.map((tr) => [tr.getAttribute('data-rule-row'), tr.querySelector('.check')?.className, tr.querySelector('.check')?.textContent?.trim()]));
+      expect(rows).toEqual([
+        ['title', 'check ok', '✓ title, title-length'],
+        ['desc', 'check ok', '✓ desc, desc-length'],
+        ['link', 'check ok', '✓ link-host'],
+        ['imgUrl', 'check ok', '✓ image-url, image-not-data, image-https'],
+        ['og', 'check ok', '✓ og-tags'],
+      ]);
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.context.close();
