@@ -3,6 +3,7 @@
 // or listed as shell or output with the reason. A new block without an entry below fails the first test.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createWechatMock, DEFAULT_ACCOUNT, DEFAULT_CORP } from '@share/wechat-mock';
 import ts from 'typescript';
@@ -24,6 +25,7 @@ const MARKDOWN = [
 type Check =
   | { kind: 'file'; path: string } // the block is this repository file, which its own test runs
   | { kind: 'run'; query: string; expectBody: (body: Record<string, unknown>) => void } // a server: started, asked once
+  | { kind: 'script'; print: string; expectPrinted: (printed: Record<string, unknown>) => void } // an ES module, run to its end
   | { kind: 'typecheck'; prelude?: string; wrap?: (code: string) => string } // compiled with tsc, strict
   | { kind: 'attributes' } // a page's script tags: share.min.js's data-* attributes are options the client reads
   | { kind: 'shell' } // commands for the reader's terminal
@@ -100,7 +102,18 @@ const ENTRIES: Entry[] = [
         'declare const Bun: { serve(options: { fetch(request: Request, server: { requestIP(request: Request): { address: string } | null }): Promise<Response> }): unknown };\n',
     },
   },
-  { file: 'packages/server/README.md', marks: 'const signer = createSigner(', check: { kind: 'typecheck' } },
+  {
+    file: 'packages/server/README.md',
+    marks: 'const signer = createSigner(',
+    check: {
+      kind: 'script',
+      print: '{ appId, timestamp, nonceStr, signature }',
+      expectPrinted: (printed) => {
+        expect(printed).toMatchObject({ appId: DEFAULT_ACCOUNT.appId, timestamp: expect.any(Number), nonceStr: expect.any(String) });
+        expect(printed.signature).toMatch(/^[0-9a-f]{40}$/);
+      },
+    },
+  },
   { file: 'packages/server/README.md', marks: 'share.signer.stats()', check: { kind: 'typecheck', prelude: APP + WXSHARE } },
   {
     file: 'packages/server/README.md',
@@ -178,7 +191,11 @@ const ENTRIES: Entry[] = [
   { file: 'packages/redis-store/README.md', marks: 'new Cluster([', check: { kind: 'typecheck' } },
   { file: 'packages/redis-store/README.md', marks: 'createCluster({', check: { kind: 'typecheck' } },
   // packages/wechat-mock/README.md
-  { file: 'packages/wechat-mock/README.md', marks: 'const apiBase = await mock.listen();', check: { kind: 'typecheck' } },
+  {
+    file: 'packages/wechat-mock/README.md',
+    marks: 'const apiBase = await mock.listen();',
+    check: { kind: 'script', print: '{ apiBase }', expectPrinted: (printed) => expect(printed.apiBase).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/) },
+  },
   {
     file: 'packages/wechat-mock/README.md',
     marks: "app.use('/wechat-api', mock.handler);",
@@ -261,12 +278,13 @@ describe('README code blocks for Node and the browser', () => {
     ['TypeScript', (lang: string) => lang === 'ts', true],
     ['JavaScript', (lang: string) => lang !== 'ts', false],
   ] as const)('%s blocks type-check with tsc against the workspace packages', (language, isOf, strictNullChecks) => {
-    const files = ofKind('typecheck')
-      .map((entry) => ({ entry, block: blockOf(entry) }))
+    // The scripts that run are type-checked too: a TypeScript reader compiles them first.
+    const files = [...ofKind('typecheck'), ...ofKind('script')]
+      .map((entry) => ({ check: entry.check, block: blockOf(entry) }))
       .filter(({ block }) => isOf(block.lang))
-      .map(({ entry, block }, index) => {
-        const code = entry.check.wrap ? entry.check.wrap(block.code) : block.code;
-        const prelude = entry.check.prelude ?? '';
+      .map(({ check, block }, index) => {
+        const code = check.kind === 'typecheck' && check.wrap ? check.wrap(block.code) : block.code;
+        const prelude = (check.kind === 'typecheck' && check.prelude) || '';
         const name = `typecheck/${language}-${index}.ts`;
         return { block, prelude, path: project.write(name, `${prelude}${code}\nexport {};\n`) };
       });
@@ -308,23 +326,13 @@ describe('README code blocks for Node and the browser', () => {
       );
       const script = project.write(`run/${block.file.replaceAll('/', '-')}-${block.line}.cjs`, code);
       const mock = createWechatMock();
-      const apiBase = await mock.listen();
-      const env = {
-        PATH: process.env.PATH,
-        WX_API_BASE: apiBase,
-        WX_APPID: DEFAULT_ACCOUNT.appId,
-        WX_APPSECRET: DEFAULT_ACCOUNT.appSecret,
-        WECOM_API_BASE: apiBase,
-        WECOM_CORP_ID: DEFAULT_CORP.corpId,
-        WECOM_CORP_SECRET: DEFAULT_CORP.apps[0]?.secret,
-        WECOM_AGENT_ID: DEFAULT_CORP.apps[0]?.agentId,
-      };
+      const env = emulatorEnv(await mock.listen());
       const child = spawn(process.execPath, [script], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       try {
         const port = await portOf(child.stdout, () => stderr);
-        const answer = await fetch(`http://127.0.0.1:${port}${entry.check.query}`, { headers: { host: 'example.com' } });
+        const answer = await fetch(`http://127.0.0.1:${port}${entry.check.query}`);
         const body = (await answer.json()) as Record<string, unknown>;
         expect(answer.status, JSON.stringify(body)).toBe(200);
         entry.check.expectBody(body);
@@ -335,7 +343,55 @@ describe('README code blocks for Node and the browser', () => {
       }
     }, 15_000);
   });
+
+  describe.each(ofKind('script').map((entry) => [where(blockOf(entry)), entry] as const))('%s runs', (_, entry) => {
+    it(`to its end, with ${entry.check.print}`, async () => {
+      const block = blockOf(entry);
+      const script = project.write(
+        `run/${block.file.replaceAll('/', '-')}-${block.line}.mjs`,
+        `${block.code}console.log(JSON.stringify(${entry.check.print}));\n`,
+      );
+      const mock = createWechatMock();
+      const env = emulatorEnv(await mock.listen());
+      try {
+        const { code, stdout, stderr } = await run(script, env);
+        expect(code, stderr).toBe(0);
+        entry.check.expectPrinted(JSON.parse(stdout) as Record<string, unknown>);
+        expect(stdout + stderr).not.toContain(DEFAULT_ACCOUNT.appSecret);
+      } finally {
+        await mock.close();
+      }
+    }, 15_000);
+  });
 });
+
+/** What a user sets to point an app at the emulator (what `npx @share/wechat-mock` prints). */
+function emulatorEnv(apiBase: string): NodeJS.ProcessEnv {
+  const [wecomApp] = DEFAULT_CORP.apps;
+  return {
+    PATH: process.env.PATH,
+    WX_API_BASE: apiBase,
+    WX_APPID: DEFAULT_ACCOUNT.appId,
+    WX_APPSECRET: DEFAULT_ACCOUNT.appSecret,
+    WECOM_API_BASE: apiBase,
+    WECOM_CORP_ID: DEFAULT_CORP.corpId,
+    WECOM_CORP_SECRET: wecomApp?.secret,
+    WECOM_AGENT_ID: wecomApp?.agentId,
+  };
+}
+
+/** Runs a script to its end (the test's timeout bounds it). */
+function run(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { cwd: dirname(script), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** The port the snippet's server prints, or its stderr if it exits first. */
 async function portOf(stdout: NodeJS.ReadableStream, stderr: () => string): Promise<number> {
