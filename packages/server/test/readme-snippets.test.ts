@@ -24,7 +24,9 @@ const MARKDOWN = [
 /** How a block is covered. */
 type Check =
   | { kind: 'file'; path: string } // the block is this repository file, which its own test runs
-  | { kind: 'run'; query: string; expectBody: (body: Record<string, unknown>) => void } // a server: started, asked once
+  // A server: started on an ephemeral port, asked once. `app.listen(3000)` becomes port 0; a fragment gets the lines a
+  // user writes around it (`prelude`, and `listen` in place of a listen it lacks).
+  | { kind: 'run'; query: string; expectBody: (body: Record<string, unknown>) => void; prelude?: string; listen?: string }
   | { kind: 'script'; print: string; expectPrinted: (printed: Record<string, unknown>) => void } // an ES module, run to its end
   | { kind: 'typecheck'; prelude?: string; wrap?: (code: string) => string } // compiled with tsc, strict
   | { kind: 'attributes' } // a page's script tags: share.min.js's data-* attributes are options the client reads
@@ -46,6 +48,7 @@ const signed = (body: Record<string, unknown>) => {
   expect(body).toMatchObject({ appId: DEFAULT_ACCOUNT.appId, url: 'https://example.com/' });
   expect(body.signature).toMatch(/^[0-9a-f]{40}$/);
 };
+const LISTEN = "const server = app.listen(0, '127.0.0.1', () => console.log(`PORT=${server.address().port}`));\n";
 const SIGNATURE = { kind: 'run', query: '/wx/signature?url=https%3A%2F%2Fexample.com%2F', expectBody: signed } as const;
 
 const ENTRIES: Entry[] = [
@@ -88,8 +91,20 @@ const ENTRIES: Entry[] = [
   { file: 'packages/server/README.md', marks: 'export class AppModule', check: { kind: 'typecheck' } },
   { file: 'packages/server/README.md', marks: 'app/middleware/wx_share.js', check: { kind: 'file', path: 'examples/egg/app/middleware/wx_share.js' } },
   { file: 'packages/server/README.md', marks: 'config/config.default.js', check: { kind: 'file', path: 'examples/egg/config/config.default.js' } },
-  { file: 'packages/server/README.md', marks: "import Router from '@koa/router';", check: { kind: 'typecheck', prelude: "import Koa from 'koa';\nconst app = new Koa();\n" } },
-  { file: 'packages/server/README.md', marks: 'reply.hijack()', check: { kind: 'typecheck', prelude: "import Fastify from 'fastify';\nconst fastify = Fastify();\n" } },
+  {
+    file: 'packages/server/README.md',
+    marks: "import Router from '@koa/router';",
+    check: { ...SIGNATURE, prelude: "import Koa from 'koa';\nconst app = new Koa();\n", listen: LISTEN },
+  },
+  {
+    file: 'packages/server/README.md',
+    marks: 'reply.hijack()',
+    check: {
+      ...SIGNATURE,
+      prelude: "import Fastify from 'fastify';\nconst fastify = Fastify();\n",
+      listen: "await fastify.listen({ port: 0, host: '127.0.0.1' });\nconsole.log(`PORT=${fastify.server.address().port}`);\n",
+    },
+  },
   { file: 'packages/server/README.md', marks: 'app/wx/[file]/route.ts', check: { kind: 'file', path: '.ci/fixtures/nextjs/app/wx/[file]/route.ts' } },
   {
     file: 'packages/server/README.md',
@@ -319,12 +334,11 @@ describe('README code blocks for Node and the browser', () => {
   describe.each(ofKind('run').map((entry) => [where(blockOf(entry)), entry] as const))('%s runs', (_, entry) => {
     it(`answers GET ${entry.check.query}`, async () => {
       const block = blockOf(entry);
-      expect(block.code).toContain('app.listen(3000);');
-      const code = block.code.replace(
-        'app.listen(3000);',
-        "const server = app.listen(0, '127.0.0.1', () => console.log(`PORT=${server.address().port}`));",
-      );
-      const script = project.write(`run/${block.file.replaceAll('/', '-')}-${block.line}.cjs`, code);
+      const { prelude = '', listen } = entry.check;
+      if (!listen) expect(block.code).toContain('app.listen(3000);');
+      const code = listen ? `${prelude}${block.code}${listen}` : `${prelude}${block.code.replace('app.listen(3000);', LISTEN)}`;
+      const extension = /^import /m.test(code) ? 'mjs' : 'cjs';
+      const script = project.write(`run/${block.file.replaceAll('/', '-')}-${block.line}.${extension}`, code);
       const mock = createWechatMock();
       const env = emulatorEnv(await mock.listen());
       const child = spawn(process.execPath, [script], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
