@@ -26,6 +26,7 @@ type Check =
   | { kind: 'file'; path: string } // the block is this repository file, which its own test runs
   // A server: started on an ephemeral port, asked once. `app.listen(3000)` becomes port 0; a fragment gets the lines a
   // user writes around it (`prelude`, and `listen` in place of a listen it lacks).
+  // A TypeScript block is compiled to JavaScript first (decorators as `tsc` emits them).
   | { kind: 'run'; query: string; expectBody: (body: Record<string, unknown>) => void; prelude?: string; listen?: string }
   | { kind: 'script'; print: string; expectPrinted: (printed: Record<string, unknown>) => void } // an ES module, run to its end
   | { kind: 'typecheck'; prelude?: string; wrap?: (code: string) => string } // compiled with tsc, strict
@@ -47,6 +48,12 @@ const WX = 'declare const wx: { config(options: object): void };\n';
 const signed = (body: Record<string, unknown>) => {
   expect(body).toMatchObject({ appId: DEFAULT_ACCOUNT.appId, url: 'https://example.com/' });
   expect(body.signature).toMatch(/^[0-9a-f]{40}$/);
+};
+const TRANSPILE: ts.CompilerOptions = {
+  module: ts.ModuleKind.ESNext,
+  target: ts.ScriptTarget.ES2022,
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
 };
 const LISTEN = "const server = app.listen(0, '127.0.0.1', () => console.log(`PORT=${server.address().port}`));\n";
 const SIGNATURE = { kind: 'run', query: '/wx/signature?url=https%3A%2F%2Fexample.com%2F', expectBody: signed } as const;
@@ -88,7 +95,17 @@ const ENTRIES: Entry[] = [
   { file: 'packages/server/README.md', marks: '<script src="https://api.example.com/wx/share.min.js">', check: { kind: 'attributes' } },
   { file: 'packages/server/README.md', marks: "jsApiList: ['updateAppMessageShareData'", check: { kind: 'typecheck', prelude: WX } },
   { file: 'packages/server/README.md', marks: 'minFetchIntervalMs: 60_000', check: { kind: 'typecheck', prelude: APP + WXSHARE } },
-  { file: 'packages/server/README.md', marks: 'export class AppModule', check: { kind: 'typecheck' } },
+  {
+    file: 'packages/server/README.md',
+    marks: 'export class AppModule',
+    check: {
+      ...SIGNATURE,
+      prelude: "import 'reflect-metadata';\n",
+      listen:
+        "import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule, { logger: false });\n" +
+        "await app.listen(0, '127.0.0.1');\nconsole.log(`PORT=${app.getHttpServer().address().port}`);\n",
+    },
+  },
   { file: 'packages/server/README.md', marks: 'app/middleware/wx_share.js', check: { kind: 'file', path: 'examples/egg/app/middleware/wx_share.js' } },
   { file: 'packages/server/README.md', marks: 'config/config.default.js', check: { kind: 'file', path: 'examples/egg/config/config.default.js' } },
   {
@@ -293,13 +310,14 @@ describe('README code blocks for Node and the browser', () => {
     ['TypeScript', (lang: string) => lang === 'ts', true],
     ['JavaScript', (lang: string) => lang !== 'ts', false],
   ] as const)('%s blocks type-check with tsc against the workspace packages', (language, isOf, strictNullChecks) => {
-    // The scripts that run are type-checked too: a TypeScript reader compiles them first.
-    const files = [...ofKind('typecheck'), ...ofKind('script')]
+    // The TypeScript blocks that run are type-checked too: a TypeScript reader compiles them first.
+    const runs = ofKind('run').filter((entry) => blockOf(entry).lang === 'ts');
+    const files = [...ofKind('typecheck'), ...ofKind('script'), ...runs]
       .map((entry) => ({ check: entry.check, block: blockOf(entry) }))
       .filter(({ block }) => isOf(block.lang))
       .map(({ check, block }, index) => {
         const code = check.kind === 'typecheck' && check.wrap ? check.wrap(block.code) : block.code;
-        const prelude = (check.kind === 'typecheck' && check.prelude) || '';
+        const prelude = (check.kind !== 'script' && check.prelude) || '';
         const name = `typecheck/${language}-${index}.ts`;
         return { block, prelude, path: project.write(name, `${prelude}${code}\nexport {};\n`) };
       });
@@ -338,7 +356,8 @@ describe('README code blocks for Node and the browser', () => {
       if (!listen) expect(block.code).toContain('app.listen(3000);');
       const code = listen ? `${prelude}${block.code}${listen}` : `${prelude}${block.code.replace('app.listen(3000);', LISTEN)}`;
       const extension = /^import /m.test(code) ? 'mjs' : 'cjs';
-      const script = project.write(`run/${block.file.replaceAll('/', '-')}-${block.line}.${extension}`, code);
+      const javascript = block.lang === 'ts' ? ts.transpileModule(code, { compilerOptions: TRANSPILE }).outputText : code;
+      const script = project.write(`run/${block.file.replaceAll('/', '-')}-${block.line}.${extension}`, javascript);
       const mock = createWechatMock();
       const env = emulatorEnv(await mock.listen());
       const child = spawn(process.execPath, [script], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -19,6 +19,8 @@ const LINKS: Record<string, string> = {
   ioredis: 'packages/redis-store/node_modules/ioredis',
   redis: 'packages/redis-store/node_modules/redis',
   '@nestjs/common': 'examples/nestjs/node_modules/@nestjs/common',
+  '@nestjs/core': 'examples/nestjs/node_modules/@nestjs/core',
+  '@nestjs/platform-express': 'examples/nestjs/node_modules/@nestjs/platform-express',
   'reflect-metadata': 'examples/nestjs/node_modules/reflect-metadata',
   rxjs: 'examples/nestjs/node_modules/rxjs',
   koa: 'examples/koa/node_modules/koa',
