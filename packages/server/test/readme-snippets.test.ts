@@ -55,6 +55,8 @@ const TRANSPILE: ts.CompilerOptions = {
   experimentalDecorators: true,
   emitDecoratorMetadata: true,
 };
+/** A snippet's process is killed past this, whatever it does. */
+const CHILD_MS = 12_000;
 const LISTEN = "const server = app.listen(0, '127.0.0.1', () => console.log(`PORT=${server.address().port}`));\n";
 const SIGNATURE = { kind: 'run', query: '/wx/signature?url=https%3A%2F%2Fexample.com%2F', expectBody: signed } as const;
 
@@ -360,7 +362,7 @@ describe('README code blocks for Node and the browser', () => {
       const script = project.write(`run/${block.file.replaceAll('/', '-')}-${block.line}.${extension}`, javascript);
       const mock = createWechatMock();
       const env = emulatorEnv(await mock.listen());
-      const child = spawn(process.execPath, [script], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [script], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: CHILD_MS });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       try {
@@ -369,7 +371,7 @@ describe('README code blocks for Node and the browser', () => {
         const body = (await answer.json()) as Record<string, unknown>;
         expect(answer.status, JSON.stringify(body)).toBe(200);
         entry.check.expectBody(body);
-        expect(stderr).not.toContain(DEFAULT_ACCOUNT.appSecret);
+        expect(JSON.stringify(body) + stderr).not.toContain(DEFAULT_ACCOUNT.appSecret);
       } finally {
         child.kill();
         await mock.close();
@@ -413,10 +415,10 @@ function emulatorEnv(apiBase: string): NodeJS.ProcessEnv {
   };
 }
 
-/** Runs a script to its end (the test's timeout bounds it). */
+/** Runs a script to its end (killed after CHILD_MS). */
 function run(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: dirname(script), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script], { cwd: dirname(script), env, stdio: ['ignore', 'pipe', 'pipe'], timeout: CHILD_MS });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
