@@ -27,7 +27,15 @@ type Check =
   // A server: started on an ephemeral port, asked once. `app.listen(3000)` becomes port 0; a fragment gets the lines a
   // user writes around it (`prelude`, and `listen` in place of a listen it lacks).
   // A TypeScript block is compiled to JavaScript first (decorators as `tsc` emits them).
-  | { kind: 'run'; query: string; expectBody: (body: Record<string, unknown>) => void; prelude?: string; listen?: string }
+  | {
+      kind: 'run';
+      query: string;
+      expectBody: (body: Record<string, unknown>) => void;
+      prelude?: string;
+      listen?: string;
+      /** What the reader sets besides the emulator's variables. */
+      env?: Record<string, string>;
+    }
   | { kind: 'script'; print: string; expectPrinted: (printed: Record<string, unknown>) => void } // an ES module, run to its end
   | { kind: 'typecheck'; prelude?: string; wrap?: (code: string) => string } // compiled with tsc, strict
   | { kind: 'attributes' } // a page's script tags: share.min.js's data-* attributes are options the client reads
@@ -58,6 +66,18 @@ const TRANSPILE: ts.CompilerOptions = {
 /** A snippet's process is killed past this, whatever it does. */
 const CHILD_MS = 12_000;
 const LISTEN = "const server = app.listen(0, '127.0.0.1', () => console.log(`PORT=${server.address().port}`));\n";
+const EXPRESS_APP = "import express from 'express';\nconst app = express();\n";
+const ANALYTICS = {
+  kind: 'run',
+  query: '/wx/signature?url=https%3A%2F%2Fexample.com%2F',
+  expectBody: (body: Record<string, unknown>) => {
+    signed(body);
+    expect(body.events).toBe('/wx/event'); // analytics on: the client is told where to report
+  },
+  prelude: EXPRESS_APP,
+  listen: LISTEN,
+  env: { ANALYTICS_KEY: 'readme-analytics-key-0123456789' },
+} as const;
 const SIGNATURE = { kind: 'run', query: '/wx/signature?url=https%3A%2F%2Fexample.com%2F', expectBody: signed } as const;
 
 const ENTRIES: Entry[] = [
@@ -164,7 +184,7 @@ const ENTRIES: Entry[] = [
   },
   { file: 'packages/server/README.md', marks: "corpId: 'ww5f3a2b1c0d9e8f70'", check: { kind: 'typecheck', prelude: APP + WXSHARE } },
   { file: 'packages/server/README.md', marks: 'const fresh = await tokens.reportInvalid(token);', check: { kind: 'typecheck', prelude: APP } },
-  { file: 'packages/server/README.md', marks: "filename: './data/share-analytics.db' }), keys", check: { kind: 'typecheck', prelude: APP + WXSHARE } },
+  { file: 'packages/server/README.md', marks: "filename: './share-analytics.db' }), keys", check: { ...ANALYTICS, prelude: EXPRESS_APP + WXSHARE } },
   {
     file: 'packages/server/README.md',
     marks: 'store: new MemoryAnalyticsStore()',
@@ -208,7 +228,7 @@ const ENTRIES: Entry[] = [
     },
   },
   // packages/analytics-sqlite/README.md
-  { file: 'packages/analytics-sqlite/README.md', marks: 'new SqliteAnalyticsStore(', check: { kind: 'typecheck', prelude: APP } },
+  { file: 'packages/analytics-sqlite/README.md', marks: 'new SqliteAnalyticsStore(', check: { ...ANALYTICS, prelude: EXPRESS_APP } },
   // packages/redis-store/README.md
   { file: 'packages/redis-store/README.md', marks: 'new Redis(process.env.REDIS_URL);', check: { kind: 'typecheck', prelude: APP } },
   { file: 'packages/redis-store/README.md', marks: "import { createClient } from 'redis';", check: { kind: 'typecheck', prelude: APP + WXSHARE + REDIS_STORE } },
@@ -361,7 +381,7 @@ describe('README code blocks for Node and the browser', () => {
       const javascript = block.lang === 'ts' ? ts.transpileModule(code, { compilerOptions: TRANSPILE }).outputText : code;
       const script = project.write(`run/${block.file.replaceAll('/', '-')}-${block.line}.${extension}`, javascript);
       const mock = createWechatMock();
-      const env = emulatorEnv(await mock.listen());
+      const env = { ...emulatorEnv(await mock.listen()), ...entry.check.env };
       const child = spawn(process.execPath, [script], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: CHILD_MS });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
