@@ -116,7 +116,7 @@ const ENTRIES: Entry[] = [
   { file: 'packages/server/README.md', marks: 'or just app.use(wxShare())', check: SIGNATURE },
   { file: 'packages/server/README.md', marks: '<script src="https://api.example.com/wx/share.min.js">', check: { kind: 'attributes' } },
   { file: 'packages/server/README.md', marks: "jsApiList: ['updateAppMessageShareData'", check: { kind: 'typecheck', prelude: WX } },
-  { file: 'packages/server/README.md', marks: 'minFetchIntervalMs: 60_000', check: { kind: 'typecheck', prelude: APP + WXSHARE } },
+  { file: 'packages/server/README.md', marks: 'minFetchIntervalMs: 60_000', check: { ...SIGNATURE, prelude: EXPRESS_APP + WXSHARE, listen: LISTEN } },
   {
     file: 'packages/server/README.md',
     marks: 'export class AppModule',
@@ -168,7 +168,17 @@ const ENTRIES: Entry[] = [
       },
     },
   },
-  { file: 'packages/server/README.md', marks: 'share.signer.stats()', check: { kind: 'typecheck', prelude: APP + WXSHARE } },
+  {
+    file: 'packages/server/README.md',
+    marks: 'share.signer.stats()',
+    check: {
+      kind: 'run',
+      query: '/admin/wx-stats',
+      expectBody: (body) => expect(body.signatures).toEqual({ hits: 0, misses: 0, size: 0, bytes: 0 }),
+      prelude: EXPRESS_APP + WXSHARE,
+      listen: LISTEN,
+    },
+  },
   {
     file: 'packages/server/README.md',
     marks: 'renderConfigScript(await signRequest(share.signer, req))',
