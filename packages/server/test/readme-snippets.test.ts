@@ -1,13 +1,15 @@
 // Every fenced code block of the READMEs and the troubleshooting page is covered: equal to a tested file, run
 // against the emulated WeChat API, type-checked against the workspace's packages, its script tag's data-* checked,
 // or listed as shell or output with the reason. A new block without an entry below fails the first test.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createWechatMock, DEFAULT_ACCOUNT, DEFAULT_CORP } from '@share/wechat-mock';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The redis-store package's own test server: a private redis-server on a free port, persistence off.
+import { redisAvailable, startRedisServer, type RedisServer } from '../../redis-store/test/helpers/redis-server.js';
 import { codeBlocks, type CodeBlock } from './helpers/markdown-blocks.js';
 import { REPO_ROOT, snippetProject, type SnippetProject } from './helpers/snippet-project.js';
 
@@ -35,6 +37,8 @@ type Check =
       listen?: string;
       /** What the reader sets besides the emulator's variables. */
       env?: Record<string, string>;
+      /** A private redis-server, as REDIS_URL; after the request, share's keys must be in it. */
+      redis?: true;
     }
   | { kind: 'script'; print: string; expectPrinted: (printed: Record<string, unknown>) => void } // an ES module, run to its end
   | { kind: 'typecheck'; prelude?: string; wrap?: (code: string) => string } // compiled with tsc, strict
@@ -102,7 +106,7 @@ const ENTRIES: Entry[] = [
     marks: 'router.afterEach',
     check: { kind: 'typecheck', prelude: 'declare const router: { afterEach(hook: () => void): void };\n' },
   },
-  { file: 'README.md', marks: 'new RedisStore({ client: redis', check: { kind: 'typecheck', prelude: APP + WXSHARE } },
+  { file: 'README.md', marks: 'new RedisStore({ client: redis', check: { ...SIGNATURE, prelude: EXPRESS_APP + WXSHARE, listen: LISTEN, redis: true } },
   {
     file: 'README.md',
     marks: 'tokenServiceClient(',
@@ -240,8 +244,12 @@ const ENTRIES: Entry[] = [
   // packages/analytics-sqlite/README.md
   { file: 'packages/analytics-sqlite/README.md', marks: 'new SqliteAnalyticsStore(', check: { ...ANALYTICS, prelude: EXPRESS_APP } },
   // packages/redis-store/README.md
-  { file: 'packages/redis-store/README.md', marks: 'new Redis(process.env.REDIS_URL);', check: { kind: 'typecheck', prelude: APP } },
-  { file: 'packages/redis-store/README.md', marks: "import { createClient } from 'redis';", check: { kind: 'typecheck', prelude: APP + WXSHARE + REDIS_STORE } },
+  { file: 'packages/redis-store/README.md', marks: 'new Redis(process.env.REDIS_URL);', check: { ...SIGNATURE, prelude: EXPRESS_APP, listen: LISTEN, redis: true } },
+  {
+    file: 'packages/redis-store/README.md',
+    marks: "import { createClient } from 'redis';",
+    check: { ...SIGNATURE, prelude: EXPRESS_APP + WXSHARE + REDIS_STORE, listen: LISTEN, redis: true },
+  },
   {
     file: 'packages/redis-store/README.md',
     marks: 'myClient.command(args)',
@@ -330,10 +338,18 @@ describe('README code blocks', () => {
 
 describe('README code blocks for Node and the browser', () => {
   let project: SnippetProject;
-  beforeAll(() => {
+  let redis: RedisServer | undefined;
+  const needsRedis = ofKind('run').some((entry) => entry.check.redis);
+  // Without redis-server the Redis snippets are skipped with a loud warning, and fail in CI (SHARE_REQUIRE_REDIS=1).
+  const withRedis = needsRedis && redisAvailable();
+  beforeAll(async () => {
     project = snippetProject();
+    if (withRedis) redis = await startRedisServer();
   });
-  afterAll(() => project.remove());
+  afterAll(async () => {
+    project.remove();
+    await redis?.stop();
+  });
 
   // TypeScript blocks compile under strict as a TypeScript user's project would; JavaScript blocks under strict
   // without null checks: their readers run them untyped (`process.env.X` as a value), and the check is then about
@@ -382,7 +398,7 @@ describe('README code blocks for Node and the browser', () => {
   }, 40_000);
 
   describe.each(ofKind('run').map((entry) => [where(blockOf(entry)), entry] as const))('%s runs', (_, entry) => {
-    it(`answers GET ${entry.check.query}`, async () => {
+    it.skipIf(entry.check.redis && !withRedis)(`answers GET ${entry.check.query}`, async () => {
       const block = blockOf(entry);
       const { prelude = '', listen } = entry.check;
       if (!listen) expect(block.code).toContain('app.listen(3000);');
@@ -391,7 +407,8 @@ describe('README code blocks for Node and the browser', () => {
       const javascript = block.lang === 'ts' ? ts.transpileModule(code, { compilerOptions: TRANSPILE }).outputText : code;
       const script = project.write(`run/${block.file.replaceAll('/', '-')}-${block.line}.${extension}`, javascript);
       const mock = createWechatMock();
-      const env = { ...emulatorEnv(await mock.listen()), ...entry.check.env };
+      const env = { ...emulatorEnv(await mock.listen()), ...entry.check.env, ...(redis && { REDIS_URL: redis.url }) };
+      if (redis) redisCli(redis.port, 'FLUSHALL');
       const child = spawn(process.execPath, [script], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: CHILD_MS });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -402,6 +419,7 @@ describe('README code blocks for Node and the browser', () => {
         expect(answer.status, JSON.stringify(body)).toBe(200);
         entry.check.expectBody(body);
         expect(JSON.stringify(body) + stderr).not.toContain(DEFAULT_ACCOUNT.appSecret);
+        if (entry.check.redis) expect(redisCli(redis!.port, '--scan', '--pattern', 'share:*')).not.toBe('');
       } finally {
         child.kill();
         await mock.close();
@@ -429,6 +447,13 @@ describe('README code blocks for Node and the browser', () => {
     }, 15_000);
   });
 });
+
+/** redis-cli's output, trimmed. */
+function redisCli(port: number, ...args: string[]): string {
+  const result = spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8', timeout: CHILD_MS });
+  if (result.status !== 0) throw new Error(`redis-cli ${args.join(' ')}: ${result.stderr || result.error?.message}`);
+  return result.stdout.trim();
+}
 
 /** What a user sets to point an app at the emulator (what `npx @share/wechat-mock` prints). */
 function emulatorEnv(apiBase: string): NodeJS.ProcessEnv {
