@@ -367,7 +367,9 @@ describe('README code blocks for Node and the browser', () => {
         const code = check.kind === 'typecheck' && check.wrap ? check.wrap(block.code) : block.code;
         const prelude = (check.kind !== 'script' && check.prelude) || '';
         const name = `typecheck/${language}-${index}.ts`;
-        return { block, prelude, path: project.write(name, `${prelude}${code}\nexport {};\n`) };
+        // The lines before the block's first line: the prelude's, and the wrapper's opening.
+        const before = `${prelude}${code.slice(0, code.indexOf(block.code))}`.split('\n').length - 1;
+        return { block, before, path: project.write(name, `${prelude}${code}\nexport {};\n`) };
       });
     expect(files.length).toBeGreaterThan(0);
     const program = ts.createProgram(
@@ -391,8 +393,7 @@ describe('README code blocks for Node and the browser', () => {
       const file = files.find((candidate) => candidate.path === diagnostic.file?.fileName);
       if (!file || !diagnostic.file || diagnostic.start === undefined) return text;
       const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-      const preludeLines = file.prelude.split('\n').length - 1;
-      return `${file.block.file}:${file.block.line + line - preludeLines + 1}: ${text}`;
+      return `${file.block.file}:${file.block.line + line - file.before + 1}: ${text}`;
     });
     expect(errors).toEqual([]);
   }, 40_000);
