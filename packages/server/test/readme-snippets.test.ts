@@ -243,6 +243,7 @@ const ENTRIES: Entry[] = [
   },
   // packages/analytics-sqlite/README.md
   { file: 'packages/analytics-sqlite/README.md', marks: 'new SqliteAnalyticsStore(', check: { ...ANALYTICS, prelude: EXPRESS_APP } },
+  { file: 'packages/analytics-sqlite/README.md', marks: 'new SqliteStore({', check: { ...SIGNATURE, prelude: EXPRESS_APP, listen: LISTEN } },
   // packages/redis-store/README.md
   { file: 'packages/redis-store/README.md', marks: 'new Redis(process.env.REDIS_URL);', check: { ...SIGNATURE, prelude: EXPRESS_APP, listen: LISTEN, redis: true } },
   {
