@@ -3,6 +3,7 @@
 import type { Analytics } from './analytics/analytics.js';
 import { counterOf } from './analytics/counter.js';
 import { clientOf, type ClientAsset } from './client-asset.js';
+import { createComponentCredentials, type ComponentCredentials } from './component/credentials.js';
 import { createRequestHandler, type RequestHandler } from './handle-request.js';
 import type { Config } from './options.js';
 import { publicSigner } from './public-signer.js';
@@ -15,15 +16,35 @@ export interface Share {
   /** The counter, when analytics is on. */
   readonly analytics: Analytics | undefined;
   readonly client: ClientAsset | undefined;
+  /** The third-party platform's credentials, when `component` is configured. */
+  readonly component: ComponentCredentials | undefined;
   /** The one request handling every adapter calls. */
   readonly handle: RequestHandler;
 }
 
 export function composeShare(core: SignerCore, client: ClientAsset | undefined = clientOf(core.config)): Share {
-  const analytics = counterOf(core.config);
-  const handle = createRequestHandler({ signer: core, client, analytics });
+  const { config } = core;
+  const analytics = counterOf(config);
+  const component =
+    config.component === undefined
+      ? undefined
+      : createComponentCredentials({
+          component: config.component,
+          apiBase: config.apiBase,
+          tokenMode: config.tokenMode,
+          logger: config.logger,
+          store: config.store,
+          now: config.now,
+          dispatcher: config.dispatcher,
+          upstreamTimeoutMs: config.upstreamTimeoutMs,
+          retries: config.retries,
+          refreshAheadMs: config.refreshAheadMs,
+          errorCooldownMs: config.errorCooldownMs,
+          minFetchIntervalMs: config.minFetchIntervalMs,
+        });
+  const handle = createRequestHandler({ signer: core, client, analytics, component });
   const close = async () => {
-    await Promise.all([core.close(), analytics?.close()]); // the counter writes what is pending
+    await Promise.all([core.close(), analytics?.close(), component?.close()]); // the counter writes what is pending
   };
-  return { config: core.config, signer: { ...publicSigner(core), close }, analytics, client, handle };
+  return { config, signer: { ...publicSigner(core), close }, analytics, client, component, handle };
 }

@@ -11,6 +11,8 @@ import { errorAnswer, errorJson, internalError, signatureAnswer, type ShareAnswe
 import { routeOf } from './route-path.js';
 import type { SignedEntry, SignerCore } from './signer.js';
 import { createTokenRoutes } from './token-service.js';
+import type { ComponentCredentials } from './component/credentials.js';
+import { createComponentRoutes } from './component/routes.js';
 import { MAX_URL_LENGTH, urlParam, withoutHash } from './url.js';
 
 export type { ShareAnswer } from './respond.js';
@@ -19,7 +21,9 @@ export type { ShareAnswer } from './respond.js';
 export interface ShareRequest {
   readonly method: string;
   /** A request header by its lower-case name. */
-  header(name: 'origin' | 'access-control-request-headers' | 'if-none-match' | 'authorization' | 'content-type'): string | undefined;
+  header(
+    name: 'origin' | 'access-control-request-headers' | 'if-none-match' | 'authorization' | 'content-type' | 'host' | 'x-forwarded-host' | 'x-forwarded-proto',
+  ): string | undefined;
   /** The client's address, which the per-client limits count; '' when unknown (a fetch handler given none). */
   readonly remoteAddress: string;
   /** The body, at most `limit` bytes; rejects with BodyTooLarge beyond. */
@@ -53,9 +57,11 @@ export interface RouteParts {
   signer: SignerCore;
   client: ClientAsset | undefined;
   analytics: Analytics | undefined;
+  /** The third-party platform's credentials, when `component` is configured. */
+  component?: ComponentCredentials | undefined;
 }
 
-export function createRequestHandler({ signer, client, analytics }: RouteParts): RequestHandler {
+export function createRequestHandler({ signer, client, analytics, component }: RouteParts): RequestHandler {
   const { config } = signer;
   const { logger } = config;
   const cors = createCors(config);
@@ -64,6 +70,7 @@ export function createRequestHandler({ signer, client, analytics }: RouteParts):
     ...config.accounts.flatMap((account) => (account.appSecret ? [account.appSecret] : [])),
     ...(config.tokenService?.keys ?? []),
     ...(config.analytics?.keys ?? []),
+    ...(config.component ? [config.component.appSecret, config.component.token, config.component.aesKey] : []),
   ];
   const keyGate = createKeyGate(config.now);
   const views = createAnalyticsRoutes(config, analytics);
@@ -78,6 +85,10 @@ export function createRequestHandler({ signer, client, analytics }: RouteParts):
   for (const [path, route] of createTokenRoutes(config, signer)) add(path, route);
   for (const [path, route] of views?.routes ?? []) add(path, route);
   for (const [name, content] of Object.entries(config.verifyFiles)) add(`/${name}`, verifyFileRoute(name, content));
+  if (config.component !== undefined && component !== undefined) {
+    const deps = { component: config.component, credentials: component, apiBase: config.apiBase, trustProxy: config.trustProxy, logger };
+    for (const [path, route] of createComponentRoutes(deps)) add(path, route);
+  }
 
   const run = (route: Route, request: ShareRequest, query: string): ShareAnswer | Promise<ShareAnswer> => {
     const { method } = request;
