@@ -3,7 +3,7 @@
 import type { Analytics } from './analytics/analytics.js';
 import { counterOf } from './analytics/counter.js';
 import { clientOf, type ClientAsset } from './client-asset.js';
-import { createComponentCredentials, type ComponentCredentials } from './component/credentials.js';
+import type { ComponentCredentials } from './component/credentials.js';
 import { createRequestHandler, type RequestHandler } from './handle-request.js';
 import type { Config } from './options.js';
 import { publicSigner } from './public-signer.js';
@@ -25,26 +25,10 @@ export interface Share {
 export function composeShare(core: SignerCore, client: ClientAsset | undefined = clientOf(core.config)): Share {
   const { config } = core;
   const analytics = counterOf(config);
-  const component =
-    config.component === undefined
-      ? undefined
-      : createComponentCredentials({
-          component: config.component,
-          apiBase: config.apiBase,
-          tokenMode: config.tokenMode,
-          logger: config.logger,
-          store: config.store,
-          now: config.now,
-          dispatcher: config.dispatcher,
-          upstreamTimeoutMs: config.upstreamTimeoutMs,
-          retries: config.retries,
-          refreshAheadMs: config.refreshAheadMs,
-          errorCooldownMs: config.errorCooldownMs,
-          minFetchIntervalMs: config.minFetchIntervalMs,
-        });
-  const handle = createRequestHandler({ signer: core, client, analytics, component });
+  const { component } = core;
+  const handle = createRequestHandler({ signer: core, client, analytics });
   const close = async () => {
-    await Promise.all([core.close(), analytics?.close(), component?.close()]); // the counter writes what is pending
+    await Promise.all([core.close(), analytics?.close()]); // the counter writes what is pending (core closes the component)
   };
   return { config, signer: { ...publicSigner(core), close }, analytics, client, component, handle };
 }

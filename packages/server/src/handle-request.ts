@@ -11,7 +11,6 @@ import { errorAnswer, errorJson, internalError, signatureAnswer, type ShareAnswe
 import { routeOf } from './route-path.js';
 import type { SignedEntry, SignerCore } from './signer.js';
 import { createTokenRoutes } from './token-service.js';
-import type { ComponentCredentials } from './component/credentials.js';
 import { createComponentRoutes } from './component/routes.js';
 import { MAX_URL_LENGTH, urlParam, withoutHash } from './url.js';
 
@@ -57,11 +56,10 @@ export interface RouteParts {
   signer: SignerCore;
   client: ClientAsset | undefined;
   analytics: Analytics | undefined;
-  /** The third-party platform's credentials, when `component` is configured. */
-  component?: ComponentCredentials | undefined;
 }
 
-export function createRequestHandler({ signer, client, analytics, component }: RouteParts): RequestHandler {
+export function createRequestHandler({ signer, client, analytics }: RouteParts): RequestHandler {
+  const { component } = signer;
   const { config } = signer;
   const { logger } = config;
   const cors = createCors(config);
@@ -82,7 +80,7 @@ export function createRequestHandler({ signer, client, analytics, component }: R
   };
   add(config.path, signatureRoute(signer, views?.countSignature, secrets));
   if (client !== undefined) for (const file of [client, client.apps, client.debug]) add(file.path, clientFileRoute(file));
-  for (const [path, route] of createTokenRoutes(config, signer)) add(path, route);
+  for (const [path, route] of createTokenRoutes(config, signer, component)) add(path, route);
   for (const [path, route] of views?.routes ?? []) add(path, route);
   for (const [name, content] of Object.entries(config.verifyFiles)) add(`/${name}`, verifyFileRoute(name, content));
   if (config.component !== undefined && component !== undefined) {
@@ -149,12 +147,14 @@ function signatureRoute(signer: SignerCore, countView: CountView | undefined, se
       } catch (error) {
         return errorAnswer(error, logger, secrets, headers);
       }
-      const hit = url.length <= MAX_URL_LENGTH ? signer.cached(withoutHash(url), container) : undefined;
+      // ?appid= names an authorizer of the third-party platform (when one is configured).
+      const appid = signer.component === undefined ? undefined : (new URLSearchParams(query).get('appid') ?? undefined);
+      const hit = url.length <= MAX_URL_LENGTH ? signer.cached(withoutHash(url), container, appid) : undefined;
       if (hit !== undefined) {
         countView?.(query, hit.result.url, request);
         return signatureAnswer(bodyOf(hit), headers);
       }
-      return signer.signEntry(url, container).then(
+      return signer.signEntry(url, container, appid).then(
         (entry) => {
           countView?.(query, entry.result.url, request);
           return signatureAnswer(bodyOf(entry), headers);

@@ -47,7 +47,7 @@ async function setUp(store: CredentialStore = new MemoryStore()) {
 }
 
 /** A push as WeChat sends it, to forge bad ones. */
-function forged(xml: string, token = component.token) {
+function forged(xml: string, token: string = component.token) {
   const encrypt = encryptMessage(component.aesKey, xml, component.appId);
   const timestamp = '1735704000';
   const nonce = '12345';
