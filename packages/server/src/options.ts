@@ -217,8 +217,11 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
   if (removed !== undefined) fail(REMOVED[removed]!);
   const o = known(options, [...OPTION_KEYS, ...EGG_KEYS], 'option') as Options;
 
-  const component = resolveComponent(o.component, env, fail);
-  const accounts = o.accounts !== undefined ? multipleAccounts(o) : component && !officialGiven(o, env) ? [] : singleAccounts(o, env);
+  let component = resolveComponent(o.component, env, fail);
+  // With a platform and no account of its own, allowedHosts (the platform's 公众号开发域名) bounds the authorizers' pages.
+  const platformOnly = component !== undefined && o.accounts === undefined && !officialGiven(o, env);
+  if (platformOnly && o.allowedHosts !== undefined) component = { ...component!, allowedHosts: parseAllowedHosts(o.allowedHosts, `${PREFIX} allowedHosts`) };
+  const accounts = o.accounts !== undefined ? multipleAccounts(o) : platformOnly ? [] : singleAccounts(o, env);
   const path = routePath(o.path ?? DEFAULT_PATH);
   const logger = objectOption(o.logger, 'logger', ['warn', 'error']) ?? consoleLogger;
   const store = objectOption(o.store, 'store', ['get', 'set', 'delete']);
@@ -259,7 +262,7 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
 
 /** Whether an official account or a WeCom app is configured besides a component (options or env). */
 function officialGiven(o: Options, env: NodeJS.ProcessEnv): boolean {
-  return SINGLE_ACCOUNT_KEYS.some((key) => o[key] !== undefined) || nonEmpty(env.WX_APPID) !== undefined || nonEmpty(env.WECOM_CORP_ID) !== undefined;
+  return SINGLE_ACCOUNT_KEYS.some((key) => key !== 'allowedHosts' && o[key] !== undefined) || nonEmpty(env.WX_APPID) !== undefined || nonEmpty(env.WECOM_CORP_ID) !== undefined;
 }
 
 /** A verification file's name as WeChat and WeCom hand them out: MP_verify_ or WW_verify_, letters and digits, .txt. */

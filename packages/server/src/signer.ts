@@ -12,6 +12,7 @@ import { jsapiSignature } from './signature.js';
 import { checkPageUrl, MAX_URL_LENGTH, withoutHash } from './url.js';
 import { createComponentCredentials, type ComponentCredentials } from './component/credentials.js';
 import { authorizerOfHost } from './component/options.js';
+import { urlAllowed } from './allowed-hosts.js';
 
 export interface SignResult {
   appId: string;
@@ -195,6 +196,10 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
 
   async function signForAuthorizer(page: ReturnType<typeof checkPageUrl>, appId: string, key: string): Promise<SignedEntry> {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(appId)) throw new ShareError('account_not_authorized', 403, 'appid must be the AppID of an account that authorized the platform');
+    const allowed = config.component?.allowedHosts;
+    if (allowed !== undefined && !urlAllowed(allowed, page.parsed)) {
+      throw new ShareError('host_not_allowed', 403, `the host ${page.parsed.hostname} (or this path) is not in allowedHosts`);
+    }
     const ticket = component!.peek(appId) ?? (await component!.ticket(appId));
     const existing = cache.get(key);
     if (existing !== undefined && existing.authorizer === appId && existing.ticket === ticket.value) {

@@ -1,4 +1,5 @@
 // The `component` option (a WeChat Open Platform third-party platform, 第三方平台) and its WX_COMPONENT_* env vars.
+import type { HostRule } from '../allowed-hosts.js';
 import { aesKeyBytes } from './crypto.js';
 
 /** A third-party platform whose authorizers' pages share signs (see the README's "Third-party platforms"). */
@@ -22,6 +23,8 @@ export interface ComponentConfig {
   aesKey: string;
   /** The `hosts` template split at '{appid}', lower-case; undefined: pages name their authorizer with ?appid=. */
   hosts: { before: string; after: string } | undefined;
+  /** The top-level allowedHosts when no account of its own is configured: the authorizers' pages must match them. */
+  allowedHosts: readonly HostRule[] | undefined;
 }
 
 const FIELDS = [
@@ -65,6 +68,7 @@ export function resolveComponent(value: unknown, env: NodeJS.ProcessEnv, fail: (
     token: fields.token!,
     aesKey: fields.aesKey!,
     hosts: hostsTemplate(o.hosts, fail),
+    allowedHosts: undefined,
   };
 }
 

@@ -10,7 +10,7 @@ import { ShareError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/stores/memory.js';
 import { fakeClock, spyLogger, type SpyLogger } from '../helpers/fakes.js';
 
-const component = { appId: DEFAULT_COMPONENT.appId, appSecret: DEFAULT_COMPONENT.appSecret, token: DEFAULT_COMPONENT.token, aesKey: DEFAULT_COMPONENT.aesKey, hosts: undefined };
+const component = { appId: DEFAULT_COMPONENT.appId, appSecret: DEFAULT_COMPONENT.appSecret, token: DEFAULT_COMPONENT.token, aesKey: DEFAULT_COMPONENT.aesKey, hosts: undefined, allowedHosts: undefined };
 const BRAND_A = DEFAULT_COMPONENT.authorizers[0]!.appId;
 const BRAND_B = DEFAULT_COMPONENT.authorizers[1]!.appId;
 const HOUR = 3600_000;

@@ -114,6 +114,15 @@ describe('GET /wx/signature in third-party platform mode', () => {
     expect(body.error?.code).toBe('account_not_authorized');
   });
 
+  it("allowedHosts (the platform's development domains) still applies to the authorizers' pages", async () => {
+    const { mock, base } = await authorizedWorld({ allowedHosts: ['h5.example.com'] });
+    expect((await sign(base, 'https://brand.h5.example.com/p', BRAND_A)).status).toBe(200);
+    const { status, body } = await sign(base, 'https://elsewhere.example.org/p', BRAND_A);
+    expect(status).toBe(403);
+    expect(body.error?.code).toBe('host_not_allowed');
+    expect(signedBy(mock, BRAND_A, (await sign(base, 'https://brand.h5.example.com/q', BRAND_A)).body)).toBe(true);
+  });
+
   it('combines with an official account of its own: its pages are signed by it', async () => {
     const { clock, mock, api } = await emulator();
     const { base } = await serve(mock, api, clock, { appId: 'wx0000000000000000', appSecret: 'mock-secret', allowedHosts: ['own.example.com'], store: new MemoryStore({ now: clock }) });
