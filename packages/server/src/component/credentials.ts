@@ -301,7 +301,11 @@ export function createComponentCredentials(options: ComponentCredentialsOptions)
       grant = await ask(refreshToken);
     } catch (err) {
       if (!(err instanceof WechatCallError)) throw err;
-      if (err.errcode === NOT_AUTHORIZED) throw notAuthorized(appId);
+      if (err.errcode === NOT_AUTHORIZED) {
+        // The account withdrew and its push was missed: forgotten as `unauthorized` would (this load ends with 403).
+        await forget(appId);
+        throw notAuthorized(appId);
+      }
       if (err.errcode !== REFRESH_TOKEN_INVALID) throw err;
       logger.warn(`component ${component.appId}: WeChat refused the refresh token of ${appId} (61023); re-reading it from api_get_authorizer_list once`);
       refreshTokens.delete(appId);
@@ -328,6 +332,20 @@ export function createComponentCredentials(options: ComponentCredentialsOptions)
       });
       return getticket(fresh.value);
     }
+  }
+
+  /** The account withdrew: its slots (values, loads, store copies) and its refresh token go, here and in the store. */
+  async function forget(appId: string): Promise<void> {
+    const authorizer = authorizers.get(appId);
+    authorizers.delete(appId);
+    refreshTokens.delete(appId);
+    if (authorizer) {
+      for (const slot of [authorizer.token, authorizer.ticket]) {
+        slot.close();
+        await slot.reset();
+      }
+    }
+    await store.delete(refreshKey(appId), undefined, secrets());
   }
 
   const exchanges = new Map<string, Promise<string>>();
@@ -393,18 +411,7 @@ export function createComponentCredentials(options: ComponentCredentialsOptions)
       return exchange;
     },
 
-    async forget(appId) {
-      const authorizer = authorizers.get(appId);
-      authorizers.delete(appId);
-      if (authorizer) {
-        for (const slot of [authorizer.token, authorizer.ticket]) {
-          slot.close();
-          await slot.reset();
-        }
-      }
-      refreshTokens.delete(appId);
-      await store.delete(refreshKey(appId), undefined, secrets());
-    },
+    forget,
     secrets,
     stats: () => ({ upstream: { ...upstream } }),
     async close() {

@@ -293,6 +293,29 @@ describe('authorizers', () => {
     await expect(credentials.ticket(BRAND_A)).rejects.toMatchObject({ code: 'account_not_authorized' });
   });
 
+  it('61003 (the account withdrew and the push was missed): 403 and the account forgotten, store included', async () => {
+    const w = await setUp();
+    const store = new MemoryStore({ now: w.clock });
+    const credentials = make(w, store);
+    w.target = credentials;
+    await w.mock.component.startPushing(w.pushUrl);
+    await w.mock.component.settled();
+    await credentials.authorize(w.mock.component.authorize(BRAND_A).authCode);
+    await credentials.ticket(BRAND_A);
+    w.target = undefined; // the unauthorized push is lost
+    w.mock.component.unauthorize(BRAND_A);
+    await w.mock.component.settled();
+    w.clock.advance(3 * HOUR);
+    await w.mock.component.tick();
+    await w.mock.component.settled();
+
+    await expect(credentials.ticket(BRAND_A)).rejects.toMatchObject({ code: 'account_not_authorized', status: 403 });
+    expect(await store.get(`component:${component.appId}:${BRAND_A}:authorizer_refresh_token`)).toBeUndefined();
+    w.mock.component.resetCalls();
+    await expect(credentials.ticket(BRAND_A)).rejects.toMatchObject({ code: 'account_not_authorized' });
+    expect(w.mock.component.calls.authorizerToken).toBe(0);
+  });
+
   it('the access token of an authorizer; a pre_auth_code', async () => {
     const w = await setUp();
     const credentials = make(w);
