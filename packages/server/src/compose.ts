@@ -3,6 +3,7 @@
 import type { Analytics } from './analytics/analytics.js';
 import { counterOf } from './analytics/counter.js';
 import { clientOf, type ClientAsset } from './client-asset.js';
+import type { ComponentCredentials } from './component/credentials.js';
 import { createRequestHandler, type RequestHandler } from './handle-request.js';
 import type { Config } from './options.js';
 import { publicSigner } from './public-signer.js';
@@ -15,15 +16,19 @@ export interface Share {
   /** The counter, when analytics is on. */
   readonly analytics: Analytics | undefined;
   readonly client: ClientAsset | undefined;
+  /** The third-party platform's credentials, when `component` is configured. */
+  readonly component: ComponentCredentials | undefined;
   /** The one request handling every adapter calls. */
   readonly handle: RequestHandler;
 }
 
 export function composeShare(core: SignerCore, client: ClientAsset | undefined = clientOf(core.config)): Share {
-  const analytics = counterOf(core.config);
+  const { config } = core;
+  const analytics = counterOf(config);
+  const { component } = core;
   const handle = createRequestHandler({ signer: core, client, analytics });
   const close = async () => {
-    await Promise.all([core.close(), analytics?.close()]); // the counter writes what is pending
+    await Promise.all([core.close(), analytics?.close()]); // the counter writes what is pending (core closes the component)
   };
-  return { config: core.config, signer: { ...publicSigner(core), close }, analytics, client, handle };
+  return { config, signer: { ...publicSigner(core), close }, analytics, client, component, handle };
 }

@@ -64,7 +64,10 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     onCall: (endpoint) => {
       if (endpoint === 'stable_token') counters.upstream.stableToken++;
       else if (endpoint === 'token' || endpoint === 'ticket') counters.upstream[endpoint]++;
-      else counters.upstream[WECOM_COUNTERS[endpoint]] = (counters.upstream[WECOM_COUNTERS[endpoint]] ?? 0) + 1;
+      else if (endpoint in WECOM_COUNTERS) {
+        const name = WECOM_COUNTERS[endpoint as keyof typeof WECOM_COUNTERS];
+        counters.upstream[name] = (counters.upstream[name] ?? 0) + 1;
+      }
     },
   });
   const retry = <T>(attempt: () => Promise<T>, request: FetchRequest) =>

@@ -10,7 +10,9 @@ export type ShareErrorCode =
   /** accessToken()/refreshAccessToken() named an appId (or agentId) that is not configured (404). */
   | 'unknown_account'
   /** A forced stable_token refresh WeChat would refuse: 20 a day, 30 s apart (429, with Retry-After). */
-  | 'refresh_limited';
+  | 'refresh_limited'
+  /** A third-party platform: the appid (or the page host's) is not an account that authorized the platform (403). */
+  | 'account_not_authorized';
 
 export interface ShareErrorBody {
   error: { code: ShareErrorCode; message: string; errcode?: number };

@@ -11,6 +11,7 @@ import { errorAnswer, errorJson, internalError, signatureAnswer, type ShareAnswe
 import { routeOf } from './route-path.js';
 import type { SignedEntry, SignerCore } from './signer.js';
 import { createTokenRoutes } from './token-service.js';
+import { createComponentRoutes } from './component/routes.js';
 import { MAX_URL_LENGTH, urlParam, withoutHash } from './url.js';
 
 export type { ShareAnswer } from './respond.js';
@@ -19,7 +20,9 @@ export type { ShareAnswer } from './respond.js';
 export interface ShareRequest {
   readonly method: string;
   /** A request header by its lower-case name. */
-  header(name: 'origin' | 'access-control-request-headers' | 'if-none-match' | 'authorization' | 'content-type'): string | undefined;
+  header(
+    name: 'origin' | 'access-control-request-headers' | 'if-none-match' | 'authorization' | 'content-type' | 'host' | 'x-forwarded-host' | 'x-forwarded-proto',
+  ): string | undefined;
   /** The client's address, which the per-client limits count; '' when unknown (a fetch handler given none). */
   readonly remoteAddress: string;
   /** The body, at most `limit` bytes; rejects with BodyTooLarge beyond. */
@@ -56,6 +59,7 @@ export interface RouteParts {
 }
 
 export function createRequestHandler({ signer, client, analytics }: RouteParts): RequestHandler {
+  const { component } = signer;
   const { config } = signer;
   const { logger } = config;
   const cors = createCors(config);
@@ -64,6 +68,7 @@ export function createRequestHandler({ signer, client, analytics }: RouteParts):
     ...config.accounts.flatMap((account) => (account.appSecret ? [account.appSecret] : [])),
     ...(config.tokenService?.keys ?? []),
     ...(config.analytics?.keys ?? []),
+    ...(config.component ? [config.component.appSecret, config.component.token, config.component.aesKey] : []),
   ];
   const keyGate = createKeyGate(config.now);
   const views = createAnalyticsRoutes(config, analytics);
@@ -75,9 +80,13 @@ export function createRequestHandler({ signer, client, analytics }: RouteParts):
   };
   add(config.path, signatureRoute(signer, views?.countSignature, secrets));
   if (client !== undefined) for (const file of [client, client.apps, client.debug]) add(file.path, clientFileRoute(file));
-  for (const [path, route] of createTokenRoutes(config, signer)) add(path, route);
+  for (const [path, route] of createTokenRoutes(config, signer, component)) add(path, route);
   for (const [path, route] of views?.routes ?? []) add(path, route);
   for (const [name, content] of Object.entries(config.verifyFiles)) add(`/${name}`, verifyFileRoute(name, content));
+  if (config.component !== undefined && component !== undefined) {
+    const deps = { component: config.component, credentials: component, apiBase: config.apiBase, trustProxy: config.trustProxy, logger };
+    for (const [path, route] of createComponentRoutes(deps)) add(path, route);
+  }
 
   const run = (route: Route, request: ShareRequest, query: string): ShareAnswer | Promise<ShareAnswer> => {
     const { method } = request;
@@ -138,12 +147,14 @@ function signatureRoute(signer: SignerCore, countView: CountView | undefined, se
       } catch (error) {
         return errorAnswer(error, logger, secrets, headers);
       }
-      const hit = url.length <= MAX_URL_LENGTH ? signer.cached(withoutHash(url), container) : undefined;
+      // ?appid= names an authorizer of the third-party platform (when one is configured).
+      const appid = signer.component === undefined ? undefined : (new URLSearchParams(query).get('appid') ?? undefined);
+      const hit = url.length <= MAX_URL_LENGTH ? signer.cached(withoutHash(url), container, appid) : undefined;
       if (hit !== undefined) {
         countView?.(query, hit.result.url, request);
         return signatureAnswer(bodyOf(hit), headers);
       }
-      return signer.signEntry(url, container).then(
+      return signer.signEntry(url, container, appid).then(
         (entry) => {
           countView?.(query, entry.result.url, request);
           return signatureAnswer(bodyOf(entry), headers);

@@ -8,6 +8,9 @@ import { consoleLogger, type Logger } from './logger.js';
 import type { CredentialStore } from './stores/store.js';
 import type { AnalyticsOptions } from './analytics/options.js';
 import { resolveAnalyticsServerOptions, type AnalyticsServerConfig } from './analytics/server-options.js';
+import { resolveComponent, type ComponentConfig, type ComponentOptions } from './component/options.js';
+
+export type { ComponentOptions, ComponentConfig } from './component/options.js';
 
 /** One account of several (see `Options.accounts`): an official account, or with `type: 'wecom'` a WeCom app. */
 export type AccountOptions = OfficialAccountOptions | WecomAccountOptions;
@@ -122,6 +125,12 @@ export interface Options {
    * that content as text/plain. Defaults to env WX_VERIFY_FILES ('name=content,name=content'), else none.
    */
   verifyFiles?: Record<string, string> | undefined;
+  /**
+   * A WeChat Open Platform third-party platform (第三方平台): { appId, appSecret, token, aesKey, hosts? }, each field
+   * else from env WX_COMPONENT_APPID, WX_COMPONENT_APPSECRET, WX_COMPONENT_TOKEN, WX_COMPONENT_AES_KEY. Its authorizers'
+   * pages are signed with their own tickets; combinable with `accounts` (or appId). Defaults to none.
+   */
+  component?: ComponentOptions | undefined;
   /** Egg's own middleware option, which Egg passes to the middleware factory with the rest: Egg applies it, share ignores it. Defaults to none. */
   match?: unknown;
   /** Egg's own middleware option, as `match`. Defaults to none. */
@@ -162,6 +171,8 @@ export interface Config {
   analytics: AnalyticsServerConfig | undefined;
   /** name -> content; empty: none. */
   verifyFiles: Readonly<Record<string, string>>;
+  /** undefined: no third-party platform. */
+  component: ComponentConfig | undefined;
 }
 
 export interface TokenServiceConfig {
@@ -177,7 +188,7 @@ const OPTION_KEYS: readonly (keyof Options)[] = [
   'appId', 'appSecret', 'apiBase', 'path', 'client', 'tokenMode', 'getAccessToken', 'allowedHosts', 'cors', 'dispatcher',
   'logger', 'store', 'now', 'upstreamTimeoutMs', 'retries', 'refreshAheadMs', 'errorCooldownMs',
   'maxSignatures', 'minFetchIntervalMs', 'warm', 'accounts', 'tokenService', 'wecomApiBase', 'analytics', 'trustProxy',
-  'verifyFiles',
+  'verifyFiles', 'component',
 ];
 /** Egg passes its middleware options (config.wxShare.match…) to the factory along with share's: accepted, not used. */
 const EGG_KEYS = ['match', 'ignore', 'enable'] as const;
@@ -206,9 +217,19 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
   if (removed !== undefined) fail(REMOVED[removed]!);
   const o = known(options, [...OPTION_KEYS, ...EGG_KEYS], 'option') as Options;
 
-  const accounts = o.accounts === undefined ? singleAccounts(o, env) : multipleAccounts(o);
+  let component = resolveComponent(o.component, env, fail);
+  // With a platform and no account of its own, allowedHosts (the platform's 公众号开发域名) bounds the authorizers' pages.
+  const platformOnly = component !== undefined && o.accounts === undefined && !officialGiven(o, env);
+  if (platformOnly && o.allowedHosts !== undefined) component = { ...component!, allowedHosts: parseAllowedHosts(o.allowedHosts, `${PREFIX} allowedHosts`) };
+  const accounts = o.accounts !== undefined ? multipleAccounts(o) : platformOnly ? [] : singleAccounts(o, env);
   const path = routePath(o.path ?? DEFAULT_PATH);
   const logger = objectOption(o.logger, 'logger', ['warn', 'error']) ?? consoleLogger;
+  const store = objectOption(o.store, 'store', ['get', 'set', 'delete']);
+  if (component && store === undefined) {
+    logger.warn(
+      'component: no store is configured, so the verify ticket and the authorizers\' refresh tokens live in this process only: after a restart share waits for the next verify ticket push (up to 10 min) and re-reads the refresh tokens from api_get_authorizer_list; pass a store to keep them',
+    );
+  }
   const now = functionOption(o.now, 'now') ?? Date.now;
   const tokenService = tokenServiceOption(o.tokenService, env, path);
 
@@ -223,7 +244,7 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     trustProxy: trustProxyOption(o.trustProxy ?? DEFAULTS.trustProxy),
     dispatcher: objectOption(o.dispatcher, 'dispatcher', ['dispatch']),
     logger,
-    store: objectOption(o.store, 'store', ['get', 'set', 'delete']),
+    store,
     now,
     upstreamTimeoutMs: numberOption(o.upstreamTimeoutMs, 'upstreamTimeoutMs', 1) ?? DEFAULTS.upstreamTimeoutMs,
     retries: numberOption(o.retries, 'retries', 0) ?? DEFAULTS.retries,
@@ -235,7 +256,13 @@ export function resolveOptions(options: Options = {}, env: NodeJS.ProcessEnv = p
     tokenService,
     analytics: resolveAnalyticsServerOptions(o.analytics, env, { signature: path, tokenService: tokenService?.path }, { logger, now }),
     verifyFiles: verifyFilesOption(o.verifyFiles, nonEmpty(env.WX_VERIFY_FILES)),
+    component,
   };
+}
+
+/** Whether an official account or a WeCom app is configured besides a component (options or env). */
+function officialGiven(o: Options, env: NodeJS.ProcessEnv): boolean {
+  return SINGLE_ACCOUNT_KEYS.some((key) => key !== 'allowedHosts' && o[key] !== undefined) || nonEmpty(env.WX_APPID) !== undefined || nonEmpty(env.WECOM_CORP_ID) !== undefined;
 }
 
 /** A verification file's name as WeChat and WeCom hand them out: MP_verify_ or WW_verify_, letters and digits, .txt. */

@@ -10,6 +10,9 @@ import { nonceStr } from './nonce.js';
 import { resolveOptions, type Config, type Options, type ResolvedAccount } from './options.js';
 import { jsapiSignature } from './signature.js';
 import { checkPageUrl, MAX_URL_LENGTH, withoutHash } from './url.js';
+import { createComponentCredentials, type ComponentCredentials } from './component/credentials.js';
+import { authorizerOfHost } from './component/options.js';
+import { urlAllowed } from './allowed-hosts.js';
 
 export interface SignResult {
   appId: string;
@@ -70,6 +73,8 @@ export interface Signer {
 /** A cached signature, read-only: the route table keeps its serialized answer itself. */
 export interface SignedEntry {
   readonly account: ResolvedAccount;
+  /** Signed for an account that authorized the third-party platform (its appid); the ticket is then its. */
+  readonly authorizer?: string | undefined;
   readonly ticket: string;
   /** The WeCom app ticket agentConfig was signed with. */
   readonly agentTicket: string | undefined;
@@ -79,10 +84,15 @@ export interface SignedEntry {
 /** What the middleware uses besides the public API. */
 export interface SignerCore extends Signer {
   readonly config: Config;
-  /** The cached, still valid entry for an already checked url without hash, synchronously; undefined on a miss. */
-  cached(url: string, container?: Container): SignedEntry | undefined;
-  /** Checks, signs and caches a decoded url (hash allowed). */
-  signEntry(url: string, container?: Container): Promise<SignedEntry>;
+  /** The third-party platform's credentials, when `component` is configured. */
+  readonly component: ComponentCredentials | undefined;
+  /**
+   * The cached, still valid entry for an already checked url without hash, synchronously; undefined on a miss.
+   * `appid`: an authorizer of the third-party platform named by the request.
+   */
+  cached(url: string, container?: Container, appid?: string): SignedEntry | undefined;
+  /** Checks, signs and caches a decoded url (hash allowed); `appid` as for cached(). */
+  signEntry(url: string, container?: Container, appid?: string): Promise<SignedEntry>;
 }
 
 /** Bytes of cached urls and answers at most, whatever maxSignatures says. */
@@ -113,6 +123,24 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     });
   const { now, accounts } = config;
   const events = config.analytics?.eventPath;
+  const component =
+    config.component === undefined
+      ? undefined
+      : createComponentCredentials({
+          component: config.component,
+          apiBase: config.apiBase,
+          tokenMode: config.tokenMode,
+          logger: config.logger,
+          store: config.store,
+          now: config.now,
+          dispatcher: config.dispatcher,
+          upstreamTimeoutMs: config.upstreamTimeoutMs,
+          retries: config.retries,
+          refreshAheadMs: config.refreshAheadMs,
+          errorCooldownMs: config.errorCooldownMs,
+          minFetchIntervalMs: config.minFetchIntervalMs,
+        });
+  const hostsTemplate = config.component?.hosts;
 
   if (unrestrictedAccounts(accounts).length > 0) {
     config.logger.warn(
@@ -135,11 +163,19 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
   if (config.warm) creds.keepWarm(accounts);
 
   // WeChat pages are cached under their url, WeCom pages under 'wecom ' + url (a url never starts with a space).
-  const cacheKey = (url: string, container: Container) => (container === 'wecom' ? `wecom ${url}` : url);
+  // A page of an authorizer named by ?appid= under 'authorizer <appid> ' + url; one named by its host (the hosts
+  // template) under its url, which says the authorizer.
+  const cacheKey = (url: string, container: Container, appid?: string) =>
+    appid !== undefined ? `authorizer ${appid} ${url}` : container === 'wecom' ? `wecom ${url}` : url;
 
-  function cached(url: string, container: Container = 'wechat'): SignedEntry | undefined {
-    const entry = cache.get(cacheKey(url, container));
+  function cached(url: string, container: Container = 'wechat', appid?: string): SignedEntry | undefined {
+    const entry = cache.get(cacheKey(url, container, appid));
     if (entry === undefined) return undefined;
+    if (entry.authorizer !== undefined) {
+      if (component?.peek(entry.authorizer)?.value !== entry.ticket) return undefined;
+      hits++;
+      return entry;
+    }
     const held = creds.peek(entry.account);
     if (held?.value !== entry.ticket || held.agent?.value !== entry.agentTicket) return undefined;
     hits++;
@@ -151,9 +187,46 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     return creds.peek(account) ?? (await creds.ticket(account));
   }
 
-  async function signEntry(url: string, container: Container = 'wechat'): Promise<SignedEntry> {
+  /** The authorizer that signs this page: the one named by ?appid=, else the one the hosts template finds in its host. */
+  function authorizerOf(appid: string | undefined, host: string, container: Container): string | undefined {
+    if (component === undefined || container !== 'wechat') return undefined;
+    if (appid !== undefined) return appid;
+    return hostsTemplate === undefined ? undefined : authorizerOfHost(hostsTemplate, host);
+  }
+
+  async function signForAuthorizer(page: ReturnType<typeof checkPageUrl>, appId: string, key: string): Promise<SignedEntry> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(appId)) throw new ShareError('account_not_authorized', 403, 'appid must be the AppID of an account that authorized the platform');
+    const allowed = config.component?.allowedHosts;
+    if (allowed !== undefined && !urlAllowed(allowed, page.parsed)) {
+      throw new ShareError('host_not_allowed', 403, `the host ${page.parsed.hostname} (or this path) is not in allowedHosts`);
+    }
+    const ticket = component!.peek(appId) ?? (await component!.ticket(appId));
+    const existing = cache.get(key);
+    if (existing !== undefined && existing.authorizer === appId && existing.ticket === ticket.value) {
+      hits++;
+      return existing;
+    }
+    misses++;
+    const timestamp = Math.floor(now() / 1000);
+    const nonce = nonceStr();
+    const result: SignResult = {
+      appId,
+      timestamp,
+      nonceStr: nonce,
+      signature: jsapiSignature({ ticket: ticket.value, nonceStr: nonce, timestamp, url: page.url }),
+      url: page.url,
+    };
+    if (events !== undefined) result.events = events;
+    const entry: SignedEntry = { account: { appId, hosts: undefined }, authorizer: appId, ticket: ticket.value, agentTicket: undefined, result };
+    cache.set(key, entry);
+    return entry;
+  }
+
+  async function signEntry(url: string, container: Container = 'wechat', appid?: string): Promise<SignedEntry> {
     if (closed) throw new Error('@share/server: sign() after close()');
     const page = checkPageUrl(url);
+    const authorizer = authorizerOf(appid, page.parsed.host, container);
+    if (authorizer !== undefined) return signForAuthorizer(page, authorizer, cacheKey(page.url, container, appid));
     const account = chooseAccount(accounts, page.parsed, container);
     if (account === undefined) {
       const which = container === 'wecom' ? 'of any WeCom app (container=wecom)' : '';
@@ -212,6 +285,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
 
   return {
     config,
+    component,
     cached,
     ready,
     async accessToken(appId, agentId) {
@@ -239,7 +313,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     async close() {
       closed = true;
       cache.clear();
-      await creds.close();
+      await Promise.all([creds.close(), component?.close()]);
     },
     stats() {
       return { ...creds.stats(), signatures: { hits, misses, size: cache.size, bytes: cache.calculatedSize } };

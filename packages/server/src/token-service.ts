@@ -7,12 +7,14 @@ import { keySet } from './key-check.js';
 import type { Config } from './options.js';
 import { errorJson, jsonAnswer, readBody, shareErrorAnswer, type ShareAnswer } from './respond.js';
 import type { AccessToken, RefreshedAccessToken, TokenSource } from './token-source.js';
+import type { ComponentCredentials } from './component/credentials.js';
 
 const MAX_QUERY_LENGTH = 1024;
 const MAX_TOKEN_LENGTH = 512;
 
 /** The token service's two entries of the route table; none when it is off. */
-export function createTokenRoutes(config: Config, source: TokenSource): [string, Route][] {
+/** `component`: the third-party platform, whose authorizers' tokens GET {path}?appid=<authorizer> answers too. */
+export function createTokenRoutes(config: Config, source: TokenSource, component?: ComponentCredentials): [string, Route][] {
   const service = config.tokenService;
   if (service === undefined) return [];
   const { now } = config;
@@ -34,12 +36,17 @@ export function createTokenRoutes(config: Config, source: TokenSource): [string,
   };
 
   /** The account the query names (appid, and agentid for one app of a WeCom corp), or the 400/404 answer. */
-  const accountOf = (query: string): { appId: string | undefined; agentId: string | undefined } | ShareAnswer => {
+  const accountOf = (query: string, authorizers = false): { appId: string | undefined; agentId: string | undefined; authorizer?: boolean } | ShareAnswer => {
     if (query.length > MAX_QUERY_LENGTH) return errorJson(400, 'invalid_query', `the query must be at most ${MAX_QUERY_LENGTH} characters`);
     const params = new URLSearchParams(query);
     const appId = params.get('appid') ?? undefined;
     // A WeCom app: appid=<corpId>, plus agentid=<agentId> when the corp has several apps here.
     const agentId = params.get('agentid') ?? undefined;
+    if (appId === undefined && appIds.size === 0) return errorJson(400, 'invalid_query', 'appid is required: the AppID of an account that authorized the platform');
+    // Not an account of this server: an authorizer of the third-party platform, checked by the platform's credentials.
+    if (appId !== undefined && !appIds.has(appId) && authorizers && component !== undefined && agentId === undefined) {
+      return { appId, agentId, authorizer: true };
+    }
     if (appId !== undefined && !appIds.has(appId)) return errorJson(404, 'unknown_account', 'appid is none of the accounts this server holds');
     if (agentId !== undefined && appId === undefined) return errorJson(400, 'invalid_query', 'agentid needs appid (the corpId)');
     return { appId, agentId };
@@ -52,8 +59,9 @@ export function createTokenRoutes(config: Config, source: TokenSource): [string,
     keys,
     task: 'answering the access token',
     answer(_request, query) {
-      const account = accountOf(query);
+      const account = accountOf(query, true);
       if ('status' in account) return account;
+      if (account.authorizer) return component!.accessToken(account.appId!).then(answer, failed);
       return source.accessToken(account.appId, account.agentId).then(answer, failed);
     },
   };

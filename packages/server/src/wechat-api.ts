@@ -40,7 +40,25 @@ export const ENDPOINT_PATHS: Record<Endpoint, string> = {
   wecom_token: '/cgi-bin/gettoken',
   wecom_ticket: '/cgi-bin/get_jsapi_ticket',
   wecom_agent_ticket: '/cgi-bin/ticket/get',
+  component_token: '/cgi-bin/component/api_component_token',
+  start_push_ticket: '/cgi-bin/component/api_start_push_ticket',
+  create_preauthcode: '/cgi-bin/component/api_create_preauthcode',
+  query_auth: '/cgi-bin/component/api_query_auth',
+  authorizer_token: '/cgi-bin/component/api_authorizer_token',
+  authorizer_list: '/cgi-bin/component/api_get_authorizer_list',
 };
+
+/** An authorizer's token as api_authorizer_token and api_query_auth answer it, with its refresh token. */
+export interface AuthorizerGrant extends Grant {
+  authorizerAppId: string;
+  refreshToken: string;
+}
+
+/** One page of api_get_authorizer_list. */
+export interface AuthorizerPage {
+  total: number;
+  list: { appId: string; refreshToken: string }[];
+}
 
 /** One failed WeChat call. Its message and errmsg are already redacted. */
 export class WechatCallError extends Error {
@@ -108,6 +126,18 @@ export interface WechatApi {
   wecomTicket(accessToken: string, call?: CallOptions): Promise<Grant>;
   /** WeCom: the app ticket for wx.agentConfig (GET /cgi-bin/ticket/get?type=agent_config), with that app's token. */
   wecomAgentTicket(accessToken: string, call?: CallOptions): Promise<Grant>;
+  /** Third-party platform: its component_access_token, with the last pushed verify ticket. */
+  componentToken(appId: string, secret: string, verifyTicket: string, call?: CallOptions): Promise<Grant>;
+  /** Third-party platform: asks WeChat to push a verify ticket now (api_start_push_ticket). */
+  startPushTicket(appId: string, secret: string, call?: CallOptions): Promise<void>;
+  /** Third-party platform: a pre_auth_code for the authorization page. */
+  createPreauthcode(appId: string, componentToken: string, call?: CallOptions): Promise<Grant>;
+  /** Third-party platform: an authorization code exchanged for the authorizer's tokens. */
+  queryAuth(appId: string, componentToken: string, authCode: string, call?: CallOptions): Promise<AuthorizerGrant>;
+  /** Third-party platform: a new authorizer_access_token from the refresh token. */
+  authorizerToken(appId: string, componentToken: string, authorizerAppId: string, refreshToken: string, call?: CallOptions): Promise<AuthorizerGrant>;
+  /** Third-party platform: one page (count 1..500) of the accounts that authorized it, with their refresh tokens. */
+  authorizerList(appId: string, componentToken: string, offset: number, count: number, call?: CallOptions): Promise<AuthorizerPage>;
 }
 
 export function createWechatApi(options: WechatApiOptions): WechatApi {
@@ -209,7 +239,58 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
     return { value, expiresIn: Math.min(expiresIn, MAX_LIFETIME_SECONDS) };
   }
 
+  /** A string field of an answer, bounded; anything else is a bad answer. */
+  function field(endpoint: Endpoint, answer: Record<string, unknown>, name: string): string {
+    const value = answer[name];
+    if (typeof value !== 'string' || value === '' || value.length > MAX_VALUE_LENGTH) {
+      throw new WechatCallError(endpoint, 'bad_response', { message: `the answer of ${ENDPOINT_PATHS[endpoint]} has no usable ${name}` });
+    }
+    return value;
+  }
+
+  function authorizerGrant(endpoint: Endpoint, answer: Record<string, unknown>, authorizerAppId: string): AuthorizerGrant {
+    return { ...grant(endpoint, answer, 'authorizer_access_token'), authorizerAppId, refreshToken: field(endpoint, answer, 'authorizer_refresh_token') };
+  }
+
   return {
+    async componentToken(appId, secret, verifyTicket, call = {}) {
+      const body = { component_appid: appId, component_appsecret: secret, component_verify_ticket: verifyTicket };
+      return grant('component_token', await send('component_token', {}, body, [secret, verifyTicket], call), 'component_access_token');
+    },
+    async startPushTicket(appId, secret, call = {}) {
+      await send('start_push_ticket', {}, { component_appid: appId, component_secret: secret }, [secret], call);
+    },
+    async createPreauthcode(appId, componentToken, call = {}) {
+      const answer = await send('create_preauthcode', { component_access_token: componentToken }, { component_appid: appId }, [componentToken], call);
+      return grant('create_preauthcode', answer, 'pre_auth_code');
+    },
+    async queryAuth(appId, componentToken, authCode, call = {}) {
+      const body = { component_appid: appId, authorization_code: authCode };
+      const answer = await send('query_auth', { component_access_token: componentToken }, body, [componentToken, authCode], call);
+      const info = answer.authorization_info;
+      if (typeof info !== 'object' || info === null) {
+        throw new WechatCallError('query_auth', 'bad_response', { message: `the answer of ${ENDPOINT_PATHS.query_auth} has no authorization_info` });
+      }
+      const fields = info as Record<string, unknown>;
+      return authorizerGrant('query_auth', fields, field('query_auth', fields, 'authorizer_appid'));
+    },
+    async authorizerToken(appId, componentToken, authorizerAppId, refreshToken, call = {}) {
+      const body = { component_appid: appId, authorizer_appid: authorizerAppId, authorizer_refresh_token: refreshToken };
+      const answer = await send('authorizer_token', { component_access_token: componentToken }, body, [componentToken, refreshToken], call);
+      return authorizerGrant('authorizer_token', answer, authorizerAppId);
+    },
+    async authorizerList(appId, componentToken, offset, count, call = {}) {
+      const body = { component_appid: appId, offset, count };
+      const answer = await send('authorizer_list', { component_access_token: componentToken }, body, [componentToken], call);
+      const bad = (why: string) => new WechatCallError('authorizer_list', 'bad_response', { message: `the answer of ${ENDPOINT_PATHS.authorizer_list} ${why}` });
+      if (typeof answer.total_count !== 'number' || !Array.isArray(answer.list) || answer.list.length > count) throw bad('has no total_count and list');
+      const list = answer.list.map((entry: unknown) => {
+        if (typeof entry !== 'object' || entry === null) throw bad('lists something that is not an authorizer');
+        const e = entry as Record<string, unknown>;
+        return { appId: field('authorizer_list', e, 'authorizer_appid'), refreshToken: field('authorizer_list', e, 'refresh_token') };
+      });
+      return { total: answer.total_count, list };
+    },
     async token(appId, secret, call = {}) {
       const query = { grant_type: 'client_credential', appid: appId, secret };
       return grant('token', await send('token', query, undefined, [secret], call), 'access_token');

@@ -1,7 +1,19 @@
 // WeChat errcodes: which class each one is in (what to do about it) and a hint a person can act on.
 import { classifyWecomErrcode, wecomErrcodeHint, type WecomEndpoint } from './wecom-errors.js';
 
-export type Endpoint = 'token' | 'stable_token' | 'ticket' | WecomEndpoint;
+/** A third-party platform's calls (api_component_token, …), made with its own AppID and secret or component token. */
+export type ComponentEndpoint =
+  | 'component_token'
+  | 'start_push_ticket'
+  | 'create_preauthcode'
+  | 'query_auth'
+  | 'authorizer_token'
+  | 'authorizer_list';
+
+export type Endpoint = 'token' | 'stable_token' | 'ticket' | WecomEndpoint | ComponentEndpoint;
+
+/** The component calls that carry a component_access_token: 40001, 40014, 42001 there mean that token was refused. */
+const WITH_COMPONENT_TOKEN = new Set<Endpoint>(['create_preauthcode', 'query_auth', 'authorizer_token', 'authorizer_list']);
 
 const isWecomEndpoint = (endpoint: Endpoint): endpoint is WecomEndpoint => endpoint.startsWith('wecom_');
 
@@ -21,7 +33,7 @@ export function classifyErrcode(errcode: number, endpoint: Endpoint): ErrorClass
   if (errcode === -1) return 'transient';
   if (QUOTA.has(errcode)) return 'quota';
   // From the token call itself 40001 means a wrong secret, not a stale token.
-  if (endpoint === 'ticket' && TOKEN_STALE.has(errcode)) return 'token_stale';
+  if ((endpoint === 'ticket' || WITH_COMPONENT_TOKEN.has(endpoint)) && TOKEN_STALE.has(errcode)) return 'token_stale';
   return 'configuration';
 }
 
@@ -44,6 +56,15 @@ const HINTS: Record<number, string> = {
   45011: 'the per-minute call limit was reached; share waits before asking again',
   48001: 'this account is not authorized for the JS-SDK: it must be a verified official account',
   50002: 'the account is restricted by WeChat; see the notices in the WeChat console',
+  61003: 'this account has not authorized the third-party platform, or withdrew it: its administrator must authorize it again (GET /wx/component/authorize)',
+  61004: "this server's egress IP is not in the third-party platform's IP whitelist (open.weixin.qq.com, the platform's development settings)",
+  61005: 'the component_verify_ticket has expired (12 h): WeChat pushes a new one every 10 minutes to POST /wx/component/events; check that the 授权事件接收URL points there',
+  61006: 'the component_verify_ticket is not valid: wait for the next push to POST /wx/component/events (share asks WeChat for one with api_start_push_ticket)',
+  61007: 'the authorizer did not grant the platform this permission set: ask its administrator to authorize it again with the JS-SDK permissions',
+  61009: 'the authorization code is not valid or was already used: start the authorization again (GET /wx/component/authorize)',
+  61010: 'the authorization code has expired (1 h): start the authorization again (GET /wx/component/authorize)',
+  61023: "the authorizer's refresh token is not valid (the account authorized again): share re-reads it from api_get_authorizer_list",
+  61024: "this is the third-party platform's own AppID: it signs no page; use an authorizer's appid",
   89501: 'this server IP is waiting for an administrator to confirm it in WeChat: ask the administrator to confirm it',
   89503: 'calls from this server IP need an administrator to confirm them in WeChat: ask the administrator to confirm it',
   89506: 'an administrator refused this server IP twice: WeChat blocks it for 24 hours; add it to the IP whitelist instead',
@@ -53,6 +74,13 @@ const HINTS: Record<number, string> = {
 /** A sentence telling a person how to fix `errcode`; `errmsg` (already redacted) supplies details such as the IP. */
 export function errcodeHint(errcode: number, errmsg = '', endpoint: Endpoint = 'token'): string {
   if (isWecomEndpoint(endpoint)) return wecomErrcodeHint(errcode, errmsg, endpoint);
+  if (WITH_COMPONENT_TOKEN.has(endpoint) && TOKEN_STALE.has(errcode)) {
+    return 'WeChat refused a freshly fetched component_access_token too: another service may be fetching component tokens for this platform (each new one kills the previous); share one store between them';
+  }
+  if (endpoint === 'component_token' && (errcode === 40001 || errcode === 40125 || errcode === 41004)) {
+    return 'the component appSecret is wrong or was reset: copy it from open.weixin.qq.com (the platform\'s details) into component.appSecret / WX_COMPONENT_APPSECRET';
+  }
+  if (endpoint === 'component_token' && errcode === 40013) return 'the component appId is not valid: check component.appId / WX_COMPONENT_APPID';
   if (endpoint === 'ticket' && TOKEN_STALE.has(errcode)) {
     return "WeChat refused a freshly fetched access_token too: another service may be fetching classic tokens for this account; use tokenMode 'stable' everywhere, or share one store (or getAccessToken) between them";
   }

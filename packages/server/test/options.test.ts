@@ -50,10 +50,11 @@ describe('defaults', () => {
       minFetchIntervalMs: 60_000,
       warm: true,
       verifyFiles: {},
+      component: undefined,
     });
     // Nothing but the "none" options (dispatcher, store, tokenService and analytics: off) is left undefined.
     const undefinedKeys = Object.entries(config).filter(([, v]) => v === undefined).map(([k]) => k);
-    expect(undefinedKeys.sort()).toEqual(['analytics', 'dispatcher', 'store', 'tokenService']);
+    expect(undefinedKeys.sort()).toEqual(['analytics', 'component', 'dispatcher', 'store', 'tokenService']);
   });
 
   it('reads WX_API_BASE and tolerates a trailing slash', () => {
