@@ -118,6 +118,11 @@ const ENTRIES: Entry[] = [
   // packages/server/README.md
   { file: 'packages/server/README.md', marks: 'npm install @share/server express', check: { kind: 'shell' } },
   { file: 'packages/server/README.md', marks: 'or just app.use(wxShare())', check: SIGNATURE },
+  {
+    file: 'packages/server/README.md',
+    marks: "hosts: '{appid}.h5.example.com'",
+    check: { kind: 'typecheck', prelude: `${EXPRESS_APP}${WXSHARE}${REDIS_STORE}declare const client: ConstructorParameters<typeof RedisStore>[0]['client'];\n` },
+  },
   { file: 'packages/server/README.md', marks: '<script src="https://api.example.com/wx/share.min.js">', check: { kind: 'attributes' } },
   { file: 'packages/server/README.md', marks: "jsApiList: ['updateAppMessageShareData'", check: { kind: 'typecheck', prelude: WX } },
   { file: 'packages/server/README.md', marks: 'minFetchIntervalMs: 60_000', check: { ...SIGNATURE, prelude: EXPRESS_APP + WXSHARE, listen: LISTEN } },
