@@ -105,41 +105,25 @@ export function createSigner(options?: Options): Signer {
 }
 
 export function signerFromConfig(config: Config, credentials?: Credentials): SignerCore {
-  const creds =
-    credentials ??
-    createCredentials({
-      apiBase: config.apiBase,
-      wecomApiBase: config.wecomApiBase,
-      tokenMode: config.tokenMode,
-      logger: config.logger,
-      store: config.store,
-      now: config.now,
-      dispatcher: config.dispatcher,
-      upstreamTimeoutMs: config.upstreamTimeoutMs,
-      retries: config.retries,
-      refreshAheadMs: config.refreshAheadMs,
-      errorCooldownMs: config.errorCooldownMs,
-      minFetchIntervalMs: config.minFetchIntervalMs,
-    });
+  // The credentials' settings, taken once from the resolved configuration for both owners of credentials.
+  const credentialsConfig = {
+    apiBase: config.apiBase,
+    tokenMode: config.tokenMode,
+    logger: config.logger,
+    store: config.store,
+    now: config.now,
+    dispatcher: config.dispatcher,
+    upstreamTimeoutMs: config.upstreamTimeoutMs,
+    retries: config.retries,
+    refreshAheadMs: config.refreshAheadMs,
+    errorCooldownMs: config.errorCooldownMs,
+    minFetchIntervalMs: config.minFetchIntervalMs,
+  };
+  const creds = credentials ?? createCredentials({ ...credentialsConfig, wecomApiBase: config.wecomApiBase });
   const { now, accounts } = config;
   const events = config.analytics?.eventPath;
   const component =
-    config.component === undefined
-      ? undefined
-      : createComponentCredentials({
-          component: config.component,
-          apiBase: config.apiBase,
-          tokenMode: config.tokenMode,
-          logger: config.logger,
-          store: config.store,
-          now: config.now,
-          dispatcher: config.dispatcher,
-          upstreamTimeoutMs: config.upstreamTimeoutMs,
-          retries: config.retries,
-          refreshAheadMs: config.refreshAheadMs,
-          errorCooldownMs: config.errorCooldownMs,
-          minFetchIntervalMs: config.minFetchIntervalMs,
-        });
+    config.component === undefined ? undefined : createComponentCredentials({ ...credentialsConfig, component: config.component });
   const hostsTemplate = config.component?.hosts;
 
   if (unrestrictedAccounts(accounts).length > 0) {
