@@ -51,15 +51,17 @@ async function coldStorm(context: ScenarioContext, shared: SharedStore): Promise
   const inFlight = createInFlight();
   const emulator = await startPlatformEmulator(clock, inFlight, upstreamDelayMs);
   const { mock } = emulator;
+  let earlier: Instance | undefined;
   let cold: Instance | undefined;
   try {
     const appId = authorizerAppId(0);
     // Earlier, another instance received a verify ticket and the authorizer's authorization, then stopped.
-    const earlier = await startInstance(emulator.url, shared, 'storm', clock, inFlight);
+    earlier = await startInstance(emulator.url, shared, 'storm', clock, inFlight);
     await startPushing(mock, earlier.eventsUrl);
     await authorize(mock, [appId]);
     mock.component.stopPushing();
     await earlier.close();
+    earlier = undefined;
     await inFlight.settled();
     now += DOWNTIME_HOURS * HOUR;
 
@@ -76,7 +78,7 @@ async function coldStorm(context: ScenarioContext, shared: SharedStore): Promise
     );
     return { requests: stormRequests, ok: result.requests - result.non2xx, failed, calls, seconds: result.seconds, p99: result.p99 };
   } finally {
-    await cold?.close();
+    await Promise.all([earlier?.close(), cold?.close()]);
     await emulator.close();
   }
 }
@@ -89,15 +91,14 @@ async function dayThenRestart(context: ScenarioContext, shared: SharedStore) {
   const inFlight = createInFlight();
   const emulator = await startPlatformEmulator(clock, inFlight);
   const { mock } = emulator;
-  const startAll = async () => {
-    const started: Instance[] = [];
-    for (let i = 0; i < settings.instances; i++) started.push(await startInstance(emulator.url, shared, 'day', clock, inFlight));
-    return started;
-  };
   const warnings: string[] = [];
   let instances: Instance[] = [];
+  // Into `instances` one by one, so that the finally below closes those that started when a later one fails.
+  const startAll = async () => {
+    for (let i = 0; i < settings.instances; i++) instances.push(await startInstance(emulator.url, shared, 'day', clock, inFlight));
+  };
   try {
-    instances = await startAll();
+    await startAll();
     const appIds = Array.from({ length: settings.platformAuthorizers }, (_, i) => authorizerAppId(i));
     // WeChat pushes to one url; a load balancer would hand each push to any instance: here the first one gets them.
     await startPushing(mock, instances[0]!.eventsUrl);
@@ -157,7 +158,7 @@ async function dayThenRestart(context: ScenarioContext, shared: SharedStore) {
     instances = [];
     now += DOWNTIME_HOURS * HOUR;
     const restartedAt = now;
-    instances = await startAll();
+    await startAll();
     const before = platformCalls(mock);
     const firstStarted = performance.now();
     const first = await sign(mock, instances[0]!, appIds[0]!, pageOf(appIds[0]!, 0));
