@@ -80,10 +80,13 @@ export function findDriver(candidates: ReadonlyArray<[DriverName, () => Database
 /** A pause that blocks: only for the constructor's short waits on another process (it is synchronous itself). */
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** SQLite's 'database is locked': better-sqlite3 sets code 'SQLITE_BUSY', node:sqlite errcode 5 with that message. */
+/**
+ * SQLite's 'database is locked': better-sqlite3 sets code 'SQLITE_BUSY' (or an extended SQLITE_BUSY_*), node:sqlite
+ * errcode 5 with that message.
+ */
 export function isBusy(error: unknown): boolean {
   const { code, errcode, message } = (error ?? {}) as { code?: unknown; errcode?: unknown; message?: unknown };
-  return code === 'SQLITE_BUSY' || errcode === 5 || (typeof message === 'string' && /database is locked/i.test(message));
+  return (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || errcode === 5 || (typeof message === 'string' && /database is locked|SQLITE_BUSY/i.test(message));
 }
 
 /**
