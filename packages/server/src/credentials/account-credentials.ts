@@ -58,6 +58,8 @@ export interface AccountDeps {
 
 export class AccountCredentials {
   readonly name: string;
+  /** Who issues the credentials, for log lines. */
+  readonly upstream: 'WeChat' | 'WeCom';
   /** Undefined when a company token server owns the token (getAccessToken). */
   readonly token: CredentialSlot | undefined;
   readonly ticket: CredentialSlot;
@@ -72,6 +74,7 @@ export class AccountCredentials {
     private readonly deps: AccountDeps,
   ) {
     this.name = accountName(account);
+    this.upstream = isWecom(account) ? 'WeCom' : 'WeChat';
     const key = accountKey(account);
     const slotDeps: SlotDeps = { ...deps.slotDeps, secrets: () => this.secrets() };
     const { refreshAheadMs } = deps.timings;
@@ -239,8 +242,7 @@ export class AccountCredentials {
       return await getticket(accessToken);
     } catch (err) {
       if (!(err instanceof WechatCallError) || err.errorClass !== 'token_stale') throw err;
-      const upstream = isWecom(this.account) ? 'WeCom' : 'WeChat';
-      this.deps.logger.warn(`${this.name}: ${upstream} refused the access_token (errcode ${err.errcode}); fetching a new one once`);
+      this.deps.logger.warn(`${this.name}: ${this.upstream} refused the access_token (errcode ${err.errcode}); fetching a new one once`);
       return getticket((await this.replaceToken(accessToken, false)).accessToken);
     }
   }

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWechatMock, DEFAULT_COMPONENT } from '@share/wechat-mock';
-import { createComponentCredentials, type ComponentCredentials } from '../../src/component/credentials.js';
+import type { ComponentCredentials } from '../../src/component/credentials.js';
+import { createCredentials, type Credentials } from '../../src/credentials.js';
 import { applyComponentEvent, type PushOutcome } from '../../src/component/events.js';
 import { readPush } from '../../src/component/push.js';
 import { ShareError } from '../../src/errors.js';
@@ -28,7 +29,7 @@ interface World {
   outcomes: PushOutcome[];
   /** Pushes whose handling failed: none expected. */
   failures: unknown[];
-  made: { credentials: ComponentCredentials; logger: SpyLogger }[];
+  made: { credentials: ComponentCredentials; owner: Credentials; logger: SpyLogger }[];
 }
 
 let world: World | undefined;
@@ -62,8 +63,10 @@ async function setUp(): Promise<World> {
 
 function make(w: World, store?: MemoryStore): ComponentCredentials {
   const logger = spyLogger();
-  const credentials = createComponentCredentials({ component, apiBase: w.api, tokenMode: 'stable', logger, now: w.clock, store });
-  w.made.push({ credentials, logger });
+  // The platform's credentials belong to the owner of every credential, as in the server.
+  const owner = createCredentials({ component, apiBase: w.api, tokenMode: 'stable', logger, now: w.clock, store });
+  const credentials = owner.component!;
+  w.made.push({ credentials, owner, logger });
   return credentials;
 }
 
@@ -74,9 +77,9 @@ afterEach(async () => {
   expect(w.failures).toEqual([]);
   // No secret in any log line of any instance.
   const secrets = [component.appSecret, component.token, component.aesKey, ...w.mock.component.validVerifyTickets(), ...w.mock.component.validComponentTokens()];
-  for (const { credentials, logger } of w.made) {
+  for (const { credentials, owner, logger } of w.made) {
     for (const line of logger.lines) for (const secret of [...secrets, ...credentials.secrets()]) expect(line.message).not.toContain(secret);
-    await credentials.close();
+    await owner.close();
   }
   w.mock.component.stopPushing();
   await w.mock.close();
@@ -154,7 +157,7 @@ describe('a restart', () => {
     // Authorization through the callback's exchange.
     expect(await first.authorize(w.mock.component.authorize(BRAND_A).authCode)).toBe(BRAND_A);
     const before = await first.ticket(BRAND_A);
-    await first.close();
+    await w.made[0]!.owner.close();
 
     w.target = undefined;
     w.mock.component.resetCalls();
