@@ -50,11 +50,11 @@ function row(brand) {
     <td>${esc(brand.name)}</td>
     <td class="mono">${esc(brand.appId)}</td>
     <td><span class="state" data-state="pending">asking share…</span></td>
-    <td class="actions">
+    <td><div class="actions">
       <a href="/wx/component/authorize" target="_blank" data-action="authorize" title="WeChat's authorization page: choose ${esc(brand.name)} there">Authorize</a>
       <a href="${esc(brand.page)}" data-action="open" title="Opens the page as iOS WeChat (the emulated bridge), unless another WeChat is chosen in its switch">Open in emulated WeChat</a>
       <button type="button" data-action="unauthorize" data-appid="${esc(brand.appId)}">Unauthorize</button>
-    </td>
+    </div></td>
   </tr>`;
 }
 
