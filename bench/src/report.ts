@@ -1,6 +1,8 @@
 // Renders a run's results as markdown: the targets with met/missed, then one table per scenario.
 import { FLOOD_P99_TARGET_MS } from './scenarios/flood.js';
-import type { AccountsRow, AnalyticsRow, BenchResults, FloodRow, DayRow, HandlerRow, OutageRow, ServerKey, ShareReadyRow, ThroughputFigures } from './results.js';
+import { describeCalls, platformChecks } from './platform-targets.js';
+import { PAGES_PER_AUTHORIZER } from './platform-traffic.js';
+import type { AccountsRow, AnalyticsRow, BenchResults, FloodRow, DayRow, HandlerRow, OutageRow, PlatformResult, ServerKey, ShareReadyRow, ThroughputFigures } from './results.js';
 import { summarize, type Summary } from './stats.js';
 import { callsPerMinute, checkTargets, formatRatio, MB, overFloor, rssGrowth, upstreamCalls } from './targets.js';
 
@@ -135,6 +137,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.analytics.length > 0) lines.push('', ...analyticsSection(results));
   if (results.shareReady.length > 0) lines.push('', ...shareReadySection(results));
   if (results.flood.length > 0) lines.push('', ...floodSection(results));
+  if (results.platform.length > 0) lines.push('', ...platformSection(results));
   if (results.skipped.length > 0) {
     lines.push('', '## Not measured in this run', '', ...results.skipped.map((reason) => `- ${reason}`));
   }
@@ -313,6 +316,71 @@ function accountsSection(results: BenchResults): string[] {
       ]),
     ),
   ];
+}
+
+function platformSection(results: BenchResults): string[] {
+  const { settings } = results;
+  const result: PlatformResult | undefined = results.platform[0];
+  const checks = platformChecks(result, settings);
+  const lines = [
+    `## 13. A third-party platform (issue 22): ${settings.platformAuthorizers} authorizers, ${settings.instances} instances, one store`,
+    '',
+    'wxShare in third-party platform mode (`component`), in the runner\'s process, against the emulator\'s platform; the ' +
+      'instances, the emulator and the store read one injected clock that the scenario moves. Calls are the emulator\'s ' +
+      `counters.${result ? ` Store: ${result.store}.` : ''}`,
+    '',
+    table(['target', 'measured', 'status'], checks.map((check) => [check.target, check.measured, check.status])),
+  ];
+  if (result === undefined) return lines;
+  const { storm, day, restart } = result;
+  lines.push(
+    '',
+    `**Cold storm.** One authorizer authorized and a verify ticket pushed to an earlier instance, which stopped; ` +
+      `${restart.downtimeHours} h later (every token and ticket expired, the verify ticket and the refresh token kept in the store) ` +
+      `a fresh instance gets ${storm.requests} concurrent first requests for one page of it; the emulator answers each call after ` +
+      `${settings.upstreamDelayMs} ms.`,
+    '',
+    table(
+      ['answered 200', 'failed', 'upstream calls', 'all answered in s', 'p99 ms'],
+      [[String(storm.ok), String(storm.failed), describeCalls(storm.calls), storm.seconds.toFixed(1), String(storm.p99)]],
+    ),
+    '',
+    `**A simulated day.** ${day.authorizers} authorizers authorize at 00:00 (China time; the \`authorized\` pushes reach the ` +
+      `first instance, which exchanges each code); then ${day.requests.toLocaleString('en-US')} page views at seeded random ` +
+      `moments of the 24 hours (${settings.platformRequests} per authorizer, ${PAGES_PER_AUTHORIZER} pages each), each to a random one of ` +
+      `${day.instances} instances; one simulated minute's views are sent at once. A verify ticket is pushed every 10 minutes.`,
+    '',
+    table(
+      ['requests', 'failed', 'authorizer-token calls, most per authorizer', 'ticket calls, most per authorizer', 'calls of the day (setup included)', 'verify tickets pushed', 'warnings', 'wall s'],
+      [[
+        day.requests.toLocaleString('en-US'),
+        String(day.failed),
+        String(day.maxAuthorizerTokenCalls),
+        String(day.maxTicketCalls),
+        describeCalls(day.calls),
+        String(day.verifyTicketPushes),
+        String(day.warnings),
+        day.wallSeconds.toFixed(1),
+      ]],
+    ),
+    '',
+    `**A restart.** Every instance stops, WeChat's pushes stop, and ${restart.downtimeHours} h later ${day.instances} new ` +
+      'instances start on the same store; one page of the first authorizer is asked first, then one page of every ' +
+      'authorizer, spread over the instances.',
+    '',
+    table(
+      ['first request', 'its wall ms', 'its calls', 'pushes after the restart', 'authorizers signed', 'calls of all of them'],
+      [[
+        `${restart.firstStatus}${restart.firstSignatureValid ? ', valid signature' : ', signature not valid'}`,
+        restart.firstMs.toFixed(0),
+        describeCalls(restart.firstCalls),
+        String(restart.pushesAfter),
+        `${restart.authorizersSigned}/${day.authorizers}`,
+        describeCalls(restart.allCalls),
+      ]],
+    ),
+  );
+  return lines;
 }
 
 function outageSection(results: BenchResults): string[] {

@@ -44,6 +44,9 @@ export interface Settings {
   /** Scenario 11: distinct first views a second, and how long the flood lasts per store, s. */
   floodRate: number;
   floodSeconds: number;
+  /** Scenario 13: the third-party platform's authorizers over the simulated day, and page views of each a day. */
+  platformAuthorizers: number;
+  platformRequests: number;
 }
 
 /** Throughput of one server over interleaved rounds. */
@@ -159,6 +162,7 @@ export interface BenchResults {
   analyticsCpu: AnalyticsCpuRow[];
   shareReady: ShareReadyRow[];
   flood: FloodRow[];
+  platform: PlatformResult[];
   /** Scenarios or rows that could not run, and why. */
   skipped: string[];
   totalSeconds: number;
@@ -258,3 +262,58 @@ export type FloodRow =
       rssAfterMb: number;
     }
   | { key: 'memory' | 'sqlite' | 'redis'; label: string; unavailable: string };
+
+/** Upstream calls of the third-party platform's endpoints and getticket, as the emulator counted them. */
+export interface PlatformCalls {
+  componentToken: number;
+  startPushTicket: number;
+  queryAuth: number;
+  authorizerToken: number;
+  getAuthorizerList: number;
+  ticket: number;
+}
+
+/** Scenario 13 (issue 22): a third-party platform's authorizers, against the emulator, on one injected clock. */
+export interface PlatformResult {
+  /** The store the instances share: a private redis-server, or a SQLite file when redis-server is not installed. */
+  store: string;
+  storm: {
+    requests: number;
+    ok: number;
+    failed: number;
+    calls: PlatformCalls;
+    seconds: number;
+    p99: number;
+  };
+  day: {
+    authorizers: number;
+    instances: number;
+    requests: number;
+    /** Answers other than 200, and 200s whose signature no valid ticket of the authorizer makes. */
+    failed: number;
+    invalidSignatures: number;
+    /** The most api_authorizer_token and getticket calls any one authorizer made over the day. */
+    maxAuthorizerTokenCalls: number;
+    maxTicketCalls: number;
+    /** Every call of the day, setup (the authorizations) included. */
+    calls: PlatformCalls;
+    verifyTicketPushes: number;
+    /** Warnings the instances logged. */
+    warnings: number;
+    wallSeconds: number;
+  };
+  restart: {
+    downtimeHours: number;
+    /** The first request after every instance restarted: its status, whether its signature is valid, wall ms. */
+    firstStatus: number;
+    firstSignatureValid: boolean;
+    firstMs: number;
+    /** Calls the first request made. */
+    firstCalls: PlatformCalls;
+    /** Pushes the emulator made after the restart (none: pushing stopped), and calls from the restart to the end. */
+    pushesAfter: number;
+    /** Then one page of every authorizer, spread over the instances: how many signed, and the calls they made. */
+    authorizersSigned: number;
+    allCalls: PlatformCalls;
+  };
+}

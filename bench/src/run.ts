@@ -18,6 +18,8 @@ import { runStorm } from './scenarios/storm.js';
 import { runWarm } from './scenarios/warm.js';
 import { runAnalytics, runAnalyticsCpu } from './scenarios/analytics.js';
 import { runFlood } from './scenarios/flood.js';
+import { runPlatform } from './scenarios/platform.js';
+import { platformChecks } from './platform-targets.js';
 import { isDefault, readScenarios, readSettings, SCENARIOS, type Scenario } from './settings.js';
 
 // Whatever happens (an error, Ctrl-C, turbo stopping us), no fixture process outlives the runner.
@@ -51,6 +53,7 @@ const results: BenchResults = {
   analyticsCpu: [],
   shareReady: [],
   flood: [],
+  platform: [],
   skipped: [],
   totalSeconds: 0,
 };
@@ -88,6 +91,7 @@ results.analytics = await attempt('analytics', runAnalytics);
 results.analyticsCpu = await attempt('analytics', runAnalyticsCpu);
 results.shareReady = await attempt('share-ready', runShareReady);
 results.flood = await attempt('flood', runFlood);
+results.platform = await attempt('platform', runPlatform);
 
 results.machine.loadAfter = currentLoad();
 results.totalSeconds = (performance.now() - started) / 1000;
@@ -99,6 +103,12 @@ if (scenarios.length === SCENARIOS.length && isDefault(settings)) {
   console.log('bench: wrote bench/results.md');
 } else {
   console.log('bench: partial run (BENCH_ONLY or non-default BENCH_* settings): results.md left as it was');
+}
+// Issue 22's figures are a bar the platform code must clear: a miss (or a scenario that could not run) fails the run.
+if (scenarios.includes('platform')) {
+  const unmet = platformChecks(results.platform[0], settings).filter((check) => check.status !== 'met');
+  for (const check of unmet) console.error(`bench: platform: target ${check.status}: ${check.target} (measured: ${check.measured})`);
+  if (unmet.length > 0) process.exitCode = 1;
 }
 if (cpuProf) {
   console.log(`bench: CPU profiles of the server fixtures are in ${context.cpuProfDir}; summary: pnpm --filter @share/bench profile-summary`);

@@ -23,6 +23,9 @@ export const DEFAULT_SETTINGS: Settings = {
   // Issue 20's flood: 2,000 distinct page views a second, 10 s per store (SQLite writes once a second: 10 writes).
   floodRate: 2000,
   floodSeconds: 10,
+  // Issue 22: 500 authorizers, each viewed 36 times a day (every 40 minutes on average): every 2-hour lifetime sees traffic.
+  platformAuthorizers: 500,
+  platformRequests: 36,
 };
 
 const ENV: Record<keyof Settings, string> = {
@@ -44,9 +47,11 @@ const ENV: Record<keyof Settings, string> = {
   shareRounds: 'BENCH_SHARE_ROUNDS',
   floodRate: 'BENCH_FLOOD_RATE',
   floodSeconds: 'BENCH_FLOOD_SECONDS',
+  platformAuthorizers: 'BENCH_PLATFORM_AUTHORIZERS',
+  platformRequests: 'BENCH_PLATFORM_REQUESTS',
 };
 
-export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage', 'day', 'accounts', 'analytics', 'share-ready', 'flood'] as const;
+export const SCENARIOS = ['warm', 'node:http', 'storm', 'memory', 'client', 'instances', 'outage', 'day', 'accounts', 'analytics', 'share-ready', 'flood', 'platform'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Reads the settings; a variable that is set but not a positive number throws, naming it. */

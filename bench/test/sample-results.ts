@@ -1,5 +1,5 @@
 // A complete, made-up run's results that meets every target; tests override what they need.
-import type { BenchResults, HandlerRow, OutageRow, ShareReadyRow, WarmRow } from '../src/results.js';
+import type { BenchResults, HandlerRow, OutageRow, PlatformCalls, PlatformResult, ShareReadyRow, WarmRow } from '../src/results.js';
 import { DEFAULT_SETTINGS } from '../src/settings.js';
 import { MB } from '../src/targets.js';
 
@@ -44,6 +44,49 @@ export const sharePage = (key: ShareReadyRow['key'], first: number[], overrides:
   failures: [],
   ...overrides,
 });
+
+export const platformCalls = (overrides: Partial<PlatformCalls> = {}): PlatformCalls => ({
+  componentToken: 0,
+  startPushTicket: 0,
+  queryAuth: 0,
+  authorizerToken: 0,
+  getAuthorizerList: 0,
+  ticket: 0,
+  ...overrides,
+});
+
+/** A run that meets every target; tests override what they need. */
+export function platformResult(overrides: { storm?: Partial<PlatformResult['storm']>; day?: Partial<PlatformResult['day']>; restart?: Partial<PlatformResult['restart']> } = {}): PlatformResult {
+  return {
+    store: 'redis',
+    storm: { requests: 1000, ok: 1000, failed: 0, calls: platformCalls({ componentToken: 1, authorizerToken: 1, ticket: 1 }), seconds: 1, p99: 300, ...overrides.storm },
+    day: {
+      authorizers: 500,
+      instances: 4,
+      requests: 18_000,
+      failed: 0,
+      invalidSignatures: 0,
+      maxAuthorizerTokenCalls: 12,
+      maxTicketCalls: 13,
+      calls: platformCalls({ componentToken: 13, queryAuth: 500, authorizerToken: 5500, ticket: 6000 }),
+      verifyTicketPushes: 144,
+      warnings: 0,
+      wallSeconds: 30,
+      ...overrides.day,
+    },
+    restart: {
+      downtimeHours: 3,
+      firstStatus: 200,
+      firstSignatureValid: true,
+      firstMs: 20,
+      firstCalls: platformCalls({ componentToken: 1, authorizerToken: 1, ticket: 1 }),
+      pushesAfter: 0,
+      authorizersSigned: 500,
+      allCalls: platformCalls({ componentToken: 1, authorizerToken: 500, ticket: 500 }),
+      ...overrides.restart,
+    },
+  };
+}
 
 export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResults {
   return {
@@ -104,6 +147,7 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
     analytics: [],
     analyticsCpu: [],
     flood: [],
+    platform: [],
     // 150 ms a response: the floor at 450 ms, the server-rendered page equal, the static page one round trip more.
     shareReady: [
       sharePage('floor', [450, 460, 470]),

@@ -9,6 +9,7 @@ import { renderConfigScript, signRequest } from '@share/server/ssr';
 import { createWechatMock, DEFAULT_ACCOUNT, DEFAULT_CORP, type WechatMock } from '@share/wechat-mock';
 import { createBridgeVerifier } from '@share/wechat-mock/bridge';
 import { mountAgency } from './agency.js';
+import { CARD_PAGES, renderCardIndex, renderCardPage } from './card-pages.js';
 import { bridgeFile, clientDir, jweixin12File, jweixinFile, publicDir, wecomSdkFile } from './assets.js';
 import { resolveDemoOptions, type DemoOptions } from './options.js';
 import { credentialsFileFor, DEMO_MOCK_OPTIONS, DEMO_PLATFORM, emulatesDemoPlatform, openCredentialStore } from './platform.js';
@@ -181,6 +182,14 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
   if (mock && credentialsFile !== undefined) {
     mountAgency(app, { mock, restartShare, credentialsFile: durable ? credentialsFile : undefined });
   }
+
+  // The card check pages (card-pages.ts): /cards/ and /cards/<name>.html; their images are files under public/cards/img/.
+  app.get('/cards/', (_req, res) => res.type('html').send(renderCardIndex()));
+  app.get('/cards/:page', (req, res, next) => {
+    const page = CARD_PAGES.find((card) => `${card.name}.html` === req.params.page || card.name === req.params.page);
+    if (page === undefined) return next();
+    res.type('html').send(renderCardPage(page));
+  });
 
   // The static page (script tag) at /, the single-page app (ESM) under /app/, the agency page at /agency/.
   app.use(express.static(publicDir, { index: 'index.html', extensions: ['html'] }));

@@ -3,7 +3,7 @@
 // with openssl for 127.0.0.1, trusted by the command through NODE_EXTRA_CA_CERTS), where its http: image is flagged.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicDir } from '../src/assets.js';
+import { CARD_PAGES } from '../src/card-pages.js';
 import { createServer, type Demo } from '../src/server.js';
 
 const bin = join(dirname(createRequire(import.meta.url).resolve('@share/server/package.json')), 'dist/cli.js');
@@ -73,12 +73,20 @@ describe('check-card on the demo card pages', () => {
     expect(code).toBe(1);
   });
 
-  it('has a test for every page in public/cards (and the list page links them all)', () => {
-    const pages = readdirSync(join(publicDir, 'cards')).filter((name) => name.endsWith('.html') && name !== 'index.html');
-    const tested = ['good', 'mixed-content', ...Object.keys(BROKEN)].map((name) => `${name}.html`);
-    expect(pages.sort()).toEqual(tested.sort());
-    const list = readFileSync(join(publicDir, 'cards', 'index.html'), 'utf8');
-    for (const page of pages) expect(list).toContain(`href="/cards/${page}"`);
+  it('has a test for every card page, each failing its own rule first (and the list page links them all)', async () => {
+    const tested = ['good', 'mixed-content', ...Object.keys(BROKEN)];
+    expect(CARD_PAGES.map((page) => page.name).sort()).toEqual(tested.sort());
+    for (const page of CARD_PAGES.filter((card) => card.name in BROKEN)) expect(BROKEN[page.name]![0]).toBe(page.rule);
+    const list = await (await fetch(`${base}/cards/`)).text();
+    for (const page of CARD_PAGES) expect(list).toContain(`href="/cards/${page.name}.html"`);
+  });
+
+  it('answers a card page that does not exist with the JSON 404, and still serves the pages\' images', async () => {
+    const missing = await fetch(`${base}/cards/nothing.html`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'no such page' } });
+    const bmp = await fetch(`${base}/cards/img/card.bmp`);
+    expect(bmp.status).toBe(200);
   });
 });
 

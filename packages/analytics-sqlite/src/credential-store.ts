@@ -2,7 +2,7 @@
 // mode survive a restart and are shared by the processes of one machine.
 import { randomBytes } from 'node:crypto';
 import type { CredentialStore, StoredCredential } from '@share/server';
-import { findDriver, MISSING_DRIVER, openShared, type Database, type Driver, type DriverName, type Statement } from './driver.js';
+import { findDriver, MISSING_DRIVER, openStoreFile, type Database, type Driver, type DriverName, type Statement } from './driver.js';
 
 export interface SqliteStoreOptions {
   /** The database file; created with its tables when missing. Several processes may open the same file. Required. */
@@ -54,22 +54,6 @@ function checkedKey(key: string): string {
   return key;
 }
 
-function isBusy(error: unknown): boolean {
-  const { code, errcode, message } = (error ?? {}) as { code?: unknown; errcode?: unknown; message?: unknown };
-  // better-sqlite3 sets code 'SQLITE_BUSY'; node:sqlite sets errcode 5 (SQLITE_BUSY), with 'database is locked'.
-  return code === 'SQLITE_BUSY' || errcode === 5 || (typeof message === 'string' && /database is locked/.test(message));
-}
-
-/** SQLite's 'database is locked', said with what to do; any other error as it is. */
-function busyError(error: unknown, filename: string, busyTimeoutMs: number): unknown {
-  if (!isBusy(error)) return error;
-  return new Error(
-    `SqliteStore: ${filename} stayed locked by another connection for over busyTimeoutMs (${busyTimeoutMs} ms); ` +
-      'raise busyTimeoutMs, or look for a process that keeps a transaction open on that file',
-    { cause: error },
-  );
-}
-
 export class SqliteStore implements CredentialStore {
   /** Which SQLite this store opened: Node's built-in `node:sqlite`, or `better-sqlite3` on a Node without it. */
   readonly driver: DriverName;
@@ -107,33 +91,27 @@ export class SqliteStore implements CredentialStore {
     const opened = openDriver();
     this.driver = opened.name;
     this.#now = options.now ?? Date.now;
-    try {
-      // The busy timeout, then WAL, tried again while another process opens the same new file (driver.ts).
-      this.#db = openShared(opened, options.filename, Math.floor(busyTimeoutMs));
-    } catch (error) {
-      throw busyError(error, options.filename, busyTimeoutMs);
-    }
-    try {
-      // FULL, not the analytics store's NORMAL: a refresh token or a verify ticket lost to a power cut forces a brand to
-      // authorize again, and a credential write happens a few times an hour, not every second.
-      this.#db.exec('PRAGMA synchronous = FULL');
-      this.#db.exec(SCHEMA);
-      this.#get = this.#db.prepare('SELECT value, expires_at FROM share_credentials WHERE key = ?');
-      this.#set = this.#db.prepare(
-        'INSERT INTO share_credentials (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
-      );
-      this.#delete = this.#db.prepare('DELETE FROM share_credentials WHERE key = ?');
-      this.#deleteIfValue = this.#db.prepare('DELETE FROM share_credentials WHERE key = ? AND value = ?');
-      this.#deleteExpired = this.#db.prepare('DELETE FROM share_credentials WHERE key = ? AND expires_at <= ?');
-      this.#lockUntil = this.#db.prepare('SELECT until FROM share_locks WHERE key = ?');
-      this.#takeLock = this.#db.prepare(
-        'INSERT INTO share_locks (key, token, until) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET token = excluded.token, until = excluded.until',
-      );
-      this.#releaseLock = this.#db.prepare('DELETE FROM share_locks WHERE key = ? AND token = ?');
-    } catch (error) {
-      this.#db.close();
-      throw busyError(error, options.filename, busyTimeoutMs);
-    }
+    // FULL, not the analytics store's NORMAL: a refresh token or a verify ticket lost to a power cut forces a brand to
+    // authorize again, and a credential write happens a few times an hour, not every second.
+    this.#db = openStoreFile(opened, {
+      store: 'SqliteStore',
+      filename: options.filename,
+      busyTimeoutMs: Math.floor(busyTimeoutMs),
+      synchronous: 'FULL',
+      schema: SCHEMA,
+    });
+    this.#get = this.#db.prepare('SELECT value, expires_at FROM share_credentials WHERE key = ?');
+    this.#set = this.#db.prepare(
+      'INSERT INTO share_credentials (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+    );
+    this.#delete = this.#db.prepare('DELETE FROM share_credentials WHERE key = ?');
+    this.#deleteIfValue = this.#db.prepare('DELETE FROM share_credentials WHERE key = ? AND value = ?');
+    this.#deleteExpired = this.#db.prepare('DELETE FROM share_credentials WHERE key = ? AND expires_at <= ?');
+    this.#lockUntil = this.#db.prepare('SELECT until FROM share_locks WHERE key = ?');
+    this.#takeLock = this.#db.prepare(
+      'INSERT INTO share_locks (key, token, until) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET token = excluded.token, until = excluded.until',
+    );
+    this.#releaseLock = this.#db.prepare('DELETE FROM share_locks WHERE key = ? AND token = ?');
   }
 
   /** The stored credential, or undefined when there is none or it has expired by `now` (an expired row is deleted). */

@@ -80,7 +80,14 @@ export function findDriver(candidates: ReadonlyArray<[DriverName, () => Database
 /** A pause that blocks: only for the constructor's short waits on another process (it is synchronous itself). */
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-const isBusy = (error: unknown) => /database is locked|SQLITE_BUSY/i.test(`${(error as { code?: unknown })?.code} ${(error as Error)?.message}`);
+/**
+ * SQLite's 'database is locked': better-sqlite3 sets code 'SQLITE_BUSY' (or an extended SQLITE_BUSY_*), node:sqlite
+ * errcode 5 with that message.
+ */
+export function isBusy(error: unknown): boolean {
+  const { code, errcode, message } = (error ?? {}) as { code?: unknown; errcode?: unknown; message?: unknown };
+  return (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || errcode === 5 || (typeof message === 'string' && /database is locked|SQLITE_BUSY/i.test(message));
+}
 
 /**
  * Opens `filename` for several processes at once: a busy timeout, then WAL. Switching a new file to WAL needs a moment
@@ -102,5 +109,38 @@ export function openShared(driver: Driver, filename: string, busyTimeoutMs: numb
       }
       pause(10);
     }
+  }
+}
+
+export interface StoreFile {
+  /** The store's class name, for its errors. */
+  store: string;
+  filename: string;
+  busyTimeoutMs: number;
+  /** PRAGMA synchronous: the trade between a write's fsync and what a power cut may lose. */
+  synchronous: 'FULL' | 'NORMAL';
+  /** The store's CREATE TABLE IF NOT EXISTS statements. */
+  schema: string;
+}
+
+/**
+ * Opens a store's file (openShared), sets its sync mode and creates its tables. Any failure closes the file; one
+ * caused by another connection holding the file locked past busyTimeoutMs is said with what to do.
+ */
+export function openStoreFile(driver: Driver, file: StoreFile): Database {
+  let db: Database | undefined;
+  try {
+    db = openShared(driver, file.filename, file.busyTimeoutMs);
+    db.exec(`PRAGMA synchronous = ${file.synchronous}`);
+    db.exec(file.schema);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (!isBusy(error)) throw error;
+    throw new Error(
+      `${file.store}: ${file.filename} stayed locked by another connection for over busyTimeoutMs (${file.busyTimeoutMs} ms); ` +
+        'raise busyTimeoutMs, or look for a process that keeps a transaction open on that file',
+      { cause: error },
+    );
   }
 }

@@ -2,7 +2,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { OTHER_PAGE } from '@share/server/analytics';
 import type { AnalyticsStore, CountIncrement, DayRange, Metric, PageDayCounts, StorageLimits } from '@share/server/analytics';
-import { findDriver, openShared, type Database, type Driver, type DriverName, type Statement } from './driver.js';
+import { findDriver, openStoreFile, type Database, type Driver, type DriverName, type Statement } from './driver.js';
 
 export interface SqliteAnalyticsStoreOptions {
   /** The database file; created with its table when missing. `:memory:` for a throwaway database. Required. */
@@ -47,12 +47,16 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     }
     driver ??= findDriver();
     this.driver = driver.name;
-    this.#db = openShared(driver, options.filename, Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000)));
     // In WAL mode NORMAL syncs at checkpoints, not on every commit: a write no longer blocks the event loop for an
     // fsync (2 to 17 ms measured on a loaded machine, against 0.03 ms). A crash of the process loses nothing; a power
     // cut or an OS crash may lose the last few writes, never the file: the right trade for counters.
-    this.#db.exec('PRAGMA synchronous = NORMAL');
-    this.#db.exec(SCHEMA);
+    this.#db = openStoreFile(driver, {
+      store: 'SqliteAnalyticsStore',
+      filename: options.filename,
+      busyTimeoutMs: Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000)),
+      synchronous: 'NORMAL',
+      schema: SCHEMA,
+    });
     this.#prune = this.#db.prepare('DELETE FROM share_counts WHERE day < ?');
     this.#hasPage = this.#db.prepare('SELECT 1 FROM share_counts WHERE day = ? AND page = ? LIMIT 1');
     this.#pageCount = this.#db.prepare('SELECT COUNT(DISTINCT page) AS pages FROM share_counts WHERE day = ? AND page != ?');

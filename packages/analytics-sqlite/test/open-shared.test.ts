@@ -1,6 +1,6 @@
 // openShared: several processes opening one new file at once; the WAL switch waits for the others instead of failing.
 import { describe, expect, it } from 'vitest';
-import { openShared, type Database, type Driver } from '../src/driver.js';
+import { openShared, openStoreFile, type Database, type Driver } from '../src/driver.js';
 
 /** A driver whose databases refuse the WAL switch `busyTimes` times with `error`, recording every statement. */
 function fakeDriver(busyTimes: number, error: Error = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) {
@@ -37,5 +37,43 @@ describe('openShared', () => {
     const { driver, log } = fakeDriver(1, new Error('file is not a database'));
     expect(() => openShared(driver, 'x.db', 5000)).toThrow(/not a database/);
     expect(log.filter((sql) => sql === 'PRAGMA journal_mode = WAL')).toHaveLength(1);
+  });
+});
+
+describe('openStoreFile', () => {
+  const file = { store: 'SqliteThing', filename: 'x.db', busyTimeoutMs: 30, synchronous: 'FULL', schema: 'CREATE TABLE t (x)' } as const;
+
+  it("opens shared, then sets the store's sync mode and creates its tables", () => {
+    const { driver, log } = fakeDriver(1);
+    openStoreFile(driver, { ...file, busyTimeoutMs: 5000 });
+    expect(log).toEqual([
+      'PRAGMA busy_timeout = 5000',
+      'PRAGMA journal_mode = WAL',
+      'PRAGMA journal_mode = WAL',
+      'PRAGMA synchronous = FULL',
+      'CREATE TABLE t (x)',
+    ]);
+  });
+
+  it('a file locked past busyTimeoutMs: closed, and an error naming the store, the file and what to do', () => {
+    const { driver, log } = fakeDriver(Infinity);
+    expect(() => openStoreFile(driver, file)).toThrow(
+      /^SqliteThing: x\.db stayed locked by another connection for over busyTimeoutMs \(30 ms\); raise busyTimeoutMs/,
+    );
+    expect(log.at(-1)).toBe('close');
+  });
+
+  it('a failure after the open (the tables) closes the file and throws what SQLite said', () => {
+    const { driver, log } = fakeDriver(0);
+    const failingSchema = (db: Database): Database => ({
+      ...db,
+      exec(sql) {
+        if (sql.startsWith('CREATE')) throw new Error('disk I/O error');
+        return db.exec(sql);
+      },
+    });
+    const broken: Driver = { ...driver, open: (name) => failingSchema(driver.open(name)) };
+    expect(() => openStoreFile(broken, file)).toThrow('disk I/O error');
+    expect(log.at(-1)).toBe('close');
   });
 });

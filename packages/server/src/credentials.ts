@@ -1,6 +1,7 @@
-// The owner of every account's credentials: one AccountCredentials per configured account (a fixed map, never
-// evicted), each made of CredentialSlots (credentials/slot.ts), the one timer that keeps them warm, the store and the
-// counters. The modules in credentials/ decide and fetch; the slots keep the state.
+// The owner of every credential: one AccountCredentials per configured account (a fixed map, never evicted) and,
+// with `component`, the third-party platform's credentials, all made of CredentialSlots (credentials/slot.ts) that
+// share the one WechatApi, store, counters, failure log and warm timer built here. The modules in credentials/ and
+// component/ decide and fetch; the slots keep the state.
 import { ShareError } from './errors.js';
 import { guardStore } from './guarded-store.js';
 import type { StoredCredential } from './stores/store.js';
@@ -8,12 +9,15 @@ import { createWechatApi, withRetries, type Grant } from './wechat-api.js';
 import { AccountCredentials, type AccessToken, type RefreshedAccessToken, type Ticket } from './credentials/account-credentials.js';
 import { accountKey, type Account } from './credentials/account.js';
 import { resolveConfig, type CredentialsConfig } from './credentials/config.js';
-import { createCounters, snapshot, type CredentialStats } from './credentials/counters.js';
+import { countCall, createCounters, snapshot, type CredentialStats } from './credentials/counters.js';
 import { createFailureLog } from './credentials/failure-log.js';
 import { createQuotaNotes } from './credentials/quota-note.js';
 import { closedError, toShareError } from './credentials/share-error.js';
+import type { SharedCredentialDeps } from './credentials/shared.js';
 import type { CredentialSlot, FetchRequest } from './credentials/slot.js';
 import { createWarmth } from './credentials/warm.js';
+import { createComponentCredentials, type ComponentCredentials } from './component/credentials.js';
+import type { ComponentConfig } from './component/options.js';
 
 export type { Account } from './credentials/account.js';
 export type { AccessToken, RefreshedAccessToken, Ticket } from './credentials/account-credentials.js';
@@ -45,14 +49,15 @@ export interface Credentials {
    * failure is logged (a configuration error at once, with its hint), never thrown.
    */
   keepWarm(accounts: readonly Account[]): void;
+  /** The third-party platform's credentials, when `component` is configured: on the same store, counters and timer. */
+  readonly component: ComponentCredentials | undefined;
   stats(): CredentialStats;
   close(): Promise<void>;
 }
 
-const WECOM_COUNTERS = { wecom_token: 'wecomToken', wecom_ticket: 'wecomTicket', wecom_agent_ticket: 'wecomAgentTicket' } as const;
-
-export function createCredentials(config: CredentialsConfig): Credentials {
-  const c = resolveConfig(config);
+export function createCredentials(config: CredentialsConfig & { component?: ComponentConfig | undefined }): Credentials {
+  const { component: componentConfig, ...rest } = config;
+  const c = resolveConfig(rest);
   const { logger, now } = c;
   const closing = new AbortController();
   const counters = createCounters();
@@ -61,14 +66,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
     timeoutMs: c.upstreamTimeoutMs,
     dispatcher: c.dispatcher,
     wecomApiBase: c.wecomApiBase,
-    onCall: (endpoint) => {
-      if (endpoint === 'stable_token') counters.upstream.stableToken++;
-      else if (endpoint === 'token' || endpoint === 'ticket') counters.upstream[endpoint]++;
-      else if (endpoint in WECOM_COUNTERS) {
-        const name = WECOM_COUNTERS[endpoint as keyof typeof WECOM_COUNTERS];
-        counters.upstream[name] = (counters.upstream[name] ?? 0) + 1;
-      }
-    },
+    onCall: (endpoint, call) => countCall(counters, endpoint, call),
   });
   const retry = <T>(attempt: () => Promise<T>, request: FetchRequest) =>
     withRetries(attempt, {
@@ -148,7 +146,7 @@ export function createCredentials(config: CredentialsConfig): Credentials {
         quotaNotes,
       });
       accounts.set(key, found);
-      for (const slot of found.slots) slots.set(slot.key, slot);
+      shared.track(found.slots);
     }
     return found;
   }
@@ -164,12 +162,33 @@ export function createCredentials(config: CredentialsConfig): Credentials {
 
   // Another instance changed a key: drop the local copy, the next request reads the store.
   const onChange = (key: string) => slots.get(key)?.drop();
-  store.subscribe(onChange);
+  const listen = () => store.subscribe(onChange);
+  listen();
+
+  const shared: SharedCredentialDeps = {
+    config: c,
+    api,
+    store,
+    retry,
+    expiry,
+    counters,
+    logFailure,
+    warmth,
+    closing: closing.signal,
+    track: (list) => {
+      for (const slot of list) slots.set(slot.key, slot);
+    },
+    untrack: (list) => {
+      for (const slot of list) if (slots.get(slot.key) === slot) slots.delete(slot.key);
+    },
+    listen,
+  };
+  const component = componentConfig === undefined ? undefined : createComponentCredentials(componentConfig, shared);
 
   /** Runs an API call: refuses once closed, turns any failure into the ShareError a request answers. */
   function guarded<T>(account: Account, work: (owner: AccountCredentials) => Promise<T>): Promise<T> {
     if (closing.signal.aborted) return Promise.reject(closedError());
-    store.subscribe(onChange);
+    listen();
     return work(credentialsOf(account)).catch((err: unknown) => Promise.reject(shareErrorOf(err, account)));
   }
 
@@ -193,11 +212,13 @@ export function createCredentials(config: CredentialsConfig): Credentials {
       if (closing.signal.aborted) return;
       warmth.start(list.map(credentialsOf));
     },
+    component,
     stats: () => snapshot(counters),
     async close() {
       closing.abort();
       warmth.stop();
       for (const owner of accounts.values()) owner.close();
+      component?.close();
       await store.close();
     },
   };

@@ -10,7 +10,7 @@ import { nonceStr } from './nonce.js';
 import { resolveOptions, type Config, type Options, type ResolvedAccount } from './options.js';
 import { jsapiSignature } from './signature.js';
 import { checkPageUrl, MAX_URL_LENGTH, withoutHash } from './url.js';
-import { createComponentCredentials, type ComponentCredentials } from './component/credentials.js';
+import type { ComponentCredentials } from './component/credentials.js';
 import { authorizerOfHost } from './component/options.js';
 import { urlAllowed } from './allowed-hosts.js';
 
@@ -105,25 +105,27 @@ export function createSigner(options?: Options): Signer {
 }
 
 export function signerFromConfig(config: Config, credentials?: Credentials): SignerCore {
-  // The credentials' settings, taken once from the resolved configuration for both owners of credentials.
-  const credentialsConfig = {
-    apiBase: config.apiBase,
-    tokenMode: config.tokenMode,
-    logger: config.logger,
-    store: config.store,
-    now: config.now,
-    dispatcher: config.dispatcher,
-    upstreamTimeoutMs: config.upstreamTimeoutMs,
-    retries: config.retries,
-    refreshAheadMs: config.refreshAheadMs,
-    errorCooldownMs: config.errorCooldownMs,
-    minFetchIntervalMs: config.minFetchIntervalMs,
-  };
-  const creds = credentials ?? createCredentials({ ...credentialsConfig, wecomApiBase: config.wecomApiBase });
+  const creds =
+    credentials ??
+    createCredentials({
+      apiBase: config.apiBase,
+      wecomApiBase: config.wecomApiBase,
+      tokenMode: config.tokenMode,
+      logger: config.logger,
+      store: config.store,
+      now: config.now,
+      dispatcher: config.dispatcher,
+      upstreamTimeoutMs: config.upstreamTimeoutMs,
+      retries: config.retries,
+      refreshAheadMs: config.refreshAheadMs,
+      errorCooldownMs: config.errorCooldownMs,
+      minFetchIntervalMs: config.minFetchIntervalMs,
+      component: config.component,
+    });
   const { now, accounts } = config;
   const events = config.analytics?.eventPath;
-  const component =
-    config.component === undefined ? undefined : createComponentCredentials({ ...credentialsConfig, component: config.component });
+  // The third-party platform's credentials belong to the same owner as the accounts'.
+  const { component } = creds;
   const hostsTemplate = config.component?.hosts;
 
   if (unrestrictedAccounts(accounts).length > 0) {
@@ -297,7 +299,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     async close() {
       closed = true;
       cache.clear();
-      await Promise.all([creds.close(), component?.close()]);
+      await creds.close();
     },
     stats() {
       return { ...creds.stats(), signatures: { hits, misses, size: cache.size, bytes: cache.calculatedSize } };

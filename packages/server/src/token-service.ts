@@ -12,8 +12,10 @@ import type { ComponentCredentials } from './component/credentials.js';
 const MAX_QUERY_LENGTH = 1024;
 const MAX_TOKEN_LENGTH = 512;
 
-/** The token service's two entries of the route table; none when it is off. */
-/** `component`: the third-party platform, whose authorizers' tokens GET {path}?appid=<authorizer> answers too. */
+/**
+ * The token service's two entries of the route table; none when it is off. `component`: the third-party platform,
+ * whose authorizers' tokens both routes serve too (?appid=<authorizer>).
+ */
 export function createTokenRoutes(config: Config, source: TokenSource, component?: ComponentCredentials): [string, Route][] {
   const service = config.tokenService;
   if (service === undefined) return [];
@@ -36,7 +38,7 @@ export function createTokenRoutes(config: Config, source: TokenSource, component
   };
 
   /** The account the query names (appid, and agentid for one app of a WeCom corp), or the 400/404 answer. */
-  const accountOf = (query: string, authorizers = false): { appId: string | undefined; agentId: string | undefined; authorizer?: boolean } | ShareAnswer => {
+  const accountOf = (query: string): { appId: string | undefined; agentId: string | undefined; authorizer?: boolean } | ShareAnswer => {
     if (query.length > MAX_QUERY_LENGTH) return errorJson(400, 'invalid_query', `the query must be at most ${MAX_QUERY_LENGTH} characters`);
     const params = new URLSearchParams(query);
     const appId = params.get('appid') ?? undefined;
@@ -44,7 +46,7 @@ export function createTokenRoutes(config: Config, source: TokenSource, component
     const agentId = params.get('agentid') ?? undefined;
     if (appId === undefined && appIds.size === 0) return errorJson(400, 'invalid_query', 'appid is required: the AppID of an account that authorized the platform');
     // Not an account of this server: an authorizer of the third-party platform, checked by the platform's credentials.
-    if (appId !== undefined && !appIds.has(appId) && authorizers && component !== undefined && agentId === undefined) {
+    if (appId !== undefined && !appIds.has(appId) && component !== undefined && agentId === undefined) {
       return { appId, agentId, authorizer: true };
     }
     if (appId !== undefined && !appIds.has(appId)) return errorJson(404, 'unknown_account', 'appid is none of the accounts this server holds');
@@ -59,7 +61,7 @@ export function createTokenRoutes(config: Config, source: TokenSource, component
     keys,
     task: 'answering the access token',
     answer(_request, query) {
-      const account = accountOf(query, true);
+      const account = accountOf(query);
       if ('status' in account) return account;
       if (account.authorizer) return component!.accessToken(account.appId!).then(answer, failed);
       return source.accessToken(account.appId, account.agentId).then(answer, failed);
@@ -80,6 +82,8 @@ export function createTokenRoutes(config: Config, source: TokenSource, component
       if (rejected === undefined) {
         return errorJson(400, 'invalid_body', 'send a JSON body { "access_token": "<the token WeChat refused>" }');
       }
+      // An authorizer's refused token is replaced as an account's is: bounded, coalesced, shared through the store.
+      if (account.authorizer) return component!.refreshAccessToken(account.appId!, rejected).then(answer, failed);
       return source.refreshAccessToken(rejected, account.appId, account.agentId).then(answer, failed);
     },
   };

@@ -104,8 +104,8 @@ export interface WechatApiOptions {
   /** Timeout of one call, ms. */
   timeoutMs: number;
   dispatcher?: Dispatcher | undefined;
-  /** Told about every call made, before it is sent (for counters). */
-  onCall?: (endpoint: Endpoint) => void;
+  /** Told about every call made, before it is sent, with its options (for counters). */
+  onCall?: (endpoint: Endpoint, call: CallOptions) => void;
 }
 
 export interface CallOptions {
@@ -113,6 +113,8 @@ export interface CallOptions {
   deadline?: number;
   /** Aborts the call (close()). */
   signal?: AbortSignal | undefined;
+  /** An authorizer's call of a third-party platform (its getticket is counted apart from an account's). */
+  authorizer?: boolean;
 }
 
 export interface WechatApi {
@@ -175,7 +177,7 @@ export function createWechatApi(options: WechatApiOptions): WechatApi {
       return new WechatCallError(endpoint, 'network', { message: `network error calling ${path} (${why})` });
     };
 
-    options.onCall?.(endpoint);
+    options.onCall?.(endpoint, call);
     try {
       const init = {
         method: body ? 'POST' : 'GET',

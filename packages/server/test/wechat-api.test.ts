@@ -37,7 +37,7 @@ describe('createWechatApi', () => {
     const onCall = vi.fn();
     const api = createWechatApi({ apiBase: BASE, timeoutMs: 1000, dispatcher: agent, onCall });
     expect(await api.token('wx1', SECRET)).toEqual({ value: TOKEN, expiresIn: 7200 });
-    expect(onCall).toHaveBeenCalledWith('token');
+    expect(onCall).toHaveBeenCalledWith('token', {});
   });
 
   it('POSTs JSON to /cgi-bin/stable_token with force_refresh false', async () => {

@@ -1,26 +1,23 @@
-// A third-party platform's credentials, each a CredentialSlot: the pushed component_verify_ticket, the
+// A third-party platform's credentials, each a CredentialSlot on the credentials owner's store, WechatApi, counters,
+// failure log and warm timer (credentials.ts builds this): the pushed component_verify_ticket, the
 // component_access_token, and per authorizer its authorizer_access_token and jsapi_ticket. The durable records (the
 // verify ticket, the refresh tokens) live in the store; the authorizer list is read at most once a minute.
 import { ShareError } from '../errors.js';
-import { guardStore, type GuardedStore } from '../guarded-store.js';
-import type { Logger } from '../logger.js';
 import type { StoredCredential } from '../stores/store.js';
-import { createWechatApi, withRetries, WechatCallError, type AuthorizerGrant, type Grant, type WechatApi } from '../wechat-api.js';
-import { resolveConfig, type CredentialsConfig } from '../credentials/config.js';
-import { toShareError } from '../credentials/share-error.js';
+import { WechatCallError, type AuthorizerGrant } from '../wechat-api.js';
+import type { FailureOwner } from '../credentials/failure-log.js';
+import type { SharedCredentialDeps } from '../credentials/shared.js';
+import { closedError, toShareError } from '../credentials/share-error.js';
 import { CredentialSlot, type FetchRequest, type SlotDeps } from '../credentials/slot.js';
+import { TokenReplacement } from '../credentials/token-replacement.js';
+import type { WarmTarget } from '../credentials/warm.js';
+import { AuthorizerRecords } from './authorizer-records.js';
+import { Authorizer } from './authorizer.js';
 import type { ComponentConfig } from './options.js';
+import { VerifyTicket } from './verify-ticket.js';
 
-/** WeChat's verify ticket is valid 12 h from its push (CreateTime). */
-export const VERIFY_TICKET_MS = 12 * 3600_000;
-/** The authorizer list is read at most this often to learn of an appid not known yet, ms (injected clock). */
-export const AUTHORIZER_LIST_INTERVAL_MS = 60_000;
-/** A refresh token has no expiry; its store record is kept this long and written again whenever it changes. */
-const REFRESH_TOKEN_RECORD_MS = 365 * 24 * 3600_000;
 /** Authorization codes whose exchange is remembered (the callback and the push bring the same one). */
 const MAX_EXCHANGES = 1000;
-/** api_get_authorizer_list answers at most this many per page. */
-const LIST_PAGE = 500;
 /** The refresh token was replaced (the account authorized again): re-read it from the authorizer list, once. */
 const REFRESH_TOKEN_INVALID = 61023;
 /** The account has not authorized the platform, or withdrew. */
@@ -28,19 +25,16 @@ const NOT_AUTHORIZED = 61003;
 /** The verify ticket was refused: expired (61005) or unknown (61006). */
 const VERIFY_TICKET_REFUSED = new Set([61005, 61006]);
 
-export interface ComponentCredentialsOptions extends CredentialsConfig {
-  component: ComponentConfig;
-}
-
 /** A signing credential of an authorizer, as the signer uses it. */
 export interface AuthorizerTicket {
   value: string;
   expiresAt: number;
 }
 
-export interface ComponentStats {
-  /** Calls made, by endpoint (the authorizers' getticket under 'ticket'). */
-  upstream: Record<string, number>;
+/** An authorizer's access_token (expiresAt already minus the safety margin). */
+export interface AuthorizerAccessToken {
+  accessToken: string;
+  expiresAt: number;
 }
 
 export interface ComponentCredentials {
@@ -50,8 +44,12 @@ export interface ComponentCredentials {
   peek(authorizerAppId: string): AuthorizerTicket | undefined;
   /** The authorizer's jsapi_ticket; 403 account_not_authorized for an appid that has not authorized the platform. */
   ticket(authorizerAppId: string): Promise<AuthorizerTicket>;
-  /** The authorizer's access_token (expiresAt already minus the safety margin). */
-  accessToken(authorizerAppId: string): Promise<{ accessToken: string; expiresAt: number }>;
+  accessToken(authorizerAppId: string): Promise<AuthorizerAccessToken>;
+  /**
+   * WeChat refused `rejected`: a new authorizer token while it is the current one, bounded as an account's is (once
+   * however many report it, at most once per minFetchIntervalMs, within a daily budget: 429 refresh_limited beyond).
+   */
+  refreshAccessToken(authorizerAppId: string, rejected: string): Promise<AuthorizerAccessToken & { refreshed: boolean; reason?: string }>;
   /** Whether the appid has authorized the platform: known here or in the store, else the list read at most once a minute. */
   isAuthorizer(authorizerAppId: string): Promise<boolean>;
   /** A fresh pre_auth_code for the authorization page. */
@@ -62,243 +60,130 @@ export interface ComponentCredentials {
   forget(authorizerAppId: string): Promise<void>;
   /** Values to blank out of any message: the secret, the keys and every credential held. */
   secrets(): string[];
-  stats(): ComponentStats;
-  close(): Promise<void>;
+  /** Ends the loads under way (the owner closes the store). */
+  close(): void;
 }
 
-interface Authorizer {
-  appId: string;
-  token: CredentialSlot;
-  ticket: CredentialSlot;
-}
-
-export function createComponentCredentials(options: ComponentCredentialsOptions): ComponentCredentials {
-  const { component, ...config } = options;
-  const c = resolveConfig(config);
-  const { logger, now } = c;
-  const closing = new AbortController();
-  const upstream: Record<string, number> = {};
-  const api: WechatApi = createWechatApi({
-    apiBase: c.apiBase,
-    timeoutMs: c.upstreamTimeoutMs,
-    dispatcher: c.dispatcher,
-    onCall: (endpoint) => {
-      upstream[endpoint] = (upstream[endpoint] ?? 0) + 1;
-    },
-  });
-  const store: GuardedStore = guardStore({
-    store: c.store,
-    logger,
-    now,
-    timeoutMs: c.storeTimeoutMs,
-    lockTtlMs: c.lockTtlMs,
-    lockPollMs: c.lockPollMs,
-    signal: closing.signal,
-  });
-  const retry = <T>(attempt: () => Promise<T>, request: FetchRequest) =>
-    withRetries(attempt, { retries: request.retries, backoffMs: c.backoffMs, deadline: request.deadline, signal: request.signal });
-  const shortestLifetimeMs = c.minFetchIntervalMs + c.safetyMarginMs;
-  const expiry = (grant: Grant): StoredCredential => ({ value: grant.value, expiresAt: now() + Math.max(grant.expiresIn * 1000, shortestLifetimeMs) });
-  const call = (request: FetchRequest) => ({ deadline: request.deadline, signal: request.signal });
-
+export function createComponentCredentials(component: ComponentConfig, shared: SharedCredentialDeps): ComponentCredentials {
+  const { config: c, api, store, retry, expiry, counters, closing, warmth } = shared;
+  const { logger } = c;
   const prefix = `component:${component.appId}`;
-  const refreshTokens = new Map<string, string>();
+  const call = (request: FetchRequest) => ({ deadline: request.deadline, signal: request.signal });
   const authorizers = new Map<string, Authorizer>();
-  let listedAt = -Infinity;
-  let listing: Promise<void> | undefined;
-  let pushAsked = false;
-  const pushWaiters = new Set<(ticket: StoredCredential) => void>();
 
-  function secrets(): string[] {
-    const held = [verify, componentToken, ...[...authorizers.values()].flatMap((a) => [a.token, a.ticket])].map((slot) => slot.held?.value);
-    return [component.appSecret, component.token, component.aesKey, ...refreshTokens.values(), ...held].filter((s): s is string => !!s);
-  }
+  const describe = (cause: unknown, appId: string) =>
+    toShareError(cause, { account: { appId }, secrets: secrets(), closing: closing.aborted, requestTimeoutMs: c.requestTimeoutMs });
 
-  function slotDeps(name: string): SlotDeps {
+  function slotDeps(owner: FailureOwner, appId: string): SlotDeps {
     return {
       store,
-      now,
+      now: c.now,
       timings: c,
       retries: c.retries,
       secrets,
-      onStoreHit: () => undefined,
-      describe: (cause) => toShareError(cause, { account: { appId: name }, secrets: secrets(), closing: closing.signal.aborted, requestTimeoutMs: c.requestTimeoutMs }),
-      onFailure: (error, _cause, _memory, background) => {
-        if (closing.signal.aborted) return;
-        logger.warn(`component ${component.appId}: ${background ? 'renewing' : 'loading'} a credential of ${name} failed: ${error.message}`);
-      },
+      onStoreHit: () => void counters.storeHits++,
+      describe: (cause) => describe(cause, appId),
+      onFailure: (error, cause, memory, background) => shared.logFailure(owner, { error, cause, memory, background }),
     };
   }
 
-  // The verify ticket is pushed, never fetched: its load reads the store's record, else asks WeChat to push one
-  // (api_start_push_ticket, once per process) and waits for the push until the load's deadline.
-  const verifyKey = `${prefix}:verify_ticket`;
-  const verify = new CredentialSlot(
-    { key: verifyKey, label: 'component_verify_ticket', aheadMs: 0, shared: false, fetch: loadVerifyTicket },
-    slotDeps(component.appId),
-  );
-
-  async function loadVerifyTicket(request: FetchRequest): Promise<StoredCredential> {
-    const stored = await store.get(verifyKey, secrets(), VERIFY_TICKET_MS);
-    if (verify.usable(stored)) return stored;
-    const arrived = new Promise<StoredCredential>((resolve) => pushWaiters.add(resolve));
-    if (!pushAsked) {
-      await retry(() => api.startPushTicket(component.appId, component.appSecret, call(request)), request);
-      pushAsked = true;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ShareError('wechat_unavailable', 503, 'no component_verify_ticket yet: WeChat pushes one to POST /wx/component/events every 10 minutes; try again shortly')),
-        Math.max(0, request.deadline - performance.now() - 50),
-      );
-    });
-    try {
-      return await Promise.race([arrived, late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async function verifyTicket(ticket: string, createTime: number): Promise<'kept' | 'ignored'> {
-    const record = { value: ticket, expiresAt: createTime * 1000 + VERIFY_TICKET_MS };
-    if (!verify.usable(record)) return 'ignored';
-    const held = verify.held ?? (await store.get(verifyKey, secrets(), VERIFY_TICKET_MS));
-    if (held !== undefined && held.expiresAt >= record.expiresAt) {
-      verify.adopt(held);
-      return 'ignored';
-    }
-    verify.adopt(record);
-    for (const resolve of pushWaiters) resolve(record);
-    pushWaiters.clear();
-    await store.set(verifyKey, record, secrets());
-    return 'kept';
-  }
-
-  const componentToken = new CredentialSlot(
+  // The platform's own credentials: its verify ticket (pushed) and its token (kept warm once an authorizer is known).
+  const platform: WarmTarget & FailureOwner = {
+    name: `component ${component.appId}`,
+    upstream: 'WeChat',
+    get slots() {
+      return [componentToken];
+    },
+    get ticketSlots() {
+      return [componentToken];
+    },
+    tickets: () => componentToken.get(),
+  };
+  const platformDeps = slotDeps(platform, component.appId);
+  const verify = new VerifyTicket(component, shared, platformDeps);
+  const componentToken: CredentialSlot = new CredentialSlot(
     { key: `${prefix}:component_access_token`, label: 'component_access_token', aheadMs: c.refreshAheadMs, shared: true, fetch: fetchComponentToken },
-    slotDeps(component.appId),
+    platformDeps,
   );
+  const tokenReplacement = new TokenReplacement({
+    slot: componentToken,
+    name: platform.name,
+    recordKey: `${prefix}:force_refresh`,
+    store,
+    fleet: c.store !== undefined,
+    logger,
+    now: c.now,
+    minFetchIntervalMs: c.minFetchIntervalMs,
+    secrets,
+    onStoreHit: platformDeps.onStoreHit,
+  });
+  shared.track([verify.slot, componentToken]);
+
+  const records = new AuthorizerRecords({
+    prefix,
+    store,
+    now: c.now,
+    secrets,
+    readPage(offset, count) {
+      const request = { deadline: performance.now() + c.requestTimeoutMs, signal: closing, retries: c.retries, replacing: undefined, replacement: undefined };
+      return withComponentToken((token) => retry(() => api.authorizerList(component.appId, token, offset, count, call(request)), request));
+    },
+  });
+
+  function secrets(): string[] {
+    const held = [verify.slot, componentToken, ...[...authorizers.values()].flatMap((a) => a.slots)].map((slot) => slot.held?.value);
+    return [component.appSecret, component.token, component.aesKey, ...records.refreshTokens(), ...held].filter((s): s is string => !!s);
+  }
 
   async function fetchComponentToken(request: FetchRequest): Promise<StoredCredential> {
-    const ticket = await verify.get();
+    const ticket = await verify.slot.get();
     try {
       return expiry(await retry(() => api.componentToken(component.appId, component.appSecret, ticket.value, call(request)), request));
     } catch (err) {
-      // A refused verify ticket is forgotten: the next load waits for a new push.
-      if (err instanceof WechatCallError && VERIFY_TICKET_REFUSED.has(err.errcode ?? 0)) {
-        verify.drop(ticket.value);
-        await store.delete(verifyKey, ticket.value, secrets());
-      }
+      if (err instanceof WechatCallError && VERIFY_TICKET_REFUSED.has(err.errcode ?? 0)) await verify.refused(ticket.value);
       throw err;
     }
   }
 
-  /** Runs `work` with the component token; a refused one is replaced once (coalesced by the slot) and `work` retried once. */
+  /** Runs `work` with the component token; a refused one is replaced once (bounded like any token) and `work` retried once. */
   async function withComponentToken<T>(work: (token: string) => Promise<T>): Promise<T> {
     const token = (await componentToken.get()).value;
     try {
       return await work(token);
     } catch (err) {
       if (!(err instanceof WechatCallError) || err.errorClass !== 'token_stale') throw err;
-      logger.warn(`component ${component.appId}: WeChat refused the component_access_token (errcode ${err.errcode}); fetching a new one once`);
-      return work((await replaceComponentToken(token)).value);
+      logger.warn(`${platform.name}: WeChat refused the component_access_token (errcode ${err.errcode}); fetching a new one once`);
+      return work((await tokenReplacement.replace(token, { force: false, reported: false })).credential.value);
     }
-  }
-
-  /** A new component token in place of the refused one, unless another load already replaced it. */
-  async function replaceComponentToken(refused: string): Promise<StoredCredential> {
-    await componentToken.settled();
-    const current = componentToken.peek();
-    if (current !== undefined && current.value !== refused) return current;
-    componentToken.drop(refused);
-    const beforeFetch = () => store.delete(componentToken.key, refused, secrets());
-    return componentToken.load('foreground', { refused, force: false, beforeFetch });
-  }
-
-  const refreshKey = (appId: string) => `${prefix}:${appId}:authorizer_refresh_token`;
-
-  async function keepRefreshToken(appId: string, refreshToken: string): Promise<void> {
-    if (refreshTokens.get(appId) === refreshToken) return;
-    refreshTokens.set(appId, refreshToken);
-    await store.set(refreshKey(appId), { value: refreshToken, expiresAt: now() + REFRESH_TOKEN_RECORD_MS }, secrets());
-  }
-
-  /** The authorizer's refresh token: held, stored, else from the authorizer list (`reread`: the list, whatever is held). */
-  async function refreshTokenOf(appId: string, reread = false): Promise<string> {
-    if (!reread) {
-      const held = refreshTokens.get(appId);
-      if (held !== undefined) return held;
-      const stored = await store.get(refreshKey(appId), secrets(), REFRESH_TOKEN_RECORD_MS);
-      if (stored !== undefined) {
-        refreshTokens.set(appId, stored.value);
-        return stored.value;
-      }
-    }
-    await readList(reread);
-    const listed = refreshTokens.get(appId);
-    if (listed === undefined) throw notAuthorized(appId);
-    return listed;
-  }
-
-  /** Reads every page of api_get_authorizer_list, at most once a minute unless `now` (61023's recovery); coalesced. */
-  function readList(force = false): Promise<void> {
-    if (listing) return listing;
-    if (!force && now() - listedAt < AUTHORIZER_LIST_INTERVAL_MS) return Promise.resolve();
-    const deadline = performance.now() + c.requestTimeoutMs;
-    const request = { deadline, signal: closing.signal, retries: c.retries, replacing: undefined, replacement: undefined };
-    listing = (async () => {
-      listedAt = now();
-      for (let offset = 0; ; offset += LIST_PAGE) {
-        const page = await withComponentToken((token) => retry(() => api.authorizerList(component.appId, token, offset, LIST_PAGE, call(request)), request));
-        for (const entry of page.list) await keepRefreshToken(entry.appId, entry.refreshToken);
-        if (page.list.length < LIST_PAGE || offset + LIST_PAGE >= page.total) break;
-      }
-    })().finally(() => {
-      listing = undefined;
-    });
-    return listing;
   }
 
   const notAuthorized = (appId: string) =>
     new ShareError('account_not_authorized', 403, `${appId} has not authorized the third-party platform ${component.appId} (or withdrew): its administrator authorizes it at GET /wx/component/authorize`);
 
-  async function isAuthorizer(appId: string): Promise<boolean> {
-    if (refreshTokens.has(appId)) return true;
-    const stored = await store.get(refreshKey(appId), secrets(), REFRESH_TOKEN_RECORD_MS);
-    if (stored !== undefined) {
-      refreshTokens.set(appId, stored.value);
-      return true;
-    }
-    await readList();
-    return refreshTokens.has(appId);
-  }
-
   function authorizerOf(appId: string): Authorizer {
     let found = authorizers.get(appId);
     if (found) return found;
-    const key = `${prefix}:${appId}`;
-    const deps = slotDeps(appId);
-    const token: CredentialSlot = new CredentialSlot(
-      { key: `${key}:authorizer_access_token`, label: 'authorizer_access_token', aheadMs: c.refreshAheadMs, shared: true, fetch: (r) => fetchAuthorizerToken(appId, r) },
-      deps,
-    );
-    const ticket = new CredentialSlot(
-      { key: `${key}:jsapi_ticket`, label: 'jsapi_ticket', aheadMs: c.refreshAheadMs, shared: true, fetch: (r) => fetchTicket(found!, r) },
-      deps,
-    );
-    found = { appId, token, ticket };
+    found = new Authorizer(appId, component.appId, {
+      shared,
+      key: `${prefix}:${appId}`,
+      fetchToken: (request) => fetchAuthorizerToken(appId, request),
+      slotDeps: (owner) => slotDeps(owner, appId),
+    });
+    if (authorizers.size === 0) warmth.add(platform);
     authorizers.set(appId, found);
+    shared.track(found.slots);
+    warmth.add(found);
     return found;
   }
 
   async function fetchAuthorizerToken(appId: string, request: FetchRequest): Promise<StoredCredential> {
     const ask = (refreshToken: string) =>
       withComponentToken((token) => retry(() => api.authorizerToken(component.appId, token, appId, refreshToken, call(request)), request));
-    let refreshToken = await refreshTokenOf(appId);
+    const known = await records.refreshToken(appId);
+    if (known === undefined) throw notAuthorized(appId);
     let grant: AuthorizerGrant;
     try {
-      grant = await ask(refreshToken);
+      grant = await ask(known);
     } catch (err) {
       if (!(err instanceof WechatCallError)) throw err;
       if (err.errcode === NOT_AUTHORIZED) {
@@ -308,53 +193,43 @@ export function createComponentCredentials(options: ComponentCredentialsOptions)
       }
       if (err.errcode !== REFRESH_TOKEN_INVALID) throw err;
       logger.warn(`component ${component.appId}: WeChat refused the refresh token of ${appId} (61023); re-reading it from api_get_authorizer_list once`);
-      refreshTokens.delete(appId);
-      refreshToken = await refreshTokenOf(appId, true);
-      grant = await ask(refreshToken);
+      const reread = await records.refreshToken(appId, true);
+      if (reread === undefined) throw notAuthorized(appId);
+      grant = await ask(reread);
     }
-    await keepRefreshToken(appId, grant.refreshToken);
+    await records.keep(appId, grant.refreshToken);
     return expiry(grant);
-  }
-
-  async function fetchTicket(authorizer: Authorizer, request: FetchRequest): Promise<StoredCredential> {
-    const getticket = (token: string) => retry(() => api.ticket(token, call(request)), request).then(expiry);
-    const token = (await authorizer.token.get()).value;
-    try {
-      return await getticket(token);
-    } catch (err) {
-      if (!(err instanceof WechatCallError) || err.errorClass !== 'token_stale') throw err;
-      logger.warn(`component ${component.appId}: WeChat refused the authorizer_access_token of ${authorizer.appId} (errcode ${err.errcode}); fetching a new one once`);
-      authorizer.token.drop(token);
-      const fresh = await authorizer.token.load('foreground', {
-        refused: token,
-        force: false,
-        beforeFetch: () => store.delete(authorizer.token.key, token, secrets()),
-      });
-      return getticket(fresh.value);
-    }
   }
 
   /** The account withdrew: its slots (values, loads, store copies) and its refresh token go, here and in the store. */
   async function forget(appId: string): Promise<void> {
     const authorizer = authorizers.get(appId);
     authorizers.delete(appId);
-    refreshTokens.delete(appId);
     if (authorizer) {
-      for (const slot of [authorizer.token, authorizer.ticket]) {
-        slot.close();
-        await slot.reset();
-      }
+      warmth.remove(authorizer);
+      if (authorizers.size === 0) warmth.remove(platform);
+      shared.untrack(authorizer.slots);
+      authorizer.close();
+      for (const slot of authorizer.slots) await slot.reset();
     }
-    await store.delete(refreshKey(appId), undefined, secrets());
+    await records.forget(appId);
   }
+
+  /** The authorizer, when the appid authorized the platform; 403 account_not_authorized otherwise. */
+  async function authorized(appId: string): Promise<Authorizer> {
+    if (!(await records.has(appId))) throw notAuthorized(appId);
+    return authorizerOf(appId);
+  }
+
+  const tokenAnswer = (token: StoredCredential): AuthorizerAccessToken => ({ accessToken: token.value, expiresAt: token.expiresAt - c.safetyMarginMs });
 
   const exchanges = new Map<string, Promise<string>>();
 
   function exchangeCode(authCode: string): Promise<string> {
     return guarded(component.appId, async () => {
-      const grant = await withComponentToken((token) => api.queryAuth(component.appId, token, authCode, { signal: closing.signal }));
+      const grant = await withComponentToken((token) => api.queryAuth(component.appId, token, authCode, { signal: closing }));
       const appId = grant.authorizerAppId;
-      await keepRefreshToken(appId, grant.refreshToken);
+      await records.keep(appId, grant.refreshToken);
       const authorizer = authorizerOf(appId);
       const fresh = expiry(grant);
       authorizer.token.adopt(fresh);
@@ -363,42 +238,40 @@ export function createComponentCredentials(options: ComponentCredentialsOptions)
     });
   }
 
+  /** Runs an API call: refuses once closed, turns any failure into the ShareError a request answers. */
   async function guarded<T>(appId: string, work: () => Promise<T>): Promise<T> {
-    if (closing.signal.aborted) throw new ShareError('wechat_unavailable', 503, 'share is shutting down (credentials closed)');
+    if (closing.aborted) throw closedError();
+    shared.listen();
     try {
       return await work();
     } catch (err) {
-      throw toShareError(err, { account: { appId }, secrets: secrets(), closing: closing.signal.aborted, requestTimeoutMs: c.requestTimeoutMs });
+      throw describe(err, appId);
     }
   }
 
   return {
-    verifyTicket,
+    verifyTicket: (ticket, createTime) => verify.receive(ticket, createTime),
     peek(appId) {
-      const authorizer = authorizers.get(appId);
-      const held = authorizer?.ticket.peek();
-      if (!authorizer || !held) return undefined;
-      if (authorizer.ticket.due()) void authorizer.ticket.renew();
+      const held = authorizers.get(appId)?.peek();
+      if (held) counters.cacheHits++;
       return held;
     },
     ticket(appId) {
-      return guarded(appId, async () => {
-        const held = authorizers.get(appId)?.ticket.peek();
-        if (held) return held;
-        if (!(await isAuthorizer(appId))) throw notAuthorized(appId);
-        return authorizerOf(appId).ticket.get();
-      });
+      return guarded(appId, async () => authorizers.get(appId)?.peek() ?? (await authorized(appId)).ticket.get());
     },
     accessToken(appId) {
+      return guarded(appId, async () => tokenAnswer(await (await authorized(appId)).token.get()));
+    },
+    refreshAccessToken(appId, rejected) {
       return guarded(appId, async () => {
-        if (!(await isAuthorizer(appId))) throw notAuthorized(appId);
-        const token = await authorizerOf(appId).token.get();
-        return { accessToken: token.value, expiresAt: token.expiresAt - c.safetyMarginMs };
+        const authorizer = await authorized(appId);
+        const { credential, ...outcome } = await authorizer.replacement.replace(rejected, { force: false, reported: true });
+        return { ...tokenAnswer(credential), ...outcome };
       });
     },
-    isAuthorizer: (appId) => guarded(appId, () => isAuthorizer(appId)),
+    isAuthorizer: (appId) => guarded(appId, () => records.has(appId)),
     preAuthCode: () =>
-      guarded(component.appId, () => withComponentToken((token) => api.createPreauthcode(component.appId, token, { signal: closing.signal }))).then((grant) => grant.value),
+      guarded(component.appId, () => withComponentToken((token) => api.createPreauthcode(component.appId, token, { signal: closing }))).then((grant) => grant.value),
     authorize(authCode) {
       // The callback and the `authorized` push carry the same code: one exchange here however many bring it.
       const running = exchanges.get(authCode);
@@ -410,14 +283,10 @@ export function createComponentCredentials(options: ComponentCredentialsOptions)
       if (exchanges.size > MAX_EXCHANGES) exchanges.delete(exchanges.keys().next().value!);
       return exchange;
     },
-
     forget,
     secrets,
-    stats: () => ({ upstream: { ...upstream } }),
-    async close() {
-      closing.abort();
-      for (const slot of [verify, componentToken, ...[...authorizers.values()].flatMap((a) => [a.token, a.ticket])]) slot.close();
-      await store.close();
+    close() {
+      for (const slot of [verify.slot, componentToken, ...[...authorizers.values()].flatMap((a) => a.slots)]) slot.close();
     },
   };
 }

@@ -9,9 +9,9 @@ import { fetchAccessToken, forcesRefresh } from './access-token.js';
 import { accountKey, accountName, agentTicketKey, forceRefreshKey, isWecom, ticketKey, tokenKey, type Account } from './account.js';
 import { withDeadline } from './deadline.js';
 import { rememberedError } from './failure-memory.js';
-import { DAY_MS, forceLimitError, forceRecord, forcesIn, recentForces, replaceLimit, type ReplaceLimit } from './force-limit.js';
 import type { QuotaNotes } from './quota-note.js';
 import { CredentialSlot, type FetchRequest, type SlotDeps, type SlotTimings } from './slot.js';
+import { TokenReplacement } from './token-replacement.js';
 
 export interface Ticket {
   value: string;
@@ -58,14 +58,15 @@ export interface AccountDeps {
 
 export class AccountCredentials {
   readonly name: string;
+  /** Who issues the credentials, for log lines. */
+  readonly upstream: 'WeChat' | 'WeCom';
   /** Undefined when a company token server owns the token (getAccessToken). */
   readonly token: CredentialSlot | undefined;
   readonly ticket: CredentialSlot;
   /** A WeCom app's app ticket (wx.agentConfig), when it has an agentId. */
   readonly agent: CredentialSlot | undefined;
-  /** When this instance (and the fleet, as last read) replaced a refused token (injected clock). */
-  #replacedAt: number[] = [];
-  #replacing: { rejected: string; promise: Promise<RefreshedAccessToken> } | undefined;
+  /** Replaces a refused token within the limit; none when a company token server owns the token. */
+  readonly #replacement: TokenReplacement | undefined;
   #refreshing: Promise<void> | undefined;
 
   constructor(
@@ -73,6 +74,7 @@ export class AccountCredentials {
     private readonly deps: AccountDeps,
   ) {
     this.name = accountName(account);
+    this.upstream = isWecom(account) ? 'WeCom' : 'WeChat';
     const key = accountKey(account);
     const slotDeps: SlotDeps = { ...deps.slotDeps, secrets: () => this.secrets() };
     const { refreshAheadMs } = deps.timings;
@@ -81,6 +83,18 @@ export class AccountCredentials {
       const aheadMs = isWecom(account) ? 0 : deps.tokenMode === 'stable' ? Math.min(refreshAheadMs, STABLE_RENEWAL_MS) : refreshAheadMs;
       const fetch = this.#noted((request) => fetchAccessToken(deps, account, request));
       this.token = new CredentialSlot({ key: tokenKey(key), label: 'access_token', aheadMs, shared: true, fetch }, slotDeps);
+      this.#replacement = new TokenReplacement({
+        slot: this.token,
+        name: this.name,
+        recordKey: forceRefreshKey(key),
+        store: deps.store,
+        fleet: deps.fleet,
+        logger: deps.logger,
+        now: deps.now,
+        minFetchIntervalMs: deps.timings.minFetchIntervalMs,
+        secrets: () => this.secrets(),
+        onStoreHit: deps.slotDeps.onStoreHit,
+      });
     }
     const fetchTicket = (kind: 'jsapi' | 'agent') => this.#noted((request) => this.#fetchTicket(kind, request));
     this.ticket = new CredentialSlot(
@@ -148,21 +162,19 @@ export class AccountCredentials {
 
   /**
    * Upstream refused `rejected`. While it is the current token, a new one is fetched: once however many report it
-   * (coalesced here, across instances through the store lock), and at most as often as the replacement limit allows.
+   * (coalesced, across instances through the store lock), and at most as often as the replacement limit allows.
    * A token never handed out forces nothing. `reported`: a caller reported it (stable mode then forces WeChat);
    * otherwise a getticket call refused it.
    */
-  replaceToken(rejected: string, reported: boolean): Promise<RefreshedAccessToken> {
-    if (this.#replacing?.rejected === rejected) return this.#replacing.promise;
-    const previous = this.#replacing?.promise;
-    const promise = (async () => {
-      await previous?.catch(() => undefined);
-      return this.#replace(rejected, reported);
-    })().finally(() => {
-      if (this.#replacing?.promise === promise) this.#replacing = undefined;
-    });
-    this.#replacing = { rejected, promise };
-    return promise;
+  async replaceToken(rejected: string, reported: boolean): Promise<RefreshedAccessToken> {
+    if (!this.#replacement) {
+      // The company's token server owns the token: ask it again, share cannot force WeChat for it.
+      const value = await this.#companyToken();
+      return { ...this.#answer(value), refreshed: value !== rejected };
+    }
+    const force = reported && forcesRefresh(this.account, this.deps.tokenMode);
+    const { credential, ...outcome } = await this.#replacement.replace(rejected, { force, reported });
+    return { ...this.#answer(credential), ...outcome };
   }
 
   /** Drops every credential (here and in the store) and its remembered failure, and loads the tickets again. */
@@ -230,64 +242,8 @@ export class AccountCredentials {
       return await getticket(accessToken);
     } catch (err) {
       if (!(err instanceof WechatCallError) || err.errorClass !== 'token_stale') throw err;
-      const upstream = isWecom(this.account) ? 'WeCom' : 'WeChat';
-      this.deps.logger.warn(`${this.name}: ${upstream} refused the access_token (errcode ${err.errcode}); fetching a new one once`);
+      this.deps.logger.warn(`${this.name}: ${this.upstream} refused the access_token (errcode ${err.errcode}); fetching a new one once`);
       return getticket((await this.replaceToken(accessToken, false)).accessToken);
     }
-  }
-
-  async #replace(rejected: string, reported: boolean): Promise<RefreshedAccessToken> {
-    if (!this.token) {
-      // The company's token server owns the token: ask it again, share cannot force WeChat for it.
-      const value = await this.#companyToken();
-      return { ...this.#answer(value), refreshed: value !== rejected };
-    }
-    const slot = this.token;
-    const current = (found: StoredCredential, reason: string) => ({ ...this.#answer(found), refreshed: false, reason });
-    await slot.settled();
-    const held = slot.peek();
-    if (held && held.value !== rejected) return current(held, 'already replaced');
-    const stored = await this.deps.store.get(slot.key, this.secrets());
-    if (slot.usable(stored) && stored.value !== rejected) {
-      this.deps.slotDeps.onStoreHit();
-      slot.adopt(stored);
-      return current(stored, 'replaced by another instance');
-    }
-    if (!held && stored?.value !== rejected) {
-      // Never handed out here nor by the fleet: the current token is loaded, nothing is forced.
-      const loaded = await slot.get();
-      if (loaded.value !== rejected) return current(loaded, 'not the current token');
-    }
-    const force = reported && forcesRefresh(this.account, this.deps.tokenMode);
-    const limit = replaceLimit(force, this.deps.timings.minFetchIntervalMs);
-    this.#checkLimit(this.#replacedAt, limit);
-    let claimed = false;
-    slot.drop(rejected);
-    const beforeFetch = async () => {
-      await this.#claimReplacement(limit);
-      claimed = true;
-      await this.deps.store.delete(slot.key, rejected, this.secrets());
-    };
-    const fresh = await slot.load('foreground', { refused: rejected, force, beforeFetch });
-    if (!claimed) return current(fresh, 'replaced by another instance');
-    if (reported) this.deps.logger.warn(`${this.name}: the access_token was reported as refused; fetched a new one`);
-    return { ...this.#answer(fresh), refreshed: true };
-  }
-
-  #checkLimit(moments: number[], limit: ReplaceLimit): void {
-    const t = this.deps.now();
-    this.#replacedAt = recentForces(moments, t, limit.perDay);
-    const refused = forceLimitError(this.name, this.#replacedAt, t, this.deps.fleet, limit);
-    if (refused) throw refused;
-  }
-
-  /** Under the token's lock: the fleet's replacements (the store's record) count too; this one is added to the record. */
-  async #claimReplacement(limit: ReplaceLimit): Promise<void> {
-    const key = forceRefreshKey(accountKey(this.account));
-    const record = await this.deps.store.get(key, this.secrets(), DAY_MS);
-    const t = this.deps.now();
-    this.#checkLimit([...this.#replacedAt, ...forcesIn(record, t, limit.perDay)], limit);
-    this.#replacedAt.push(t);
-    await this.deps.store.set(key, forceRecord(this.#replacedAt), this.secrets());
   }
 }

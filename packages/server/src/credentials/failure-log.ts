@@ -2,8 +2,8 @@
 // again), saying what is still served when a background renewal failed and how long upstream is left alone.
 import type { ShareError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { AccountCredentials } from './account-credentials.js';
 import type { FailureMemory } from './failure-memory.js';
+import type { CredentialSlot } from './slot.js';
 
 export interface FailureLogDeps {
   logger: Logger;
@@ -13,6 +13,16 @@ export interface FailureLogDeps {
   closing: AbortSignal;
 }
 
+/** Whose credential failed: an account's, the third-party platform's or an authorizer's. */
+export interface FailureOwner {
+  readonly name: string;
+  readonly slots: readonly CredentialSlot[];
+  /** Who was asked: 'WeChat' or 'WeCom'. */
+  readonly upstream: string;
+}
+
+export type FailureLog = (owner: FailureOwner, failure: Failure) => void;
+
 export interface Failure {
   error: ShareError;
   cause: unknown;
@@ -20,25 +30,25 @@ export interface Failure {
   background: boolean;
 }
 
-export function createFailureLog({ logger, now, safetyMarginMs, closing }: FailureLogDeps) {
+export function createFailureLog({ logger, now, safetyMarginMs, closing }: FailureLogDeps): FailureLog {
   /** Failures already logged: a slot that depends on another (a ticket on its token) fails with the same cause. */
   const logged = new WeakSet<object>();
 
   /** What is still handed out while a background renewal failed: the credentials held and the time they have left. */
-  function servingNote(owner: AccountCredentials): string {
+  function servingNote(owner: FailureOwner): string {
     const held = owner.slots.filter((slot) => slot.peek() !== undefined);
     if (held.length === 0) return 'nothing is held yet';
     const left = Math.min(...held.map((slot) => slot.held!.expiresAt)) - safetyMarginMs - now();
     return `still serving the current ${held.map((slot) => slot.spec.label).join(' and ')} (${Math.max(0, Math.round(left / 1000))} s left)`;
   }
 
-  return function logFailure(owner: AccountCredentials, { error, cause, memory, background }: Failure): void {
+  return function logFailure(owner: FailureOwner, { error, cause, memory, background }: Failure): void {
     if (typeof cause === 'object' && cause !== null) {
       if (logged.has(cause)) return;
       logged.add(cause);
     }
     if (error.code === 'refresh_limited' || closing.aborted) return;
-    const upstream = owner.account.type === 'wecom' ? 'WeCom' : 'WeChat';
+    const { upstream } = owner;
     const seconds = memory ? Math.ceil(memory.ms / 1000) : 0;
     if (background) logger.warn(`${owner.name}: background refresh failed; ${servingNote(owner)}: ${error.message}`);
     if (memory?.kind === 'cooldown') logger.error(`${owner.name}: ${error.message} (not asking ${upstream} again for ${seconds} s)`);

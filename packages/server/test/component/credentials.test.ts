@@ -1,13 +1,17 @@
 // The third-party platform's credentials against the emulator over loopback, with one fake clock for both.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWechatMock, DEFAULT_COMPONENT } from '@share/wechat-mock';
-import { createComponentCredentials, type ComponentCredentials } from '../../src/component/credentials.js';
+import type { ComponentCredentials } from '../../src/component/credentials.js';
+import { createCredentials, type Credentials } from '../../src/credentials.js';
 import { applyComponentEvent, type PushOutcome } from '../../src/component/events.js';
 import { readPush } from '../../src/component/push.js';
+import { DEFAULTS } from '../../src/defaults.js';
 import { ShareError } from '../../src/errors.js';
+import type { CredentialStore } from '../../src/stores/store.js';
 import { MemoryStore } from '../../src/stores/memory.js';
+import { fakeStoreHub } from '../helpers/fake-store.js';
 import { fakeClock, spyLogger, type SpyLogger } from '../helpers/fakes.js';
 
 const component = { appId: DEFAULT_COMPONENT.appId, appSecret: DEFAULT_COMPONENT.appSecret, token: DEFAULT_COMPONENT.token, aesKey: DEFAULT_COMPONENT.aesKey, hosts: undefined, allowedHosts: undefined };
@@ -28,7 +32,7 @@ interface World {
   outcomes: PushOutcome[];
   /** Pushes whose handling failed: none expected. */
   failures: unknown[];
-  made: { credentials: ComponentCredentials; logger: SpyLogger }[];
+  made: { credentials: ComponentCredentials; owner: Credentials; logger: SpyLogger }[];
 }
 
 let world: World | undefined;
@@ -60,23 +64,26 @@ async function setUp(): Promise<World> {
   return w;
 }
 
-function make(w: World, store?: MemoryStore): ComponentCredentials {
+function make(w: World, store?: CredentialStore): ComponentCredentials {
   const logger = spyLogger();
-  const credentials = createComponentCredentials({ component, apiBase: w.api, tokenMode: 'stable', logger, now: w.clock, store });
-  w.made.push({ credentials, logger });
+  // The platform's credentials belong to the owner of every credential, as in the server.
+  const owner = createCredentials({ component, apiBase: w.api, tokenMode: 'stable', logger, now: w.clock, store });
+  const credentials = owner.component!;
+  w.made.push({ credentials, owner, logger });
   return credentials;
 }
 
 afterEach(async () => {
+  vi.useRealTimers();
   const w = world;
   world = undefined;
   if (!w) return;
   expect(w.failures).toEqual([]);
   // No secret in any log line of any instance.
   const secrets = [component.appSecret, component.token, component.aesKey, ...w.mock.component.validVerifyTickets(), ...w.mock.component.validComponentTokens()];
-  for (const { credentials, logger } of w.made) {
+  for (const { credentials, owner, logger } of w.made) {
     for (const line of logger.lines) for (const secret of [...secrets, ...credentials.secrets()]) expect(line.message).not.toContain(secret);
-    await credentials.close();
+    await owner.close();
   }
   w.mock.component.stopPushing();
   await w.mock.close();
@@ -154,7 +161,7 @@ describe('a restart', () => {
     // Authorization through the callback's exchange.
     expect(await first.authorize(w.mock.component.authorize(BRAND_A).authCode)).toBe(BRAND_A);
     const before = await first.ticket(BRAND_A);
-    await first.close();
+    await w.made[0]!.owner.close();
 
     w.target = undefined;
     w.mock.component.resetCalls();
@@ -327,5 +334,84 @@ describe('authorizers', () => {
     expect(w.mock.validTokens(BRAND_A)).toContain(token.accessToken);
     expect(token.expiresAt).toBeGreaterThan(w.clock());
     expect(await credentials.preAuthCode()).toMatch(/\S{10,}/);
+  });
+});
+
+describe('one owner for the platform and the accounts', () => {
+  const key = (name: string) => `component:${component.appId}:${name}`;
+
+  it('the warm timer renews the platform token and each known authorizer\'s token and ticket with no request: a day makes at most 13 of each', async () => {
+    // Only the intervals are faked (the warm timer, the emulator's push timer): they move with the clock, by hand.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const w = await setUp();
+    const hub = fakeStoreHub();
+    const credentials = make(w, hub.view());
+    const { owner } = w.made[0]!;
+    w.target = credentials;
+    await w.mock.component.startPushing(w.pushUrl);
+    for (const brand of [BRAND_A, BRAND_B]) await credentials.authorize(w.mock.component.authorize(brand).authCode);
+    await w.mock.component.settled();
+    owner.keepWarm([]);
+    // The timer's first look loads both authorizers' tickets: no request asked for them.
+    await vi.waitFor(() => expect([credentials.peek(BRAND_A), credentials.peek(BRAND_B)]).not.toContain(undefined));
+    const names = ['component_access_token', ...[BRAND_A, BRAND_B].flatMap((b) => [`${b}:authorizer_access_token`, `${b}:jsapi_ticket`])];
+    const writes = (name: string) => hub.log.filter((line) => line === `set ${key(name)}`).length;
+    const before = Object.fromEntries(names.map((name) => [name, writes(name)]));
+    const calls = () => owner.stats().upstream;
+    const start = { ...calls() };
+    /** Every upstream call the timer started has delivered its value to the store. */
+    const quiet = () => {
+      const made = (name: 'componentToken' | 'authorizerToken' | 'authorizerTicket') => (calls()[name] ?? 0) - (start[name] ?? 0);
+      const written = (suffix: string) => names.filter((n) => n.endsWith(suffix)).reduce((sum, n) => sum + writes(n) - before[n]!, 0);
+      expect(made('componentToken')).toBe(written('component_access_token'));
+      expect(made('authorizerToken')).toBe(written('authorizer_access_token'));
+      expect(made('authorizerTicket')).toBe(written('jsapi_ticket'));
+    };
+
+    for (let minute = 0; minute < 24 * 60; minute++) {
+      w.clock.advance(60_000);
+      vi.advanceTimersByTime(DEFAULTS.warmCheckMs);
+      await w.mock.component.settled();
+      await vi.waitFor(quiet);
+    }
+
+    const renewed = Object.fromEntries(names.map((name) => [name, writes(name) - before[name]!]));
+    for (const name of names) {
+      expect(renewed[name], name).toBeGreaterThanOrEqual(12);
+      expect(renewed[name], name).toBeLessThanOrEqual(13);
+    }
+    // Still held and usable after a day with no request; no refresh token was read again.
+    expect(credentials.peek(BRAND_A)).toBeDefined();
+    expect(w.mock.validTickets(BRAND_A)).toContain(credentials.peek(BRAND_A)!.value);
+    expect(w.mock.component.calls.getAuthorizerList).toBe(0);
+    // stats() counts the platform's calls with the accounts' counters, as the emulator counted them.
+    const stats = owner.stats();
+    expect(stats.upstream.componentToken! - (start.componentToken ?? 0)).toBe(renewed.component_access_token);
+    expect(stats.upstream).toMatchObject({ token: 0, stableToken: 0, ticket: 0, authorizerToken: w.mock.component.calls.authorizerToken, authorizerTicket: w.mock.calls.ticket });
+    expect(stats.upstream.componentToken).toBe(w.mock.component.calls.componentToken);
+    expect(stats.storeErrors).toBe(0);
+  });
+
+  it("another instance's change of an authorizer token drops the local copy: the next answer comes from the store", async () => {
+    const w = await setUp();
+    const hub = fakeStoreHub();
+    const first = make(w, hub.view());
+    w.target = first;
+    await w.mock.component.startPushing(w.pushUrl);
+    await first.authorize(w.mock.component.authorize(BRAND_A).authCode);
+    await w.mock.component.settled();
+    const old = await first.accessToken(BRAND_A);
+    const second = make(w, hub.view());
+
+    const replaced = await second.refreshAccessToken(BRAND_A, old.accessToken);
+    expect(replaced.refreshed).toBe(true);
+    w.mock.component.resetCalls();
+    const storeHits = w.made[0]!.owner.stats().storeHits!;
+
+    const answer = await first.accessToken(BRAND_A);
+
+    expect(answer.accessToken).toBe(replaced.accessToken);
+    expect(w.mock.component.calls.authorizerToken).toBe(0);
+    expect(w.made[0]!.owner.stats().storeHits).toBe(storeHits + 1);
   });
 });

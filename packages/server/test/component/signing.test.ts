@@ -164,3 +164,52 @@ describe('GET /wx/access-token?appid=<authorizer>', () => {
     expect((await fetch(`${base}/wx/access-token`, { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(400);
   });
 });
+
+describe('POST /wx/access-token/refresh?appid=<authorizer>', () => {
+  const refresh = (base: string, appid: string, token: string) =>
+    fetch(`${base}/wx/access-token/refresh?appid=${appid}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ access_token: token }),
+    });
+  const tokenOf = async (res: Response) => (await res.json()) as { access_token: string; note?: string; error?: { code: string } };
+
+  it("replaces a refused authorizer token as an account's: coalesced, one a minute, a made-up token forces nothing", async () => {
+    const { clock, mock, base } = await authorizedWorld({ tokenService: { keys: [KEY] } });
+    const current = await tokenOf(await fetch(`${base}/wx/access-token?appid=${BRAND_A}`, { headers: { authorization: `Bearer ${KEY}` } }));
+    mock.component.resetCalls();
+
+    // Ten services report the same refused token at once: one new token for all of them.
+    const answers = await Promise.all(Array.from({ length: 10 }, () => refresh(base, BRAND_A, current.access_token)));
+    expect(answers.map((res) => res.status)).toEqual(Array.from({ length: 10 }, () => 200));
+    const fresh = new Set(await Promise.all(answers.map(async (res) => (await tokenOf(res)).access_token)));
+    expect(fresh.size).toBe(1);
+    const [replacement] = [...fresh];
+    expect(replacement).not.toBe(current.access_token);
+    expect(mock.validTokens(BRAND_A)).toContain(replacement);
+    expect(mock.component.calls.authorizerToken).toBe(1);
+
+    // The new one reported within the minute: 429 refresh_limited with Retry-After, WeChat not asked.
+    const limited = await refresh(base, BRAND_A, replacement!);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await tokenOf(limited)).error?.code).toBe('refresh_limited');
+    expect(mock.component.calls.authorizerToken).toBe(1);
+
+    // A token never handed out forces nothing: the current one is answered.
+    const madeUp = await tokenOf(await refresh(base, BRAND_A, 'a-token-nobody-was-given'));
+    expect(madeUp).toMatchObject({ access_token: replacement, note: 'not refreshed: already replaced' });
+
+    // A minute later the report is honoured again.
+    clock.advance(61_000);
+    const later = await tokenOf(await refresh(base, BRAND_A, replacement!));
+    expect(later.access_token).not.toBe(replacement);
+    expect(mock.validTokens(BRAND_A)).toContain(later.access_token);
+    expect(mock.component.calls.authorizerToken).toBe(2);
+
+    // An appid that has not authorized: 403, as for the token route.
+    const refused = await refresh(base, BRAND_B, 'whatever-token');
+    expect(refused.status).toBe(403);
+    expect((await tokenOf(refused)).error?.code).toBe('account_not_authorized');
+  });
+});

@@ -45,6 +45,7 @@ export function fakeCredentials(now: () => number = Date.now): FakeCredentials {
       return { accessToken: `token-of-${account.appId}`, expiresAt: now() + 7_140_000, refreshed: false, reason: 'fake' };
     },
     keepWarm() {},
+    component: undefined,
     stats(): CredentialStats {
       return { upstream: { token: 0, stableToken: 1, ticket: fake.calls.ticket.length }, cacheHits: 0, refreshes: 0, errors: {} };
     },

@@ -1,5 +1,8 @@
 // A fresh project for README snippets: a folder under packages/server/node_modules (ignored by git) whose own
 // node_modules links the workspace's packages and the frameworks installed for examples/, as `npm install` would.
+// With SHARE_SNIPPET_TARBALLS (a folder of `pnpm pack` tarballs, as .ci/pack makes them), the @share packages are the
+// packed ones, unpacked in place of the links: what a user installs from the registry, files list and exports included.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +31,17 @@ const LINKS: Record<string, string> = {
   fastify: 'examples/fastify/node_modules/fastify',
   hono: 'examples/hono/node_modules/hono',
   '@hono/node-server': 'examples/hono/node_modules/@hono/node-server',
+  // The SQLite package's driver on a Node without node:sqlite (20); the packed package finds it here.
+  'better-sqlite3': 'packages/analytics-sqlite/node_modules/better-sqlite3',
 };
+
+/** The tarball of an @share package in `folder` (share-server-0.1.0.tgz for @share/server). */
+function tarballOf(folder: string, name: string): string {
+  const prefix = name.replace('@', '').replace('/', '-') + '-';
+  const found = readdirSync(folder).filter((file) => file.startsWith(prefix) && /^\d/.test(file.slice(prefix.length)));
+  if (found.length !== 1) throw new Error(`SHARE_SNIPPET_TARBALLS: expected one ${prefix}<version>.tgz in ${folder}, found ${found.length}`);
+  return join(folder, found[0]!);
+}
 
 function typesNode(): string {
   const store = repo('node_modules/.pnpm');
@@ -52,7 +65,14 @@ export function snippetProject(): SnippetProject {
     mkdirSync(dirname(path), { recursive: true });
     symlinkSync(target, path, 'dir');
   };
-  for (const [name, target] of Object.entries(LINKS)) link(name, repo(target));
+  const tarballs = process.env.SHARE_SNIPPET_TARBALLS;
+  for (const [name, target] of Object.entries(LINKS)) {
+    if (tarballs && name.startsWith('@share/')) {
+      const path = join(dir, 'node_modules', name);
+      mkdirSync(path, { recursive: true });
+      execFileSync('tar', ['-xzf', tarballOf(tarballs, name), '-C', path, '--strip-components=1']);
+    } else link(name, repo(target));
+  }
   link('@types/node', typesNode());
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'readme-snippets', private: true, type: 'module' }));
   return {

@@ -4,6 +4,7 @@ import type { Answer } from '../api/context.js';
 import { wechatError, type WechatErrorBody } from '../errors.js';
 import { readJsonBody, sendJson } from '../http.js';
 import { isWellFormedToken, newAccessToken, newTicket } from '../secrets.js';
+import { DailyQuota } from '../quota.js';
 import type { TokenRegistry } from '../tokens.js';
 import { aesKeyBytes } from './crypto.js';
 import { errorPage, loginPage } from './login-page.js';
@@ -139,6 +140,8 @@ export interface ComponentApi {
   /** Debug helpers for tests: the verify tickets and component tokens accepted right now. */
   validVerifyTickets(): string[];
   validComponentTokens(): string[];
+  /** The account's successful api_authorizer_token calls today (China time, as the core's `usedToday`). */
+  usedToday(appId: string): { authorizerToken: number };
   /** Debug helper: an authorizer's current refresh token, as `api_get_authorizer_list` lists it. */
   refreshToken(appId: string): string | undefined;
   /** Ends timers and pushes in flight. */
@@ -208,6 +211,8 @@ export function createComponentApi(options: ComponentOptions | undefined, { now,
   const preAuthCodes = new Map<string, Expiring>();
   const authCodes = new Map<string, Expiring & { appId: string }>();
   const authorizations = new Map<string, Authorization>();
+  /** Counts only: WeChat publishes no daily limit of api_authorizer_token that the emulator would enforce. */
+  const authorizerTokensToday = new DailyQuota(Number.POSITIVE_INFINITY, now);
   const pushes: PushResult[] = [];
   const inFlight = new Set<Promise<PushResult>>();
   let pushUrl: string | undefined;
@@ -302,6 +307,7 @@ export function createComponentApi(options: ComponentOptions | undefined, { now,
     if (!authorization) return componentError(61003);
     if (body.authorizer_refresh_token !== authorization.refreshToken) return componentError(61023);
     const token = tokens.issueClassic(appId);
+    authorizerTokensToday.take(appId);
     return {
       authorizer_access_token: token.value,
       expires_in: seconds(token.expiresAt - now()),
@@ -533,6 +539,9 @@ export function createComponentApi(options: ComponentOptions | undefined, { now,
     },
     validComponentTokens() {
       return componentToken && componentToken.expiresAt > now() ? [componentToken.value] : [];
+    },
+    usedToday(appId) {
+      return { authorizerToken: authorizerTokensToday.count(appId) };
     },
     refreshToken(appId) {
       return authorizations.get(appId)?.refreshToken;

@@ -229,6 +229,25 @@ describe('api_authorizer_token and api_get_authorizer_list', () => {
     expect(newer.body).toMatchObject({ total_count: 2 });
   });
 
+  it('usedToday counts the successful api_authorizer_token calls per account, until midnight China time', async () => {
+    const chinaMidnight = Date.UTC(2026, 0, 2) - 8 * 3600_000;
+    const { mock, clock, ticket } = await withTicket(fakeClock(chinaMidnight + 3600_000));
+    mock.component.authorize(BRAND_A);
+    mock.component.authorize(BRAND_B);
+    const token = await componentToken(mock, ticket);
+    const ask = (appId: string, refresh = mock.component.refreshToken(appId)) =>
+      post(mock, withToken('/cgi-bin/component/api_authorizer_token', token), { component_appid: COMPONENT, authorizer_appid: appId, authorizer_refresh_token: refresh });
+    await ask(BRAND_A);
+    await ask(BRAND_A);
+    await ask(BRAND_B);
+    expect((await ask(BRAND_B, 'refreshtoken@@@wrong')).body).toMatchObject({ errcode: 61023 });
+    expect(mock.component.usedToday(BRAND_A)).toEqual({ authorizerToken: 2 });
+    expect(mock.component.usedToday(BRAND_B)).toEqual({ authorizerToken: 1 });
+    expect(mock.component.usedToday('wxneverauthorized')).toEqual({ authorizerToken: 0 });
+    clock.advance(23 * 3600_000);
+    expect(mock.component.usedToday(BRAND_A)).toEqual({ authorizerToken: 0 });
+  });
+
   it('the component token expires after 7200 s of the injected clock (42001)', async () => {
     const { mock, clock, ticket } = await withTicket();
     const token = await componentToken(mock, ticket);
