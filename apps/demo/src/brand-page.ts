@@ -23,9 +23,9 @@ export function brandPage(brand: Brand): string {
   <link rel="stylesheet" href="/qa/panel.css">
   <!-- Offline demo only: makes this desktop browser behave like WeChat's in-app browser. -->
   <script src="/__wechat/bridge.js"></script>
-  <!-- The agency's platform signs for the brand named in the endpoint (GET /wx/signature?appid=…&url=…): the answer and
+  <!-- The agency's platform signs for the brand named by data-appid (GET /wx/signature?url=…&appid=…): the answer and
        wx.config carry the brand's appId, signed with the brand's jsapi_ticket. -->
-  <script src="/share.min.js" data-endpoint="/wx/signature?appid=${appId}" data-sdk-url="/jweixin-1.6.0.js"></script>
+  <script src="/share.min.js" data-appid="${appId}" data-sdk-url="/jweixin-1.6.0.js"></script>
   <script type="module" src="/qa/static.js"></script>
 </head>
 <body data-brand="${appId}">

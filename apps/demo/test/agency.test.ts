@@ -122,7 +122,7 @@ describe('the agency page: a third-party platform, offline', () => {
       const res = await fetch(`${first!.base}/agency/brands/${brand.appId}/`);
       expect(res.status).toBe(200);
       const html = await res.text();
-      expect(html).toContain(`<script src="/share.min.js" data-endpoint="/wx/signature?appid=${brand.appId}" data-sdk-url="/jweixin-1.6.0.js"></script>`);
+      expect(html).toContain(`<script src="/share.min.js" data-appid="${brand.appId}" data-sdk-url="/jweixin-1.6.0.js"></script>`);
       expect(html).toContain('<script src="/__wechat/bridge.js"></script>');
       expect(html).toContain(`<meta property="og:image" content="${brand.image}">`);
     }
