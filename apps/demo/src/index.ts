@@ -15,6 +15,9 @@ const server = demo.app.listen(port, (error?: NodeJS.ErrnoException) => {
     console.log(`share demo: OFFLINE — WeChat's API and in-app bridge are emulated (no WX_APPID/WX_APPSECRET set).`);
     console.log(`  open ${url} in a desktop browser; switch between emulated iOS and Android WeChat in the QA panel.`);
     console.log(`  share analytics: ${url}dashboard/ (counts kept in ${demo.dataDir})`);
+    if (demo.credentialsFile) console.log(`  agency (third-party platform): ${url}agency/ (credentials kept in ${demo.credentialsFile})`);
+    // The emulated platform pushes its verify ticket and authorization events to this server from now on.
+    demo.listening(`http://127.0.0.1:${port}`).catch((e: unknown) => console.error(`share demo: the emulated platform's pushes did not start: ${String(e)}`));
   } else {
     console.log(`share demo: ONLINE with appId ${demo.appId} (${process.env.WX_API_BASE ?? 'https://api.weixin.qq.com'}).`);
     console.log(`  open ${url} in WeChat; see apps/demo/README.md, "Test on real phones".`);

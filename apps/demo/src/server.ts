@@ -8,9 +8,11 @@ import { MemoryAnalyticsStore, type AnalyticsStore } from '@share/server/analyti
 import { renderConfigScript, signRequest } from '@share/server/ssr';
 import { createWechatMock, DEFAULT_ACCOUNT, DEFAULT_CORP, type WechatMock } from '@share/wechat-mock';
 import { createBridgeVerifier } from '@share/wechat-mock/bridge';
+import { mountAgency } from './agency.js';
 import { CARD_PAGES, renderCardIndex, renderCardPage } from './card-pages.js';
 import { bridgeFile, clientDir, jweixin12File, jweixinFile, publicDir, wecomSdkFile } from './assets.js';
 import { resolveDemoOptions, type DemoOptions } from './options.js';
+import { credentialsFileFor, DEMO_MOCK_OPTIONS, DEMO_PLATFORM, emulatesDemoPlatform, openCredentialStore } from './platform.js';
 import { ssrPage } from './ssr-page.js';
 
 export type { DemoOptions } from './options.js';
@@ -25,7 +27,19 @@ export interface Demo {
   appId: string;
   /** Where the analytics database (analytics.db) is kept. */
   dataDir: string;
-  /** Stops what createServer started (the emulator's loopback server, the middleware's timers). */
+  /**
+   * Offline with the agency's platform: the SQLite file of share's credentials and records (verify ticket, refresh
+   * tokens), `credentials.db` in the data folder; undefined when kept in memory.
+   */
+  credentialsFile?: string;
+  /**
+   * Tells the demo where it listens (`http://127.0.0.1:3000`). Offline, the emulated platform then pushes its verify
+   * ticket now and every 10 minutes, and its authorization events, to `${baseUrl}/wx/component/events`.
+   */
+  listening(baseUrl: string): Promise<void>;
+  /** Closes share (wxShare() and its stores) and starts a new one on the same files; the emulated WeChat runs on. */
+  restartShare(): Promise<void>;
+  /** Stops what createServer started (the emulator's loopback server and pushes, the middleware's timers). */
   close(): Promise<void>;
 }
 
@@ -43,8 +57,10 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
   let startedMock = false;
   let share: Options;
   let appId: string;
+  /** Offline with the demo's platform: where share keeps its credentials and the platform's records. */
+  let credentialsFile: string | undefined;
   if (config.offline) {
-    mock = config.mock ?? createWechatMock();
+    mock = config.mock ?? createWechatMock(DEMO_MOCK_OPTIONS);
     let apiBase = listeningUrl(mock);
     if (apiBase === undefined) {
       apiBase = await mock.listen(0, '127.0.0.1');
@@ -56,15 +72,19 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     const [corpApp] = DEFAULT_CORP.apps;
     const wecom = { type: 'wecom' as const, corpId: DEFAULT_CORP.corpId, corpSecret: corpApp!.secret };
     const hosts = config.allowedHosts ? { allowedHosts: config.allowedHosts } : {};
+    // The agency's third-party platform signs the brands' pages (?appid=), when the emulator plays that platform.
+    const platform = emulatesDemoPlatform(mock);
     share = {
       accounts: [
         { appId: DEFAULT_ACCOUNT.appId, appSecret: DEFAULT_ACCOUNT.appSecret, ...hosts },
         { ...wecom, allowedHosts: ['127.0.0.1'] },
         { ...wecom, agentId: corpApp!.agentId, ...hosts },
       ],
+      ...(platform ? { component: { ...DEMO_PLATFORM } } : {}),
       apiBase,
       wecomApiBase: apiBase,
     };
+    if (platform) credentialsFile = credentialsFileFor(config.dataDir, mock);
     appId = DEFAULT_ACCOUNT.appId;
   } else {
     share = {
@@ -75,17 +95,45 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     };
     appId = config.appId;
   }
-  const router = wxShare({
-    ...share,
-    cors: config.cors,
-    ...(config.logger ? { logger: config.logger } : {}),
-    ...(config.warm === undefined ? {} : { warm: config.warm }),
-    // Views, arrivals and shares, kept in a file so a restart keeps them; the dashboard at /dashboard/ reads them.
-    analytics: { store: analyticsStore(config.dataDir, config.logger ?? console), ...(config.analyticsKeys ? { keys: config.analyticsKeys } : {}) },
-  });
+  const logger = config.logger ?? console;
 
-  // This is all an existing app adds to sign urls for its pages:
-  app.use(router);
+  /** One wxShare() with its stores; "restart share" on the agency page replaces it by a new one on the same files. */
+  function openShare() {
+    const store = credentialsFile === undefined ? undefined : openCredentialStore(credentialsFile, logger);
+    const router = wxShare({
+      ...share,
+      cors: config.cors,
+      ...(store ? { store } : {}),
+      ...(config.logger ? { logger: config.logger } : {}),
+      ...(config.warm === undefined ? {} : { warm: config.warm }),
+      // Views, arrivals and shares, kept in a file so a restart keeps them; the dashboard at /dashboard/ reads them.
+      analytics: { store: analyticsStore(config.dataDir, logger), ...(config.analyticsKeys ? { keys: config.analyticsKeys } : {}) },
+    });
+    return {
+      router,
+      durable: store !== undefined,
+      async close() {
+        await router.signer.close();
+        store?.close();
+      },
+    };
+  }
+  let live = openShare();
+  const durable = live.durable;
+  let restarting: Promise<void> = Promise.resolve();
+  let pushing = false;
+  const restartShare = () => {
+    restarting = restarting.catch(() => undefined).then(async () => {
+      const old = live;
+      live = openShare();
+      await old.close();
+    });
+    return restarting;
+  };
+
+  // This is all an existing app adds to sign urls for its pages (app.use(wxShare())); the demo goes through `live`
+  // so that the agency page can restart share without restarting the emulated WeChat.
+  app.use((req, res, next) => live.router(req, res, next));
 
   // The client: the script tag bundle, and the ESM build the single-page app imports (through an import map).
   app.get('/share.min.js', (_req, res) => res.sendFile('share.min.js', { root: clientDir }));
@@ -119,7 +167,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     let configScript: string | undefined;
     let note: string;
     try {
-      const signed = await signRequest(router.signer, req);
+      const signed = await signRequest(live.router.signer, req);
       configScript = renderConfigScript(signed);
       note = `Signed on the server for ${signed.url}`;
     } catch (error) {
@@ -130,6 +178,11 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     res.type('html').set(noStore.headers).send(ssrPage({ configScript, note }));
   });
 
+  // The agency page's brands and actions (offline, with the agency's platform); the page itself is public/agency/.
+  if (mock && credentialsFile !== undefined) {
+    mountAgency(app, { mock, restartShare, credentialsFile: durable ? credentialsFile : undefined });
+  }
+
   // The card check pages (card-pages.ts): /cards/ and /cards/<name>.html; their images are files under public/cards/img/.
   app.get('/cards/', (_req, res) => res.type('html').send(renderCardIndex()));
   app.get('/cards/:page', (req, res, next) => {
@@ -138,7 +191,7 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     res.type('html').send(renderCardPage(page));
   });
 
-  // The static page (script tag) at /, the single-page app (ESM) under /app/.
+  // The static page (script tag) at /, the single-page app (ESM) under /app/, the agency page at /agency/.
   app.use(express.static(publicDir, { index: 'index.html', extensions: ['html'] }));
   app.get(['/app', '/app/{*route}'], (_req, res) => res.sendFile('app.html', { root: publicDir }));
 
@@ -157,8 +210,18 @@ export async function createServer(options?: DemoOptions): Promise<Demo> {
     ...(mock ? { mock } : {}),
     appId,
     dataDir: config.dataDir,
+    ...(credentialsFile !== undefined && durable ? { credentialsFile } : {}),
+    async listening(baseUrl) {
+      if (!mock || credentialsFile === undefined) return;
+      pushing = true;
+      const first = await mock.component.startPushing(`${baseUrl.replace(/\/$/, '')}/wx/component/events`);
+      if (!first.ok) logger.warn(`share demo: the emulated platform's first push to ${first.url} failed (${first.error ?? `HTTP ${first.status}`})`);
+    },
+    restartShare,
     async close() {
-      await router.signer?.close();
+      if (pushing) mock?.component.stopPushing();
+      await restarting;
+      await live.close();
       if (startedMock) await mock?.close();
     },
   };

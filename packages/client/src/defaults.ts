@@ -9,6 +9,9 @@ export const TIMEOUT = 8000;
 /** jweixin, loaded when the page has no `window.wx`. */
 export const JWEIXIN = 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js';
 
+/** The account that signs, on a server that signs for several (a third-party platform's brands): `&appid=…`, or ''. */
+export const accountParam = (appId: string | undefined) => (appId ? '&appid=' + encodeURIComponent(appId) : '');
+
 /** What the first signature request of a page load adds: `&view=1`, and WeChat's `from` when the page has one. */
 export const viewParams = (from: string | undefined) => '&view=1' + (from ? '&from=' + from : '');
 

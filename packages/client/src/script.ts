@@ -12,10 +12,11 @@ const data: Record<string, string | undefined> = tag?.dataset || {};
 here.url = tag?.src || '';
 /** A comma-separated attribute as a list of names (`data-open-tags="wx-open-launch-weapp, wx-open-audio"`). */
 const names = (text: string | undefined) => text?.match(/[\w-]+/g) || [];
-// Boolean attributes: present means on. data-redirect and data-timeout stay strings: share.ts takes "false" for off,
+// data-appid is all lower case (dataset.appid). Boolean attributes: present means on. data-redirect and data-timeout stay strings: share.ts takes "false" for off,
 // setTimeout takes the number as is.
 const options = {
   ...data,
+  appId: data.appid,
   debug: 'debug' in data,
   force: 'force' in data,
   jsApiList: names(data.jsApiList),

@@ -3,7 +3,7 @@ import { arrival, beacon } from './analytics.js';
 import { canonical } from './canonical.js';
 import { checkCardInDebug } from './card-check.js';
 import { shareData } from './data.js';
-import { ENDPOINT, JWEIXIN, toFailure, viewParams, within } from './defaults.js';
+import { accountParam, ENDPOINT, JWEIXIN, toFailure, viewParams, within } from './defaults.js';
 import { inWeChat, landing, onIOS } from './env.js';
 import { failure } from './failure.js';
 import { log } from './log.js';
@@ -176,7 +176,7 @@ const configureOnce = (
   }
   log(o, 'sign', url);
   // Both requests in parallel; the previous wx.config first (jweixin has one global state).
-  const signed = Promise.all([loadSdk(o.sdkUrl || JWEIXIN), page || fetchSignature(endpoint, url, view), previous]);
+  const signed = Promise.all([loadSdk(o.sdkUrl || JWEIXIN), page || fetchSignature(endpoint, url, accountParam(o.appId) + view), previous]);
   const done = signed.then(async ([wx, signature]): Promise<Configured> => {
     const probed = await verify(o, wx, signature, data);
     return [wx, signature, url, page ? 'page' : 'request', probed];

@@ -2,9 +2,9 @@
 import { failure } from './failure.js';
 import type { Signature } from './types.js';
 
-/** `view`: the parameters that report the page's view to the server's analytics ('&view=1&from=…'), or ''. */
-export const fetchSignature = (endpoint: string, url: string, view: string): Promise<Signature> =>
-  fetch(endpoint + (endpoint.includes('?') ? '&' : '?') + 'url=' + encodeURIComponent(url) + view).then(
+/** `params`: added after the url: the account that signs ('&appid=…') and the page's view report ('&view=1&from=…'). */
+export const fetchSignature = (endpoint: string, url: string, params: string): Promise<Signature> =>
+  fetch(endpoint + (endpoint.includes('?') ? '&' : '?') + 'url=' + encodeURIComponent(url) + params).then(
     async (response) => {
       const body = await response.json().catch(() => 0);
       if (response.ok && body?.signature) return body;

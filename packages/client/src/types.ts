@@ -15,6 +15,12 @@ export interface ShareData {
 export interface ShareOptions extends ShareData {
   /** Signature endpoint (`wxShare()` of @share/server); may be absolute on another origin. Defaults to `'/wx/signature'`. */
   endpoint?: string | undefined;
+  /**
+   * The account that signs, when the server signs for several (a third-party platform's brands): sent as `appid` with
+   * every signature request. Script tag: `data-appid="wx…"`. Defaults to the server's choice (its `hosts` template or
+   * its one account).
+   */
+  appId?: string | undefined;
   /** jweixin url, loaded only when `window.wx` is absent. Defaults to `'https://res.wx.qq.com/open/js/jweixin-1.6.0.js'`. */
   sdkUrl?: string | undefined;
   /**

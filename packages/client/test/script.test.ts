@@ -135,10 +135,11 @@ describe('dist/share.min.js from a script tag', () => {
   it('reads every data attribute', async () => {
     const { ready, wx, fetchMock, info } = open({
       attributes: `data-endpoint="https://api.example.net/wx/signature" data-title="T" data-desc="D"
-        data-link="/landing" data-img-url="img/c.png" data-sdk-url="/never-loaded.js" data-timeout="5000"`,
+        data-link="/landing" data-img-url="img/c.png" data-sdk-url="/never-loaded.js" data-timeout="5000" data-appid="wxb0de0000000000a1"`,
     });
     await ready;
     expect(fetchMock.mock.calls[0]![0]).toMatch(/^https:\/\/api\.example\.net\/wx\/signature\?url=/);
+    expect(new URL(fetchMock.mock.calls[0]![0]).searchParams.get('appid')).toBe('wxb0de0000000000a1');
     expect((wx as FakeWx).calls[0]!.arg).toMatchObject({
       title: 'T',
       desc: 'D',

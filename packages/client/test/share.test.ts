@@ -174,6 +174,18 @@ describe('share() in WeChat', () => {
 });
 
 describe('which url is signed', () => {
+  it('appId: asks for the signature of that account (appid) on every request, the re-sign after a route change too', async () => {
+    const { share, update, fetchMock } = await load({ ua: ANDROID, url: '/app/' });
+    await share({ endpoint: '/sign?site=a', appId: 'wxb0de0000000000a1' });
+    history.pushState(null, '', '/app/item/7');
+    await update({ title: 'Item 7' });
+    const queries = fetchMock.mock.calls.map(([r]) => new URL(r, location.href).searchParams);
+    expect(queries.map((q) => [q.get('site'), q.get('appid'), q.get('url')])).toEqual([
+      ['a', 'wxb0de0000000000a1', 'https://example.com/app/'],
+      ['a', 'wxb0de0000000000a1', 'https://example.com/app/item/7'],
+    ]);
+  });
+
   it('Android: the current url, after pushState too; update() re-signs and re-configures', async () => {
     const { share, update, wx, signedUrls } = await load({ ua: ANDROID, url: '/app/' });
     await share();

@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 const built = (file: string) => readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
 const gzip = (text: string) => gzipSync(text, { level: 9 }).length;
 
-// Bytes, gzip level 9. share.min.js: the figure now (2374) and a few bytes of slack. Issue 21 asks for at most 1,900:
+// Bytes, gzip level 9. share.min.js: the figure now (2401, of which 27 for issue 22's appId) and a few bytes of slack. Issue 21 asks for at most 1,900:
 // NOT met with one configuration owner, healing of every configuration, open tags, framework call orders and parts
 // loaded by absolute url (the README's Size says what each costs). share-apps.js (2025) and share-debug.js (4641, with
 // the card rules): their size after issue 21 plus 5%.
-const LIMITS = { 'share.min.js': 2380, 'share-apps.js': Math.floor(2025 * 1.05), 'share-debug.js': Math.floor(4641 * 1.05) };
+const LIMITS = { 'share.min.js': 2410, 'share-apps.js': Math.floor(2025 * 1.05), 'share-debug.js': Math.floor(4641 * 1.05) };
 
 describe.each(Object.entries(LIMITS))('dist/%s', (file, limit) => {
   it(`is at most ${limit} bytes gzip (now ${gzip(built(file))})`, () => {
