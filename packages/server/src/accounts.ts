@@ -2,6 +2,7 @@
 // WeCom: WeCom apps), the first whose allowedHosts match it.
 import { hostAllowed, urlAllowed } from './allowed-hosts.js';
 import type { Container } from './container.js';
+import { ShareError } from './errors.js';
 import type { ResolvedAccount } from './options.js';
 
 /** Whether an account serves pages of this container. */
@@ -15,6 +16,23 @@ export function chooseAccount(accounts: readonly ResolvedAccount[], url: URL, co
     if (account.hosts === undefined || urlAllowed(account.hosts, url)) return account;
   }
   return undefined;
+}
+
+/**
+ * Why no account signs this page (403 host_not_allowed): no account of its container is configured at all (a WeCom-only
+ * server asked for a WeChat page, or the reverse), a platform asked without naming the brand, or no allowedHosts match.
+ */
+export function noAccountError(accounts: readonly ResolvedAccount[], url: URL, container: Container, platform: boolean): ShareError {
+  const refuse = (message: string) => new ShareError('host_not_allowed', 403, message);
+  if (!accounts.some((account) => servesContainer(account, container))) {
+    if (container === 'wecom') return refuse('no WeCom app is configured, so pages opened in WeCom (container=wecom) are not signed');
+    if (platform) {
+      return refuse(`no authorizer named for ${url.hostname}: give the brand's appid (?appid=, the script tag's data-appid) or serve the page on a host the component's hosts template matches`);
+    }
+    return refuse('only WeCom apps are configured, so pages opened in WeChat are not signed (inside WeCom the client asks with container=wecom)');
+  }
+  const which = container === 'wecom' ? ' of any WeCom app (container=wecom)' : '';
+  return refuse(`the host ${url.hostname} (or this path) is not in allowedHosts${which}`);
 }
 
 /** Whether some account would sign pages of this hostname (used for CORS origins, which carry no path). */

@@ -1,7 +1,7 @@
 // The framework-free core: validates a page url, picks its account (by container and allowedHosts), and signs it with
 // the account's jsapi_ticket (a WeCom app: the corp ticket, and the app ticket for agentConfig).
 import { LRUCache } from 'lru-cache';
-import { chooseAccount, unrestrictedAccounts } from './accounts.js';
+import { chooseAccount, noAccountError, unrestrictedAccounts } from './accounts.js';
 import { checkContainer, type Container } from './container.js';
 import { createCredentials, type AccessToken, type CredentialStats, type Credentials, type RefreshedAccessToken, type Ticket } from './credentials.js';
 import { DEFAULTS } from './defaults.js';
@@ -214,10 +214,7 @@ export function signerFromConfig(config: Config, credentials?: Credentials): Sig
     const authorizer = authorizerOf(appid, page.parsed.host, container);
     if (authorizer !== undefined) return signForAuthorizer(page, authorizer, cacheKey(page.url, container, appid));
     const account = chooseAccount(accounts, page.parsed, container);
-    if (account === undefined) {
-      const which = container === 'wecom' ? 'of any WeCom app (container=wecom)' : '';
-      throw new ShareError('host_not_allowed', 403, `the host ${page.parsed.hostname} (or this path) is not in allowedHosts${which ? ` ${which}` : ''}`);
-    }
+    if (account === undefined) throw noAccountError(accounts, page.parsed, container, component !== undefined);
     const tickets = await currentTickets(account);
     const ticket = tickets.value;
     const agentTicket = tickets.agent?.value;

@@ -359,10 +359,17 @@ describe('a host bound to an official account and a WeCom app', () => {
     expect([official.status, official.code]).toEqual([403, 'host_not_allowed']);
   });
 
+  it('an official-account-only server says no WeCom app is configured for a container=wecom page', async () => {
+    const { signer: s } = await signer([{ ...OFFICIAL, allowedHosts: ['example.com'] }]);
+    const err = await rejection(s.sign('https://example.com/', { container: 'wecom' }));
+    expect([err.status, err.code, err.message]).toEqual([403, 'host_not_allowed', 'no WeCom app is configured, so pages opened in WeCom (container=wecom) are not signed']);
+  });
+
   it('a WeCom-only server refuses pages that do not say container=wecom', async () => {
     const { signer: s } = await signer([{ type: 'wecom', corpId: CORP, corpSecret: APP.secret }]);
     const err = await rejection(s.sign('https://example.com/'));
-    expect(err.status).toBe(403);
+    expect([err.status, err.code]).toEqual([403, 'host_not_allowed']);
+    expect(err.message).toBe('only WeCom apps are configured, so pages opened in WeChat are not signed (inside WeCom the client asks with container=wecom)');
     const wecom = await s.sign('https://example.com/', { container: 'wecom' });
     expect([wecom.appId, wecom.agentConfig]).toEqual([CORP, undefined]);
   });

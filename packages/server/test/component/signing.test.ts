@@ -100,8 +100,13 @@ describe('GET /wx/signature in third-party platform mode', () => {
     expect(body.appId).toBe(BRAND_A);
     expect(signedBy(mock, BRAND_A, body)).toBe(true);
     expect((await sign(base, `https://${BRAND_B}.h5.example.com/p`)).body.error?.code).toBe('account_not_authorized');
-    // A host outside the template, and no account of its own: not signed.
-    expect((await sign(base, 'https://other.example.com/p')).status).toBe(403);
+    // A host outside the template, and no account of its own: not signed, and the answer says how to name the brand.
+    const outside = await sign(base, 'https://other.example.com/p');
+    expect(outside.status).toBe(403);
+    expect(outside.body.error).toEqual({
+      code: 'host_not_allowed',
+      message: "no authorizer named for other.example.com: give the brand's appid (?appid=, the script tag's data-appid) or serve the page on a host the component's hosts template matches",
+    });
   });
 
   it('after the unauthorized push, its pages get 403, cached signatures included', async () => {
