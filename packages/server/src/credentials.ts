@@ -2,6 +2,7 @@
 // with `component`, the third-party platform's credentials, all made of CredentialSlots (credentials/slot.ts) that
 // share the one WechatApi, store, counters, failure log and warm timer built here. The modules in credentials/ and
 // component/ decide and fetch; the slots keep the state.
+import { setMaxListeners } from 'node:events';
 import { ShareError } from './errors.js';
 import { guardStore } from './guarded-store.js';
 import type { StoredCredential } from './stores/store.js';
@@ -60,6 +61,8 @@ export function createCredentials(config: CredentialsConfig & { component?: Comp
   const c = resolveConfig(rest);
   const { logger, now } = c;
   const closing = new AbortController();
+  // Every WeChat call under way listens to it until it ends: hundreds at once (a platform's authorizations) is normal.
+  setMaxListeners(0, closing.signal);
   const counters = createCounters();
   const api = createWechatApi({
     apiBase: c.apiBase,

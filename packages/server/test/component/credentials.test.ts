@@ -337,6 +337,28 @@ describe('authorizers', () => {
   });
 });
 
+describe('many calls at once', () => {
+  it('30 pre_auth_code calls under way together (each listens to the closing signal, as an authorization does) raise no process warning', async () => {
+    const w = await setUp();
+    const credentials = make(w);
+    w.target = credentials;
+    await w.mock.component.startPushing(w.pushUrl);
+    await w.mock.component.settled();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const codes = await Promise.all(Array.from({ length: 30 }, () => credentials.preAuthCode()));
+      expect(new Set(codes).size).toBe(30);
+      // process.emitWarning reports on the next tick: let it run before looking.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.name)).toEqual([]);
+  });
+});
+
 describe('one owner for the platform and the accounts', () => {
   const key = (name: string) => `component:${component.appId}:${name}`;
 
