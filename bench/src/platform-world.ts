@@ -124,7 +124,7 @@ export async function startInstance(apiBase: string, shared: SharedStore, name: 
     store: trackedStore(connection.store, inFlight),
     now: clock,
     logger: { warn: log, error: log },
-    // The authorizers' credentials renew on traffic (no warm timer for them); nothing else to keep warm here.
+    // The harder case for the call counts: the authorizers' credentials renew on traffic only, not ahead by the warm timer.
     warm: false,
     client: false,
   });

@@ -92,6 +92,8 @@ async function dayThenRestart(context: ScenarioContext, shared: SharedStore) {
   const emulator = await startPlatformEmulator(clock, inFlight);
   const { mock } = emulator;
   const warnings: string[] = [];
+  const onProcessWarning = (warning: Error) => void warnings.push(`process: ${warning.name}: ${warning.message}`);
+  process.on('warning', onProcessWarning);
   let instances: Instance[] = [];
   // Into `instances` one by one, so that the finally below closes those that started when a later one fails.
   const startAll = async () => {
@@ -189,6 +191,7 @@ async function dayThenRestart(context: ScenarioContext, shared: SharedStore) {
     );
     return { day, restart };
   } finally {
+    process.off('warning', onProcessWarning);
     await Promise.all(instances.map((instance) => instance.close()));
     await emulator.close();
   }
