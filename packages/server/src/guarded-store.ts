@@ -1,5 +1,6 @@
 // The credential store as the credentials use it: every call bounded, an outage reported once and ridden out in process.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DeadlineError, withDeadline } from './credentials/deadline.js';
 import type { Logger } from './logger.js';
 import { redact } from './redact.js';
 import type { CredentialStore, StoredCredential } from './stores/store.js';
@@ -83,14 +84,9 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
   /** `always`: try even while the store is marked down (releasing a held lock must not wait for the retry window). */
   async function call<T>(what: string, op: () => unknown, secrets: string[] = [], timeoutMs = options.timeoutMs, always = false): Promise<Outcome<T>> {
     if (down && now() < retryAt && !always) return { ok: false };
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const value = (await Promise.race([
-        Promise.resolve().then(op),
-        new Promise((_, reject) => {
-          if (timeoutMs < Infinity) timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ])) as T;
+      const answer = Promise.resolve().then(op);
+      const value = (timeoutMs < Infinity ? await withDeadline(answer, performance.now() + timeoutMs) : await answer) as T;
       if (down) {
         down = false;
         logger.warn('credential store answers again; using it again');
@@ -101,12 +97,11 @@ export function guardStore(options: GuardedStoreOptions): GuardedStore {
       retryAt = now() + STORE_RETRY_MS;
       if (!down) {
         down = true;
-        const why = redact(err instanceof Error ? err.message : String(err), secrets);
+        const message = err instanceof DeadlineError ? `no answer within ${timeoutMs} ms` : err instanceof Error ? err.message : String(err);
+        const why = redact(message, secrets);
         logger.error(`credential store failed (${what}: ${why}); carrying on with the in-process cache only until it answers again`);
       }
       return { ok: false };
-    } finally {
-      clearTimeout(timer);
     }
   }
 
