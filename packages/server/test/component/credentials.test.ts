@@ -179,6 +179,32 @@ describe('a restart', () => {
   });
 });
 
+describe('a cache flush', () => {
+  it('a store emptied under a running fleet (FLUSHALL) costs no authorization: the refresh token is read back from api_get_authorizer_list', async () => {
+    const w = await setUp();
+    const first = make(w, new MemoryStore({ now: w.clock }));
+    w.target = first;
+    await w.mock.component.startPushing(w.pushUrl);
+    await w.mock.component.settled();
+    expect(await first.authorize(w.mock.component.authorize(BRAND_A).authCode)).toBe(BRAND_A);
+    await first.ticket(BRAND_A);
+    await w.made[0]!.owner.close();
+
+    // A new instance on the flushed store (nothing in it), hours later: every token gone, WeChat still pushing.
+    w.clock.advance(5 * HOUR);
+    w.mock.component.resetCalls();
+    w.mock.resetCalls();
+    const queryAuthBefore = w.mock.component.calls.queryAuth;
+    const second = make(w, new MemoryStore({ now: w.clock }));
+    w.target = second;
+    const ticket = await second.ticket(BRAND_A);
+    expect(w.mock.validTickets(BRAND_A)).toContain(ticket.value);
+    expect(w.mock.component.calls.queryAuth).toBe(queryAuthBefore); // nobody authorized again
+    // The verify ticket went with the flush: asked for again (one push awaited), as at a first start.
+    expect(calls(w.mock)).toEqual({ startPushTicket: 1, componentToken: 1, getAuthorizerList: 1, authorizerToken: 1, ticket: 1 });
+  });
+});
+
 describe('the verify ticket', () => {
   it('is replaced only by a push with a later CreateTime', async () => {
     const w = await setUp();
